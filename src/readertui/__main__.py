@@ -1,0 +1,3 @@
+from readertui.cli import run
+
+run()

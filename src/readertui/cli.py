@@ -1,0 +1,139 @@
+"""The `readertui` command: arguments, subcommands, and bad input reported in one line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from readertui import __version__
+from readertui.document import Article
+from readertui.source import ArticleError
+from readertui.textsafe import json_safe, one_line, printable
+
+SUBCOMMANDS = ("posts",)
+
+
+class UsageError(Exception):
+    """Bad arguments: reported like argparse does, with exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _open_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="readertui",
+        description="Read a news article and the social-media posts embedded in it.",
+        epilog="Subcommands: 'readertui posts FILE [--json]' lists the posts found in an article.",
+    )
+    parser.add_argument("article", help="the article to open (.txt, .md or .html)")
+    parser.add_argument("--version", action="version", version=f"readertui {__version__}")
+    return parser
+
+
+def _posts_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="readertui posts",
+        description="List the posts embedded in an article.",
+    )
+    parser.add_argument("article", help="the article to read (.txt, .md or .html)")
+    parser.add_argument("--json", action="store_true", help="print a JSON array, one object a post")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the command; return its exit status (0 ok, 1 unreadable input, 2 bad usage)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    out = out or sys.stdout
+    try:
+        if args and args[0] == "posts":
+            options = _posts_parser().parse_args(args[1:])
+            return _posts(options.article, options.json, out)
+        if args and args[0] in ("--version", "-V"):
+            print(f"readertui {__version__}", file=out)
+            return 0
+        options = _open_parser().parse_args(args)
+        return _posts(options.article, False, out)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        print("Try 'readertui --help'.", file=sys.stderr)
+        return 2
+    except ArticleError as exc:
+        print(f"readertui: {printable(str(exc))}", file=sys.stderr)
+        return 1
+
+
+def run() -> None:
+    """Console-script entry point."""
+    try:
+        status = main()
+    except KeyboardInterrupt:
+        status = 130
+    except BrokenPipeError:
+        # The reader of our output went away (`readertui posts x | head`): not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        status = 0
+    except Exception as exc:  # a bug, not bad input: one line, the traceback on request
+        if os.environ.get("READERTUI_DEBUG"):
+            raise
+        print(
+            f"readertui: internal error: {type(exc).__name__}: {printable(str(exc))}",
+            file=sys.stderr,
+        )
+        print("Set READERTUI_DEBUG=1 to see the traceback, and please report it.", file=sys.stderr)
+        status = 70
+    sys.exit(status)
+
+
+def _posts(path: str, as_json: bool, out: TextIO) -> int:
+    from readertui.article import load_article
+
+    article = load_article(path)
+    for warning in article.warnings:
+        print(f"readertui: warning: {printable(warning)}", file=sys.stderr)
+    if as_json:
+        data = [post.to_json() for post in article.posts]
+        print(json_safe(json.dumps(data, ensure_ascii=False, indent=2)), file=out)
+    else:
+        _print_table(article, out)
+    return 0
+
+
+def _print_table(article: Article, out: TextIO) -> None:
+    posts = article.posts
+    name = printable(article.path.name)
+    if not posts:
+        print(f"{name}: no embedded posts found", file=out)
+        return
+    width = shutil.get_terminal_size((100, 24)).columns
+    rows = [
+        (
+            str(i),
+            post.platform or "?",
+            "@" + post.handle if post.handle else "-",
+            post.date or "-",
+            post.author or "-",
+        )
+        for i, post in enumerate(posts, start=1)
+    ]
+    header = ("#", "platform", "handle", "date", "author")
+    widths = [min(24, max(len(printable(r[c])) for r in [header, *rows])) for c in range(5)]
+    text_width = max(20, width - sum(widths) - 2 * len(widths) - 1)
+
+    def line(cells: Sequence[str], text: str) -> str:
+        parts = [one_line(cell, w).ljust(w) for cell, w in zip(cells, widths, strict=True)]
+        return "  ".join([*parts, one_line(text, text_width)]).rstrip()
+
+    print(line(header, "text"), file=out)
+    for row, post in zip(rows, posts, strict=True):
+        print(line(row, post.text or "(no text in the embed)"), file=out)
+    plural = "post" if len(posts) == 1 else "posts"
+    print(f"\n{len(posts)} {plural} in {name} ({article.format})", file=out)

@@ -1,0 +1,144 @@
+"""Finding the posts embedded in a rendered article.
+
+Two passes over the same rendered document, whatever its format: posts that end in an
+attribution line (`flattened`), then embeds recognised by their markup alone (`embeds`). Both
+yield display ranges, turned here into source offsets, fields and stable identities.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import replace
+
+from readertui.detect.attribution import Attribution, find_attributions
+from readertui.detect.embeds import EmbedPost, embed_platform, embed_post
+from readertui.detect.flattened import post_bounds
+from readertui.detect.layout import Layout
+from readertui.document import Post
+from readertui.formats.builder import Rendered
+from readertui.platforms import clean_url, parse_post_url, platform_of_handle
+
+__all__ = ["detect_posts", "post_id"]
+
+
+def detect_posts(doc: Rendered) -> list[Post]:
+    """Every embedded post in a rendered document, in document order, with unique ids."""
+    layout = Layout(doc)
+    posts: list[Post] = []
+    claimed: set[int] = set()  # containers that already hold a post
+    floor = 0
+    for a in find_attributions(doc.display):
+        if a.start < floor or layout.in_code(a.start):
+            continue
+        post, container = _attributed_post(layout, a, floor)
+        floor = a.end
+        posts.append(post)
+        claimed.update(layout.ancestors(container))
+    for index in _innermost_first(layout):
+        if index in claimed:
+            continue
+        found = embed_post(layout, index)
+        if found is None:
+            continue
+        claimed.update(layout.ancestors(index))
+        posts.append(_embed_to_post(layout, found))
+    posts.sort(key=lambda p: p.span[0])
+    return _with_ids(posts)
+
+
+def _attributed_post(layout: Layout, a: Attribution, floor: int) -> tuple[Post, int | None]:
+    bounds = post_bounds(layout, a, floor)
+    srcmap = layout.doc.srcmap
+    has_text = bounds.end > bounds.start
+    start, end = srcmap.source_span(bounds.start, bounds.end) if has_text else (None, None)
+    span_from = layout.container(bounds.container).start if bounds.container is not None else None
+    span = srcmap.source_span(
+        min(x for x in (bounds.start, span_from, a.start) if x is not None), a.end
+    )
+    url = a.url or _date_link(layout, a) or _container_link(layout, bounds.container, a.handle)
+    platform = layout.embed_platform(bounds.container)
+    if platform is None and url and (ref := parse_post_url(url)):
+        platform = ref.platform
+    post = Post(
+        kind="post",
+        platform=platform or platform_of_handle(a.handle),
+        author=a.author,
+        handle=a.handle,
+        date=a.date,
+        url=clean_url(url) if url else None,
+        text=layout.text[bounds.start : bounds.end] if has_text else "",
+        start=start,
+        end=end,
+        span=span,
+        form=bounds.form,
+    )
+    return post, bounds.container
+
+
+def _date_link(layout: Layout, a: Attribution) -> str | None:
+    """The URL the attribution's date links to, when it is a post's address."""
+    for link in layout.links_between(a.date_start - 1, a.date_end):
+        if link.start < a.date_end and link.end > a.date_start and parse_post_url(link.href):
+            return link.href
+    return None
+
+
+def _container_link(layout: Layout, container: int | None, handle: str) -> str | None:
+    if container is None:
+        return None
+    c = layout.container(container)
+    for link in layout.links_between(c.start, c.end):
+        ref = parse_post_url(link.href)
+        if ref is not None and (ref.handle or "").casefold() == handle.casefold():
+            return link.href
+    return None
+
+
+def _innermost_first(layout: Layout) -> list[int]:
+    depth = {i: len(layout.ancestors(i)) for i in range(len(layout.containers))}
+    candidates = [i for i in depth if embed_platform(layout.container(i))[0] is not None]
+    return sorted(candidates, key=lambda i: (-depth[i], i))
+
+
+def _embed_to_post(layout: Layout, found: EmbedPost) -> Post:
+    c = layout.container(found.container)
+    srcmap = layout.doc.srcmap
+    has_text = found.end > found.start
+    start, end = srcmap.source_span(found.start, found.end) if has_text else (None, None)
+    return Post(
+        kind="post",
+        platform=found.platform,
+        author=found.author,
+        handle=found.handle,
+        date=found.date,
+        url=clean_url(found.url) if found.url else None,
+        text=layout.text[found.start : found.end] if has_text else "",
+        start=start,
+        end=end,
+        span=(c.source_start, c.source_end),
+        form="embed",
+    )
+
+
+def post_id(post: Post) -> str:
+    """An identity derived from the post itself, so it survives edits elsewhere in the article."""
+    if post.url:
+        key = re.sub(r"^https?://(www\.|mobile\.)?", "", post.url.split("?")[0]).casefold()
+    else:
+        words = " ".join(post.text.split()).casefold()
+        key = f"{post.platform}|{(post.handle or '').casefold()}|{post.date}|{words}"
+    digest = hashlib.sha1(key.encode("utf-8"), usedforsecurity=False).hexdigest()[:10]
+    who = re.sub(r"[^A-Za-z0-9_]+", "_", post.handle or post.platform or "post").strip("_")
+    return f"{who[:24]}-{digest}"
+
+
+def _with_ids(posts: list[Post]) -> list[Post]:
+    seen: dict[str, int] = {}
+    result = []
+    for post in posts:
+        base = post_id(post)
+        seen[base] = seen.get(base, 0) + 1
+        ident = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        result.append(replace(post, id=ident))
+    return result

@@ -1,0 +1,126 @@
+"""Embeds known by their markup rather than an attribution line.
+
+Mastodon and Threads embeds carry only chrome ("Post by @user@server", "View on Threads"),
+TikTok's puts the handle first and a music credit last, an iframe has no text at all. Such an
+embed is still a post: its URL, platform and handle come from the markup's attributes and
+links, its words (if any) from what is left once the chrome is taken away.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from readertui.detect.dates import match_date
+from readertui.detect.layout import Layout
+from readertui.document import Container
+from readertui.platforms import PostRef, parse_post_url, platform_of_classes
+
+_URL_ATTRS = (
+    "cite",
+    "data-instgrm-permalink",
+    "data-text-post-permalink",
+    "data-embed-url",
+    "data-href",
+    "data-url",
+    "data-permalink",
+    "src",
+    "data-src",
+)
+_CHROME = re.compile(
+    r"^(?:View (?:this post )?on (?:Instagram|Threads|Mastodon|TikTok|Bluesky|Facebook|Reddit|X|"
+    r"Twitter)|Post by @\S+|@[\w.]+|♬.*|Watch on (?:TikTok|YouTube)|A post shared by .*|"
+    r"Loading.*|Click to load.*|See (?:this|more) (?:post|on) .*|Original sound.*)$",
+    re.IGNORECASE,
+)
+_SHARED_BY = re.compile(
+    r"A (?:post|photo|video) shared by\s+(?P<name>[^(@\n]*?)\s*\(@(?P<handle>[\w.]+)\)"
+    r"(?:\s+on\s+)?",
+    re.IGNORECASE,
+)
+_POST_BY = re.compile(r"Post by @(?P<handle>[\w.]+@[\w.-]+)")
+_ORIGINAL_SOUND = re.compile(
+    r"^♬\s*(?:original sound|son original|sonido original|originalton|som original|"
+    r"suono originale|origineel geluid)\s*[-–—]\s*(?P<name>.+?)(?:\s*[-–—].*)?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EmbedPost:
+    container: int
+    platform: str
+    handle: str | None
+    author: str | None
+    date: str | None
+    url: str | None
+    start: int  # display offsets of the words; start == end when there are none
+    end: int
+
+
+def embed_platform(c: Container) -> tuple[str | None, PostRef | None]:
+    """The platform an embed container is for, and what its URL says, if it is an embed."""
+    ref = _post_ref(c.attrs)
+    platform = platform_of_classes(c.attrs.get("class", ""))
+    if platform is None and ref is not None and (c.kind in ("iframe", "blockquote") or c.attrs):
+        platform = ref.platform
+    return platform, ref
+
+
+def embed_post(layout: Layout, index: int) -> EmbedPost | None:
+    """A post for embed container `index`, or None if it is not a recognised embed."""
+    c = layout.container(index)
+    platform, ref = embed_platform(c)
+    if platform is None:
+        return None
+    text = layout.text
+    if ref is None:
+        ref = _first_post_link(layout, c, platform)
+    handle = ref.handle if ref and ref.platform == platform else None
+    author = date = None
+    blocks = layout.blocks_between(c.start, c.end)
+    words = []
+    for b in blocks:
+        line = text[b.start : b.end].strip()
+        if m := _SHARED_BY.search(line):
+            author = author or m.group("name").strip() or None
+            handle = handle or m.group("handle")
+            if dated := match_date(line, m.end()):
+                date = dated[0]
+        elif m := _POST_BY.search(line):
+            handle = handle or m.group("handle")
+        elif m := _ORIGINAL_SOUND.match(line):
+            author = author or m.group("name").strip()
+        if not _CHROME.match(line):
+            words.append(b)
+    if handle is None and platform == "tiktok" and blocks:
+        first = text[blocks[0].start : blocks[0].end].strip()
+        if re.fullmatch(r"@[\w.]+", first):
+            handle = first[1:]
+    start = words[0].start if words else c.start
+    end = words[-1].end if words else c.start
+    url = ref.url if ref else None
+    return EmbedPost(index, platform, handle, author, date, url, start, end)
+
+
+def _post_ref(attrs: Mapping[str, str]) -> PostRef | None:
+    for name in _URL_ATTRS:
+        value = attrs.get(name)
+        if value:
+            ref = parse_post_url(re.sub(r"/embed/?$", "", value))
+            if ref is not None:
+                return ref
+    uri = attrs.get("data-bluesky-uri", "")
+    if m := re.match(r"at://([^/]+)/app\.bsky\.feed\.post/(\w+)", uri):
+        return parse_post_url(f"https://bsky.app/profile/{m.group(1)}/post/{m.group(2)}")
+    return None
+
+
+def _first_post_link(layout: Layout, c: Container, platform: str) -> PostRef | None:
+    for link in layout.links_between(c.start, c.end):
+        if link.start < c.end or c.start == c.end:
+            ref = parse_post_url(link.href)
+            if ref is not None and ref.platform == platform:
+                return ref
+    return None

@@ -1,0 +1,124 @@
+"""Posts ending in an attribution: flattened text, Markdown blockquotes and HTML embeds alike.
+
+The attribution tells where a post ends and who wrote it; the work is finding where it starts.
+Inside a blockquote or embed, the post starts where the container does. In running text the
+post's paragraph is extended backwards over gaps that mark line breaks inside a post, then cut
+at the last glued sentence boundary, after a "Skip Twitter post by" wrapper, and, if still too
+long to be a post, back to the sentences after the last lead-in (see `prose`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from readertui.detect import prose
+from readertui.detect.attribution import Attribution
+from readertui.detect.layout import Layout
+
+_SKIP_WRAPPER = re.compile(
+    r"Skip (?:Twitter|X|Instagram|Facebook|YouTube|TikTok|Bluesky|Threads|Mastodon) "
+    r"(?:post|content|video)(?: by)?[ \t]*",
+    re.IGNORECASE,
+)
+_TRAILING = " \t\n\u00a0>"
+_LEADING = " \t\n\u00a0>"
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    start: int  # display offsets of the post's own words
+    end: int
+    container: int | None  # the blockquote or embed holding it, if any
+    form: str
+
+
+def post_bounds(layout: Layout, a: Attribution, floor: int) -> Bounds:
+    """Where the words of the post closed by attribution `a` lie (display offsets).
+
+    `floor` is the end of the previous attribution: no post reaches back past another.
+    """
+    text = layout.text
+    end = _rstrip(text, floor, a.start)
+    container = layout.container_at(a.start)
+    if container is not None:
+        c = layout.container(container)
+        start = _lstrip(text, max(c.start, floor), end)
+        form = "embed" if c.kind != "blockquote" or c.attrs else "blockquote"
+        return Bounds(start, end, container, form)
+    block_index = layout.block_index(max(end - 1, 0))
+    if block_index is None or end <= floor:
+        return Bounds(end, end, None, "flattened")
+    block = layout.blocks[block_index]
+    if end <= block.start or block.container is not None:
+        # Nothing before the attribution in its paragraph: the post may be the quote just above.
+        previous = _container_just_before(layout, a.start, floor)
+        if previous is not None:
+            c = layout.container(previous)
+            return Bounds(
+                _lstrip(text, c.start, c.end), _rstrip(text, c.start, c.end), None, "blockquote"
+            )
+        return Bounds(end, end, None, "flattened")
+    first = block_index
+    while first > 0 and _joins(layout, first - 1, first, floor, end):
+        first -= 1
+    start = max(layout.blocks[first].start, floor)
+    glued = prose.last_glued_boundary(text, start, min(layout.blocks[first].end, end))
+    if glued is not None:
+        start = glued
+    start = _after_wrapper(text, start, end, a.author)
+    start = _lstrip(text, start, end)
+    start = prose.trim_to_post(text, start, end)
+    return Bounds(_lstrip(text, start, end), end, None, "flattened")
+
+
+def _joins(layout: Layout, prev_index: int, cur_index: int, floor: int, end: int) -> bool:
+    """Whether paragraph `prev_index` is an earlier paragraph of the same post."""
+    prev, cur = layout.blocks[prev_index], layout.blocks[cur_index]
+    if prev.container is not None or prev.kind != "paragraph" or prev.start < floor:
+        return False
+    text = layout.text
+    before = text[prev.start : prev.end]
+    post = text[cur.start : end]
+    if prose.post_length(before) + prose.post_length(post) > prose.POST_MAX:
+        return False
+    if prose.is_lead_in(before) or prose.repeats(before, post):
+        return False
+    if cur.gap_before > layout.typical_gap:
+        return True  # a longer gap than between paragraphs: a line break inside the post
+    # A short opener ending in a colon ("Here's where we're at:") leads into its own post.
+    return before.rstrip().endswith(":") and prose.post_length(before) <= 80
+
+
+def _container_just_before(layout: Layout, offset: int, floor: int) -> int | None:
+    best = None
+    for i, c in enumerate(layout.containers):
+        inside = c.end <= offset and c.start >= floor and c.end > c.start and c.parent is None
+        if inside and not layout.text[c.end : offset].strip():
+            best = i
+    return best
+
+
+def _after_wrapper(text: str, start: int, end: int, author: str | None) -> int:
+    """Skip the BBC's "Skip Twitter post by <name>" accessibility wrapper."""
+    wrapper = None
+    for wrapper in _SKIP_WRAPPER.finditer(text, start, end):  # noqa: B007 - the last one
+        pass
+    if wrapper is None:
+        return start
+    start = wrapper.end()
+    if author and text[start : start + len(author)].casefold() == author.casefold():
+        start += len(author)
+    return start
+
+
+def _rstrip(text: str, floor: int, end: int) -> int:
+    while end > floor and text[end - 1] in _TRAILING:
+        end -= 1
+    return end
+
+
+def _lstrip(text: str, start: int, end: int) -> int:
+    while start < end and text[start] in _LEADING:
+        start += 1
+    return start

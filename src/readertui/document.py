@@ -1,0 +1,228 @@
+"""The article model: readable text, where each piece of it came from, and what was found in it.
+
+Every format is turned into one `Article`: a *display* text (what a reader sees: Markdown and HTML
+rendered, plain text as written) with a `SourceMap` back to offsets in the *source* text (what is
+on disk). Blocks, containers (blockquotes, embeds), links and styles are ranges of the display
+text. Detected posts carry source offsets, so annotations survive any change in rendering.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from readertui.source import Format
+
+
+class SourceMap:
+    """Maps display offsets to source offsets and back.
+
+    Built from segments `(display_start, source_start, display_len, source_len)`. A segment whose
+    two lengths are equal maps character by character (verbatim text); otherwise it maps as one
+    unit (an entity `&amp;` shown as `&`, a space standing for a run of whitespace). Display
+    characters outside every segment were added by rendering (bullets, separators) and map to
+    the nearest source position. Both offsets grow monotonically, so lookups bisect.
+    """
+
+    __slots__ = ("_closers", "_dlen", "_dstart", "_openers", "_slen", "_sstart")
+
+    def __init__(self) -> None:
+        self._dstart = array("q")
+        self._sstart = array("q")
+        self._dlen = array("q")
+        self._slen = array("q")
+        # Markup that opens or closes a construct around display text (`[`, `](url)`, `**`):
+        # a span starting or ending exactly there takes the markup in, as the source wrote it.
+        self._openers: dict[int, int] = {}
+        self._closers: dict[int, int] = {}
+
+    def add_opener(self, display: int, source: int) -> None:
+        """Markup starting at `source` opens a construct whose text starts at `display`."""
+        self._openers[display] = min(source, self._openers.get(display, source))
+
+    def add_closer(self, display: int, source: int) -> None:
+        """Markup ending at `source` closes a construct whose text ends at `display`."""
+        self._closers[display] = max(source, self._closers.get(display, source))
+
+    def add(self, dstart: int, sstart: int, dlen: int, slen: int) -> None:
+        """Append a segment; contiguous verbatim segments are merged to keep the map small."""
+        if dlen <= 0:
+            return
+        if self._dstart:
+            i = len(self._dstart) - 1
+            pd, ps, pdl, psl = self._dstart[i], self._sstart[i], self._dlen[i], self._slen[i]
+            if dlen == slen and pdl == psl and pd + pdl == dstart and ps + psl == sstart:
+                self._dlen[i] = pdl + dlen
+                self._slen[i] = psl + slen
+                return
+        self._dstart.append(dstart)
+        self._sstart.append(sstart)
+        self._dlen.append(dlen)
+        self._slen.append(slen)
+
+    def __len__(self) -> int:
+        return len(self._dstart)
+
+    def to_source(self, d: int) -> int:
+        """The source offset of the character shown at display offset `d` (or just before it)."""
+        i = bisect_right(self._dstart, d) - 1
+        if i < 0:
+            return self._sstart[0] if self._sstart else 0
+        ds, ss, dl, sl = self._dstart[i], self._sstart[i], self._dlen[i], self._slen[i]
+        if d < ds + dl:
+            return ss + (d - ds) if dl == sl else ss
+        if i + 1 < len(self._sstart):
+            return self._sstart[i + 1]
+        return ss + sl
+
+    def source_span(self, dstart: int, dend: int) -> tuple[int, int]:
+        """The source range that produced display range [dstart, dend)."""
+        if dend <= dstart:
+            s = self.to_source(dstart)
+            return s, s
+        start = self.to_source(dstart)
+        i = bisect_right(self._dstart, dend - 1) - 1
+        if i < 0:
+            return start, start
+        ds, ss, dl, sl = self._dstart[i], self._sstart[i], self._dlen[i], self._slen[i]
+        last = dend - 1
+        if last < ds + dl:
+            end = ss + (last - ds) + 1 if dl == sl else ss + sl
+        else:
+            end = ss + sl  # the last character was added by rendering: end after the segment
+        start = min(start, self._openers.get(dstart, start))
+        end = max(end, self._closers.get(dend, end))
+        return start, max(start, end)
+
+    def to_display(self, s: int) -> int:
+        """The display offset showing source offset `s`, or the next one shown after it."""
+        i = bisect_right(self._sstart, s) - 1
+        if i < 0:
+            return self._dstart[0] if self._dstart else 0
+        ds, ss, dl, sl = self._dstart[i], self._sstart[i], self._dlen[i], self._slen[i]
+        if s < ss + sl:
+            return ds + (s - ss) if dl == sl else ds
+        if i + 1 < len(self._dstart):
+            return self._dstart[i + 1]
+        return ds + dl
+
+    def display_span(self, sstart: int, send: int) -> tuple[int, int]:
+        """The display range showing source range [sstart, send)."""
+        start = self.to_display(sstart)
+        if send <= sstart:
+            return start, start
+        i = bisect_right(self._sstart, send - 1) - 1
+        if i < 0:
+            return start, start
+        ds, ss, dl, sl = self._dstart[i], self._sstart[i], self._dlen[i], self._slen[i]
+        last = send - 1
+        if last < ss + sl:
+            end = ds + (last - ss) + 1 if dl == sl else ds + dl
+        else:
+            end = ds + dl
+        return start, max(start, end)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A paragraph-like unit of the display text, for layout and for finding where posts start.
+
+    `gap_before` counts the blank lines that separated it from the previous block in the source:
+    scrapers keep line breaks inside a post as longer gaps than those between paragraphs.
+    """
+
+    kind: str  # paragraph, heading, code, list_item, table_row, rule, front_matter, html
+    start: int
+    end: int
+    level: int = 0  # heading level, or list nesting depth
+    quote_depth: int = 0
+    container: int | None = None  # index of the innermost Container holding this block
+    gap_before: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Container:
+    """A blockquote or embed element: the display range it covers and the attributes it had."""
+
+    kind: str  # "blockquote" (Markdown or HTML), or the HTML tag of an embed (figure, iframe...)
+    start: int
+    end: int
+    source_start: int
+    source_end: int
+    attrs: Mapping[str, str] = field(default_factory=dict)
+    parent: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    start: int
+    end: int
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    start: int
+    end: int
+    name: str  # strong, em, code, link, strike, heading, html, image
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """An embedded post (or, later, a quotation) found in an article.
+
+    `start`/`end` are source offsets of the post's own words (None when the embed carries none);
+    `span` is the source range of the whole embed, attribution included, for highlighting.
+    """
+
+    kind: str
+    platform: str | None
+    author: str | None
+    handle: str | None
+    date: str | None
+    url: str | None
+    text: str
+    start: int | None
+    end: int | None
+    span: tuple[int, int]
+    form: str
+    id: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "platform": self.platform,
+            "author": self.author,
+            "handle": self.handle,
+            "date": self.date,
+            "url": self.url,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "form": self.form,
+        }
+
+
+@dataclass(slots=True)
+class Article:
+    """An article as read and rendered, with the posts detected in it."""
+
+    path: Path
+    format: Format
+    source: str
+    sha256: str
+    display: str
+    srcmap: SourceMap
+    blocks: Sequence[Block]
+    containers: Sequence[Container]
+    links: Sequence[Link]
+    styles: Sequence[Style]
+    posts: list[Post] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def source_text(self, start: int, end: int) -> str:
+        return self.source[start:end]

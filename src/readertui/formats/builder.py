@@ -1,0 +1,262 @@
+"""Accumulates display text, its source map, blocks, containers, links and styles.
+
+Renderers (Markdown, HTML, plain text) call this instead of concatenating strings, so that every
+character they show keeps a way back to the source. Block separators are written lazily, when a
+block receives its first character, so blocks that turn out empty leave no trace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from readertui.document import Block, Container, Link, SourceMap, Style
+
+
+@dataclass(slots=True)
+class _OpenBlock:
+    kind: str
+    level: int
+    gap: int
+    start: int | None = None  # display offset of its first character, once it has one
+    prefix: str = ""
+
+
+@dataclass(slots=True)
+class _OpenContainer:
+    kind: str
+    attrs: Mapping[str, str]
+    source_start: int
+    parent: int | None
+    start: int | None = None
+    end: int = 0
+    source_end: int = 0
+    closed: bool = False
+
+
+@dataclass(slots=True)
+class Rendered:
+    display: str
+    srcmap: SourceMap
+    blocks: list[Block]
+    containers: list[Container]
+    links: list[Link]
+    styles: list[Style]
+    warnings: list[str] = field(default_factory=list)
+
+
+class DisplayBuilder:
+    """Writes display text block by block, recording where each character came from."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self.length = 0
+        self.srcmap = SourceMap()
+        self.blocks: list[Block] = []
+        self.links: list[Link] = []
+        self.styles: list[Style] = []
+        self.warnings: list[str] = []
+        self._containers: list[_OpenContainer] = []
+        self._stack: list[int] = []  # open containers, innermost last
+        self._block: _OpenBlock | None = None
+        self._last = "\n"  # last character written
+        self._pending_space: tuple[int, int] | None = None  # collapsed whitespace not yet shown
+        self._links: list[tuple[int, str]] = []
+        self._styles: list[tuple[int, str]] = []
+        self._openers: list[int] = []  # opening markup waiting for the text it opens
+
+    # -- blocks ---------------------------------------------------------------------------
+    def open_block(self, kind: str, level: int = 0, gap: int = 1, prefix: str = "") -> None:
+        """Start a block; the previous one, if still open, is closed first."""
+        self.close_block()
+        self._block = _OpenBlock(kind, level, gap, prefix=prefix)
+
+    def close_block(self) -> None:
+        block = self._block
+        self._block = None
+        self._pending_space = None
+        if block is None or block.start is None:
+            return
+        quote_depth = sum(1 for i in self._stack if self._containers[i].kind == "blockquote")
+        self.blocks.append(
+            Block(
+                kind=block.kind,
+                start=block.start,
+                end=self.length,
+                level=block.level,
+                quote_depth=quote_depth,
+                container=self._stack[-1] if self._stack else None,
+                gap_before=block.gap,
+            )
+        )
+
+    @property
+    def in_block(self) -> bool:
+        return self._block is not None
+
+    def _begin_text(self) -> None:
+        """Called before the first character of a block: write the separator and any prefix."""
+        block = self._block
+        if block is None:
+            self._block = block = _OpenBlock("paragraph", 0, 1)
+        if block.start is not None:
+            return
+        if self.length:
+            tight = (
+                block.kind in ("list_item", "table_row")
+                and self.blocks
+                and (self.blocks[-1].kind == block.kind)
+            )
+            self._write("\n" if tight else "\n\n")
+        if block.prefix:
+            self._write(block.prefix)
+        block.start = self.length
+        for i in self._stack:
+            container = self._containers[i]
+            if container.start is None:
+                container.start = block.start
+
+    # -- text -----------------------------------------------------------------------------
+    def _write(self, s: str) -> None:
+        self._parts.append(s)
+        self.length += len(s)
+        self._last = s[-1]
+
+    def _flush_space(self) -> None:
+        if self._pending_space is not None:
+            s0, s1 = self._pending_space
+            self._pending_space = None
+            self.srcmap.add(self.length, s0, 1, s1 - s0)
+            self._write(" ")
+
+    def _place_openers(self) -> None:
+        for source in self._openers:
+            self.srcmap.add_opener(self.length, source)
+        self._openers.clear()
+
+    def opener(self, src: int) -> None:
+        """Markup at `src` (`[`, `**`) opens a construct around the text that comes next."""
+        self._openers.append(src)
+
+    def closer(self, src_end: int) -> None:
+        """Markup ending at `src_end` (`](url)`, `**`) closes the text written so far."""
+        self.srcmap.add_closer(self.length, src_end)
+
+    def text(self, s: str, src: int) -> None:
+        """Show `s`, which stands verbatim at source offset `src`."""
+        if not s:
+            return
+        self._begin_text()
+        self._flush_space()
+        self._place_openers()
+        self.srcmap.add(self.length, src, len(s), len(s))
+        self._write(s)
+
+    def mapped(self, s: str, src_start: int, src_end: int) -> None:
+        """Show `s` in place of source range [src_start, src_end) (an entity, an escape)."""
+        if not s:
+            return
+        self._begin_text()
+        self._flush_space()
+        self._place_openers()
+        self.srcmap.add(self.length, src_start, len(s), src_end - src_start)
+        self._write(s)
+
+    def synthetic(self, s: str) -> None:
+        """Show `s`, which has no source of its own (a separator added by rendering)."""
+        if not s:
+            return
+        self._begin_text()
+        self._flush_space()
+        self._write(s)
+
+    def space(self, src_start: int, src_end: int) -> None:
+        """Whitespace that collapses to one space, shown only between words of a block."""
+        if self._block is None or self._block.start is None:
+            return
+        if self._last in " \n" or self._pending_space is not None:
+            return
+        self._pending_space = (src_start, src_end)
+
+    def newline(self, src_start: int, src_end: int) -> None:
+        """A line break inside a block (`<br>`, a Markdown hard break)."""
+        self._pending_space = None
+        self.mapped("\n", src_start, src_end)
+
+    # -- containers, links, styles ----------------------------------------------------------
+    def open_container(self, kind: str, attrs: Mapping[str, str], source_start: int) -> int:
+        self.close_block()
+        parent = self._stack[-1] if self._stack else None
+        self._containers.append(_OpenContainer(kind, dict(attrs), source_start, parent))
+        index = len(self._containers) - 1
+        self._stack.append(index)
+        return index
+
+    def close_container(self, source_end: int) -> None:
+        if not self._stack:
+            return
+        self.close_block()
+        container = self._containers[self._stack.pop()]
+        container.end = self.length
+        container.source_end = max(source_end, container.source_start)
+        container.closed = True
+
+    @property
+    def container_depth(self) -> int:
+        return len(self._stack)
+
+    def open_link(self, href: str) -> None:
+        self._links.append((self.length, href))
+
+    def close_link(self) -> None:
+        if self._links:
+            start, href = self._links.pop()
+            start = max(start, self._block_start_or(start))
+            if self.length > start:
+                self.links.append(Link(start, self.length, href))
+                self.styles.append(Style(start, self.length, "link"))
+
+    def open_style(self, name: str) -> None:
+        self._styles.append((self.length, name))
+
+    def close_style(self, name: str) -> None:
+        for i in range(len(self._styles) - 1, -1, -1):
+            if self._styles[i][1] == name:
+                start, _ = self._styles.pop(i)
+                start = max(start, self._block_start_or(start))
+                if self.length > start:
+                    self.styles.append(Style(start, self.length, name))
+                return
+
+    def _block_start_or(self, default: int) -> int:
+        block = self._block
+        return block.start if block is not None and block.start is not None else default
+
+    # -- result ---------------------------------------------------------------------------
+    def finish(self, source_end: int) -> Rendered:
+        self.close_block()
+        while self._stack:
+            self.close_container(source_end)
+        containers = [
+            Container(
+                kind=c.kind,
+                start=c.start if c.start is not None else c.end,
+                end=c.end,
+                source_start=c.source_start,
+                source_end=c.source_end,
+                attrs=c.attrs,
+                parent=c.parent,
+            )
+            for c in self._containers
+        ]
+        self.styles.sort(key=lambda s: (s.start, -s.end))
+        self.links.sort(key=lambda link: link.start)
+        return Rendered(
+            display="".join(self._parts),
+            srcmap=self.srcmap,
+            blocks=self.blocks,
+            containers=containers,
+            links=self.links,
+            styles=self.styles,
+            warnings=self.warnings,
+        )

@@ -1,0 +1,211 @@
+"""HTML to readable text, keeping the source offset of every character shown.
+
+Built on the standard library's forgiving `html.parser`, which reports the position of each tag,
+text run and entity: whitespace collapses as a browser would, block elements become blocks,
+`<br>` a line break, and scripts, styles and other invisible elements are skipped. Blockquotes,
+figures, iframes and elements with embed classes become containers for the post detector.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from bisect import bisect_right
+from html.parser import HTMLParser
+
+from readertui.formats.builder import DisplayBuilder, Rendered
+from readertui.platforms import EMBED_CLASSES
+
+BLOCK_TAGS = frozenset(
+    """address article aside blockquote body center dd details dialog div dl dt fieldset
+    figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html iframe legend li
+    main menu nav ol p pre section summary table tbody td tfoot th thead tr ul video audio
+    caption""".split()
+)
+#: Elements whose content a reader never sees.
+HIDDEN_TAGS = frozenset(
+    """script style noscript template svg math head title iframe object canvas select
+    textarea button""".split()
+)
+VOID_TAGS = frozenset(
+    "area base br col embed hr img input link meta param source track wbr".split()
+)
+CONTAINER_TAGS = frozenset({"blockquote", "figure", "iframe"})
+_EMBED_MARKERS = tuple(EMBED_CLASSES)
+_WHITESPACE = re.compile(r"[ \t\n\r\f\v\u00a0]+")
+_HEADING = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_STYLES = {"b": "strong", "strong": "strong", "i": "em", "em": "em", "code": "code",
+           "s": "strike", "del": "strike", "strike": "strike"}  # fmt: skip
+
+
+def render_html(source: str, start: int = 0, end: int | None = None) -> Rendered:
+    """Render source[start:end] as HTML into a new display document."""
+    builder = DisplayBuilder()
+    render_html_into(builder, source, start, len(source) if end is None else end)
+    return builder.finish(len(source) if end is None else end)
+
+
+def render_html_into(builder: DisplayBuilder, source: str, start: int, end: int) -> None:
+    """Render source[start:end] as HTML into an existing builder (Markdown's HTML blocks)."""
+    parser = _Renderer(builder, source, start, end)
+    try:
+        parser.feed(source[start:end])
+        parser.close()
+    except (AssertionError, ValueError) as exc:  # html.parser gives up on some broken markup
+        builder.warnings.append(f"HTML from offset {start} could not be fully read ({exc})")
+    parser.finish()
+
+
+def is_container(tag: str, attrs: dict[str, str]) -> bool:
+    if tag in CONTAINER_TAGS:
+        return True
+    classes = attrs.get("class", "")
+    return bool(classes) and any(marker in classes for marker in _EMBED_MARKERS)
+
+
+class _Renderer(HTMLParser):
+    def __init__(self, builder: DisplayBuilder, source: str, start: int, end: int) -> None:
+        super().__init__(convert_charrefs=False)
+        self.b = builder
+        self.source = source
+        self.base = start
+        self.end = end
+        fragment = source[start:end]
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", fragment)]
+        self.stack: list[tuple[str, bool]] = []  # open elements: (tag, opened a container)
+        self.hidden = 0  # depth inside elements whose content is not shown
+        self.pre = 0
+        self.depth0 = builder.container_depth
+
+    def _pos(self) -> int:
+        line, col = self.getpos()
+        return self.base + self.line_starts[line - 1] + col
+
+    # -- tags -------------------------------------------------------------------------------
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, {k: v or "" for k, v in attrs}, self._pos(), void=tag in VOID_TAGS)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, {k: v or "" for k, v in attrs}, self._pos(), void=True)
+
+    def _start(self, tag: str, attrs: dict[str, str], pos: int, void: bool) -> None:
+        b = self.b
+        text = self.get_starttag_text() or ""
+        if self.hidden:
+            if not void:
+                self.stack.append((tag, False))
+                self.hidden += tag in HIDDEN_TAGS
+            return
+        if tag == "br":
+            b.newline(pos, pos + len(text))
+            return
+        if tag == "hr":
+            b.open_block("rule")
+            b.mapped("───", pos, pos + len(text))
+            b.close_block()
+            return
+        container = is_container(tag, attrs)
+        if container:
+            b.open_container(tag, attrs, pos)
+        if void:
+            if container:
+                b.close_container(pos + len(text))
+            return
+        self.stack.append((tag, container))
+        if tag in HIDDEN_TAGS:
+            self.hidden += 1
+        elif tag in BLOCK_TAGS:
+            if tag in _HEADING:
+                b.open_block("heading", level=_HEADING[tag])
+            elif tag == "li":
+                b.open_block("list_item", prefix="• ")
+            elif tag == "pre":
+                self.pre += 1
+                b.open_block("code")
+            else:
+                b.close_block()
+        elif tag == "a" and attrs.get("href"):
+            b.open_link(attrs["href"])
+        elif tag in _STYLES:
+            b.open_style(_STYLES[tag])
+
+    def handle_endtag(self, tag: str) -> None:
+        if not any(t == tag for t, _ in self.stack):
+            return  # a stray end tag: browsers ignore it too
+        pos = self._pos()
+        end = self.source.find(">", pos, self.end)
+        end = self.end if end < 0 else end + 1
+        while self.stack:
+            open_tag, container = self.stack.pop()
+            self._end(open_tag, container, end)
+            if open_tag == tag:
+                break
+
+    def _end(self, tag: str, container: bool, source_end: int) -> None:
+        b = self.b
+        if self.hidden:
+            self.hidden -= tag in HIDDEN_TAGS
+            if container:
+                b.close_container(source_end)
+            return
+        if tag in BLOCK_TAGS:
+            if tag == "pre":
+                self.pre = max(0, self.pre - 1)
+            b.close_block()
+        elif tag == "a":
+            b.close_link()
+        elif tag in _STYLES:
+            b.close_style(_STYLES[tag])
+        if container:
+            b.close_container(source_end)
+
+    # -- text -------------------------------------------------------------------------------
+    def handle_data(self, data: str) -> None:
+        if self.hidden or not data:
+            return
+        pos = self._pos()
+        b = self.b
+        if self.pre:
+            b.text(data, pos)
+            return
+        i = 0
+        for m in _WHITESPACE.finditer(data):
+            if m.start() > i:
+                b.text(data[i : m.start()], pos + i)
+            b.space(pos + m.start(), pos + m.end())
+            i = m.end()
+        if i < len(data):
+            b.text(data[i:], pos + i)
+
+    def handle_entityref(self, name: str) -> None:
+        self._reference("&" + name, html.unescape("&" + name + ";"))
+
+    def handle_charref(self, name: str) -> None:
+        self._reference("&#" + name, html.unescape("&#" + name + ";"))
+
+    def _reference(self, raw: str, text: str) -> None:
+        if self.hidden:
+            return
+        pos = self._pos()
+        end = pos + len(raw)
+        if self.source.startswith(";", end):
+            end += 1
+        if text.isspace() and not self.pre:
+            self.b.space(pos, end)
+        else:
+            self.b.mapped(text, pos, end)
+
+    def finish(self) -> None:
+        """Close what the fragment left open, so containers end where the fragment ends."""
+        while self.stack:
+            tag, container = self.stack.pop()
+            self._end(tag, container, self.end)
+        self.hidden = 0
+        self.b.close_block()
+        while self.b.container_depth > self.depth0:
+            self.b.close_container(self.end)
+
+
+def line_index(line_starts: list[int], offset: int) -> int:
+    """The 0-based line holding `offset`."""
+    return bisect_right(line_starts, offset) - 1

@@ -1,0 +1,351 @@
+"""Markdown articles, parsed with markdown-it-py and rendered to readable text with a source map.
+
+markdown-it gives each block token its source lines but inline tokens no offsets. Inline text
+tokens never span a line and appear in the source in order, so each is found by searching
+forward from a cursor within its block's lines; escapes and entities stay separate
+(`text_join` is disabled) so each is mapped to its exact markup. Raw HTML blocks are rendered by
+the HTML renderer into the same document, so embeds written as HTML inside Markdown are seen.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from readertui.formats.builder import DisplayBuilder, Rendered
+from readertui.formats.html import render_html_into
+from readertui.formats.mdrules import install, unclosed_fence_line
+
+_MD = install(MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("text_join"))
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_STYLE_TOKENS = {"em": "em", "strong": "strong", "s": "strike"}
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_LINK_TAIL = re.compile(r"\](?:\((?:[^()\n]|\([^()\n]*\))*\)|\[[^\]\n]*\])?")
+
+
+def parse_tokens(text: str) -> list[Token]:
+    """markdown-it-py's parse, with the garbage collector paused (it allocates many objects)."""
+    with _gc_paused():
+        return _MD.parse(text)
+
+
+def has_markdown_structure(text: str) -> bool:
+    """Whether text uses Markdown beyond plain paragraphs (for files without a known extension)."""
+    plain = {"paragraph_open", "paragraph_close", "inline", "text", "softbreak"}
+    for token in _MD.parse(text):
+        if token.type not in plain:
+            return True
+        if token.children and any(c.type not in plain for c in token.children):
+            return True
+    return False
+
+
+def render_markdown(source: str) -> Rendered:
+    return _MarkdownRenderer(source).render()
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class _MarkdownRenderer:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.b = DisplayBuilder()
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        self.lists: list[list[int]] = []  # per open list: [ordered (0/1), next number]
+        self.item_first = False  # the next paragraph is the first of a list item
+        self.prev_end_line = 0
+        self.quote_depth = 0
+        self.quote_ends: list[int] = []  # source line after each open blockquote
+        self.cursor = 0  # source order is display order: searches never go back before this
+        self.first_cell = True
+
+    def line_offset(self, line: int) -> int:
+        if line < len(self.line_starts):
+            return self.line_starts[line]
+        return len(self.source)
+
+    def render(self) -> Rendered:
+        text = self.source
+        if text.startswith("\ufeff"):
+            text = " " + text[1:]  # same length, so lines and columns stay where they were
+        text = self._front_matter(text)
+        tokens = parse_tokens(text)
+        for _ in range(3):
+            # A fence that never closes would swallow the rest of the article as code; it is
+            # a typo far more often than intent, so read it as text and parse again.
+            line = unclosed_fence_line(tokens, text.split("\n"))
+            if line is None:
+                break
+            start = self.line_starts[line]
+            end = text.find("\n", start)
+            end = len(text) if end < 0 else end
+            text = text[:start] + " " * (end - start) + text[end:]
+            self.b.warnings.append(
+                f"line {line + 1}: a code fence that never closes was read as text"
+            )
+            tokens = parse_tokens(text)
+        self._blocks(tokens)
+        return self.b.finish(len(self.source))
+
+    def _front_matter(self, text: str) -> str:
+        """Show YAML front matter as its own block and blank it out for the parser."""
+        if not text.lstrip(" ").startswith("---\n"):
+            return text
+        first_nl = text.index("\n")
+        end = _FRONT_MATTER_END.search(text, first_nl + 1, 65536)
+        if end is None:
+            return text
+        stop = end.end()
+        self.b.open_block("front_matter", gap=0)
+        body_start, body_end = first_nl + 1, max(first_nl + 1, end.start() - 1)
+        self.b.text(self.source[body_start:body_end], body_start)
+        self.b.close_block()
+        self.prev_end_line = text.count("\n", 0, stop) + 1
+        # Blank it out character for character, so the parser's offsets stay the source's.
+        return re.sub(r"[^\n]", " ", text[:stop]) + text[stop:]
+
+    # -- blocks ------------------------------------------------------------------------------
+    def _gap(self, token: Token) -> int:
+        if not token.map:
+            return 1
+        gap = max(0, token.map[0] - self.prev_end_line)
+        self.prev_end_line = token.map[1]
+        return gap
+
+    def _blocks(self, tokens: Sequence[Token]) -> None:
+        b = self.b
+        pending: tuple[str, int, str] | None = None  # kind, level, prefix of the next leaf
+        gap = 1
+        for token in tokens:
+            t = token.type
+            if t == "inline":
+                if pending is not None:
+                    kind, level, prefix = pending
+                    b.open_block(kind, level=level, gap=gap, prefix=prefix)
+                    pending = None
+                self._inline(token)
+            elif t == "paragraph_open":
+                gap = self._gap(token)
+                if self.item_first:
+                    pending = ("list_item", len(self.lists), self._bullet())
+                    self.item_first = False
+                else:
+                    pending = ("paragraph", len(self.lists), "")
+            elif t == "heading_open":
+                gap = self._gap(token)
+                pending = ("heading", int(token.tag[1:]), "")
+            elif t in ("paragraph_close", "heading_close"):
+                b.close_block()
+            elif t == "blockquote_open":
+                self.quote_depth += 1
+                lines = token.map or [0, 0]
+                self.quote_ends.append(lines[1])
+                b.open_container("blockquote", {}, self.line_offset(lines[0]))
+            elif t == "blockquote_close":
+                self.quote_depth -= 1
+                end_line = self.quote_ends.pop() if self.quote_ends else 0
+                b.close_container(self.line_offset(end_line))
+            elif t in ("bullet_list_open", "ordered_list_open"):
+                start = int(token.attrs.get("start", 1) or 1)
+                self.lists.append([t == "ordered_list_open", start])
+            elif t in ("bullet_list_close", "ordered_list_close"):
+                if self.lists:
+                    self.lists.pop()
+            elif t == "list_item_open":
+                self.item_first = True
+            elif t in ("fence", "code_block"):
+                self._code(token)
+            elif t == "html_block":
+                self._html_block(token)
+            elif t == "hr":
+                gap = self._gap(token)
+                b.open_block("rule", gap=gap)
+                start = self.line_offset(token.map[0]) if token.map else 0
+                b.mapped("───", start, start + len(token.markup or "---"))
+                b.close_block()
+            elif t == "tr_open":
+                gap = self._gap(token)
+                b.open_block("table_row", gap=gap)
+                self.first_cell = True
+            elif t in ("th_open", "td_open"):
+                if not self.first_cell:
+                    b.synthetic(" │ ")
+                self.first_cell = False
+            elif t == "tr_close":
+                b.close_block()
+
+    def _bullet(self) -> str:
+        if not self.lists:
+            return ""
+        ordered, number = self.lists[-1]
+        indent = "  " * (len(self.lists) - 1)
+        if ordered:
+            self.lists[-1][1] = number + 1
+            return f"{indent}{number}. "
+        return f"{indent}• "
+
+    def _code(self, token: Token) -> None:
+        b = self.b
+        gap = self._gap(token)
+        b.open_block("code", gap=gap)
+        start = max(self.line_offset(token.map[0]) if token.map else 0, self.cursor)
+        limit = self.line_offset(token.map[1]) if token.map else len(self.source)
+        cursor = start
+        if token.type == "fence":
+            cursor = self.source.find("\n", start, limit) + 1 or limit
+        lines = token.content.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        for n, line in enumerate(lines):
+            if n:
+                b.synthetic("\n")
+            pos = self.source.find(line, cursor, limit) if line else -1
+            if pos >= 0:
+                b.text(line, pos)
+                cursor = pos + len(line)
+            else:
+                b.synthetic(line or " ")
+        self.cursor = max(self.cursor, cursor)
+        b.close_block()
+
+    def _html_block(self, token: Token) -> None:
+        gap = self._gap(token)
+        if not token.map:
+            return
+        start, end = self.line_offset(token.map[0]), self.line_offset(token.map[1])
+        self.cursor = max(self.cursor, end)
+        if self.quote_depth == 0 and self.source[start:end].strip():
+            render_html_into(self.b, self.source, start, end)
+            return
+        # HTML inside a blockquote has its "> " markers interleaved: show it as written.
+        self.b.open_block("html", gap=gap)
+        cursor = start
+        for n, line in enumerate(token.content.rstrip("\n").split("\n")):
+            if n:
+                self.b.synthetic("\n")
+            pos = self.source.find(line, cursor, end) if line else -1
+            if pos >= 0:
+                self.b.text(line, pos)
+                cursor = pos + len(line)
+        self.b.close_block()
+
+    # -- inline ------------------------------------------------------------------------------
+    def _inline(self, token: Token) -> None:
+        if not token.map:
+            return
+        cursor = max(self.line_offset(token.map[0]), self.cursor)
+        limit = self.line_offset(token.map[1])
+        self.cursor = self._children(token.children or [], cursor, limit)
+
+    def _children(self, children: Sequence[Token], cursor: int, limit: int) -> int:
+        b = self.b
+        src = self.source
+        for child in children:
+            t = child.type
+            if t == "text":
+                content = child.content
+                pos = src.find(content, cursor, limit)
+                if pos >= 0:
+                    b.text(content, pos)
+                    cursor = pos + len(content)
+                else:
+                    b.synthetic(content)
+            elif t == "text_special":
+                pos = src.find(child.markup, cursor, limit)
+                if pos >= 0:
+                    b.mapped(child.content, pos, pos + len(child.markup))
+                    cursor = pos + len(child.markup)
+                else:
+                    b.synthetic(child.content)
+            elif t == "softbreak":
+                pos = src.find("\n", cursor, limit)
+                if pos >= 0:
+                    b.mapped(" ", pos, pos + 1)
+                    cursor = pos + 1
+                else:
+                    b.synthetic(" ")
+            elif t == "hardbreak":
+                pos = src.find("\n", cursor, limit)
+                if pos >= 0:
+                    b.newline(pos, pos + 1)
+                    cursor = pos + 1
+                else:
+                    b.synthetic("\n")
+            elif t == "code_inline":
+                b.open_style("code")
+                cursor = self._markup(child.markup, cursor, limit, opening=True)
+                pos = src.find(child.content, cursor, limit)
+                if pos >= 0:
+                    b.text(child.content, pos)
+                    cursor = pos + len(child.content)
+                else:
+                    b.synthetic(child.content)
+                cursor = self._markup(child.markup, cursor, limit, opening=False)
+                b.close_style("code")
+            elif t.endswith("_open") and t[:-5] in _STYLE_TOKENS:
+                cursor = self._markup(child.markup, cursor, limit, opening=True)
+                b.open_style(_STYLE_TOKENS[t[:-5]])
+            elif t.endswith("_close") and t[:-6] in _STYLE_TOKENS:
+                b.close_style(_STYLE_TOKENS[t[:-6]])
+                cursor = self._markup(child.markup, cursor, limit, opening=False)
+            elif t == "link_open":
+                opening = "<" if child.markup == "autolink" else "["
+                cursor = self._markup(opening, cursor, limit, opening=True)
+                b.open_link(str(child.attrs.get("href", "")))
+            elif t == "link_close":
+                b.close_link()
+                cursor = self._link_tail(cursor, limit, child.markup == "autolink")
+            elif t == "image":
+                cursor = self._markup("![", cursor, limit, opening=True)
+                b.open_style("image")
+                cursor = self._children(child.children or [], cursor, limit)
+                b.close_style("image")
+                cursor = self._link_tail(cursor, limit, False)
+            elif t == "html_inline":
+                pos = src.find(child.content, cursor, limit)
+                if _BR.fullmatch(child.content.strip()):
+                    if pos >= 0:
+                        b.newline(pos, pos + len(child.content))
+                    else:
+                        b.synthetic("\n")
+                if pos >= 0:
+                    cursor = pos + len(child.content)
+        return cursor
+
+    def _markup(self, markup: str, cursor: int, limit: int, opening: bool) -> int:
+        """Record emphasis, code or link markup found right at `cursor` (skipping spaces)."""
+        src = self.source
+        pos = cursor
+        while pos < limit and src[pos] in " \t":
+            pos += 1
+        if not markup or not src.startswith(markup, pos):
+            return cursor
+        if opening:
+            self.b.opener(pos)
+        else:
+            self.b.closer(pos + len(markup))
+        return pos + len(markup)
+
+    def _link_tail(self, cursor: int, limit: int, autolink: bool) -> int:
+        """Record a link's closing markup (`](url "title")`, `][ref]`, `>`) as its closer."""
+        if autolink:
+            return self._markup(">", cursor, limit, opening=False)
+        m = _LINK_TAIL.match(self.source, cursor, limit)
+        if m is None:
+            return cursor
+        self.b.closer(m.end())
+        return m.end()

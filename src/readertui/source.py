@@ -1,0 +1,150 @@
+"""Reading an article file into text: encodings, newlines, and the errors a user can act on.
+
+Offsets everywhere in readertui are code points into the text exactly as Python reads the file
+(`open(path, encoding=...).read()`): universal newlines, and a UTF-8 byte-order mark kept as
+U+FEFF at offset 0. That is what annotation tools and the corpus scorer agree on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+Format = Literal["text", "markdown", "html"]
+
+#: Larger files are refused outright: they are not articles, and reading them would stall the app.
+MAX_BYTES = 64 * 1024 * 1024
+
+TEXT_SUFFIXES = {".txt", ".text"}
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd", ".mkdn"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+#: Formats people may try that are not articles readertui can read as text.
+UNSUPPORTED_SUFFIXES = {
+    ".pdf", ".doc", ".docx", ".odt", ".rtf", ".epub", ".png", ".jpg", ".jpeg", ".gif",
+    ".webp", ".zip", ".gz", ".tar", ".mp3", ".mp4", ".xls", ".xlsx",
+}  # fmt: skip
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+class ArticleError(Exception):
+    """A problem with an input file, worded as one line a user can act on."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """An article's text as read from disk, with what identifies that exact version."""
+
+    path: Path
+    text: str
+    sha256: str
+    encoding: str
+    format: Format
+
+
+def decode(data: bytes, name: str = "input") -> tuple[str, str]:
+    """Decode article bytes to text with universal newlines; return (text, encoding)."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _newlines(data.decode(encoding)), encoding
+            except UnicodeDecodeError as exc:
+                raise ArticleError(f"{name}: not valid {encoding.upper()} ({exc.reason})") from None
+    if b"\x00" in data:
+        raise ArticleError(
+            f"{name}: looks like a binary file (it contains NUL bytes), not an article"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = data[exc.start]
+        if _mostly_binary(data):
+            raise ArticleError(f"{name}: looks like a binary file, not an article") from None
+        raise ArticleError(
+            f"{name}: not valid UTF-8 (byte 0x{bad:02x} at offset {exc.start}); "
+            "convert it to UTF-8 first, e.g. with iconv"
+        ) from None
+    return _newlines(text), "utf-8"
+
+
+def read_source(path: Path | str) -> Source:
+    """Read an article file, or raise ArticleError saying why it cannot be read."""
+    path = Path(path)
+    name = str(path)
+    try:
+        if not path.exists():
+            raise ArticleError(f"{name}: no such file")
+        if path.is_dir():
+            raise ArticleError(f"{name}: is a folder, not an article file")
+        if not path.is_file():
+            raise ArticleError(f"{name}: not a regular file")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ArticleError(
+                f"{name}: too large to be an article ({size / 2**20:.0f} MB; "
+                f"the limit is {MAX_BYTES // 2**20} MB)"
+            )
+        data = path.read_bytes()
+    except PermissionError:
+        raise ArticleError(f"{name}: permission denied") from None
+    except OSError as exc:
+        raise ArticleError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    suffix = path.suffix.lower()
+    if suffix in UNSUPPORTED_SUFFIXES:
+        raise ArticleError(
+            f"{name}: {suffix} files are not supported; readertui reads .txt, .md and .html"
+        )
+    text, encoding = decode(data, name)
+    if not text.strip("\ufeff \t\n\x0b\x0c"):
+        raise ArticleError(f"{name}: is empty")
+    return Source(
+        path=path,
+        text=text,
+        sha256=hashlib.sha256(data).hexdigest(),
+        encoding=encoding,
+        format=guess_format(path, text),
+    )
+
+
+def guess_format(path: Path, text: str) -> Format:
+    """The article's format: from its extension, else sniffed from its first 64 KB."""
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    if suffix in MARKDOWN_SUFFIXES:
+        return "markdown"
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    return sniff_format(text[:65536])
+
+
+def sniff_format(head: str) -> Format:
+    """HTML if it starts like a page, Markdown if it has Markdown structure, else plain text."""
+    start = head.lstrip("\ufeff \t\n").lower()
+    if start.startswith(("<!doctype html", "<html", "<?xml")) or (
+        start.startswith("<") and head.lower().count("</p>") + head.lower().count("</div>") >= 3
+    ):
+        return "html"
+    from readertui.formats.markdown import has_markdown_structure
+
+    return "markdown" if has_markdown_structure(head) else "text"
+
+
+def _newlines(text: str) -> str:
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _mostly_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    controls = sum(1 for b in sample if b < 32 and b not in b"\t\n\r\f\x1b")
+    return controls > len(sample) // 20

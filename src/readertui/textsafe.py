@@ -1,0 +1,37 @@
+"""Making article text safe to show: it is data, never markup or terminal control.
+
+Control characters (escape sequences start with ESC), DEL, C1 controls and bidirectional
+overrides are replaced one-for-one with visible stand-ins, so offsets into the text still hold.
+"""
+
+from __future__ import annotations
+
+import re
+
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
+_UNSAFE_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _stand_in(char: str) -> str:
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Unicode "control picture": ESC shows as ␛
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return "\ufffd"
+
+
+def printable(text: str) -> str:
+    """Text with every character that could control a terminal replaced by a visible one."""
+    return _UNSAFE.sub(lambda m: _stand_in(m.group()), text)
+
+
+def json_safe(dumped: str) -> str:
+    """Escape what `json.dumps(ensure_ascii=False)` leaves raw but a terminal might obey."""
+    return _UNSAFE_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+
+
+def one_line(text: str, width: int) -> str:
+    """A printable single-line preview of at most `width` characters."""
+    flat = " ".join(printable(text).split())
+    return flat if len(flat) <= width else flat[: max(0, width - 1)] + "…"
