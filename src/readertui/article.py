@@ -7,6 +7,7 @@ from pathlib import Path
 from readertui.detect import detect_posts
 from readertui.document import Article
 from readertui.formats import render
+from readertui.gcutil import gc_paused
 from readertui.source import Format, Source, read_source
 
 
@@ -24,7 +25,11 @@ def article_from_text(text: str, fmt: Format = "text", path: Path | str = "<text
 
 
 def article_from_source(source: Source) -> Article:
-    doc = render(source.text, source.format)
+    # Building the model only allocates (nothing cyclic to free): collection passes would
+    # just walk millions of young objects, so the collector waits until the model is built.
+    with gc_paused():
+        doc = render(source.text, source.format)
+        posts = detect_posts(doc)
     return Article(
         path=source.path,
         format=source.format,
@@ -36,6 +41,6 @@ def article_from_source(source: Source) -> Article:
         containers=doc.containers,
         links=doc.links,
         styles=doc.styles,
-        posts=detect_posts(doc),
+        posts=posts,
         warnings=doc.warnings,
     )

@@ -27,7 +27,9 @@ class SourceMap:
     the nearest source position. Both offsets grow monotonically, so lookups bisect.
     """
 
-    __slots__ = ("_closers", "_dlen", "_dstart", "_openers", "_slen", "_sstart")
+    __slots__ = (
+        "_closers", "_dlen", "_dstart", "_next_d", "_next_s", "_openers", "_slen", "_sstart"
+    )  # fmt: skip
 
     def __init__(self) -> None:
         self._dstart = array("q")
@@ -38,6 +40,7 @@ class SourceMap:
         # a span starting or ending exactly there takes the markup in, as the source wrote it.
         self._openers: dict[int, int] = {}
         self._closers: dict[int, int] = {}
+        self._next_d = self._next_s = -1
 
     def add_opener(self, display: int, source: int) -> None:
         """Markup starting at `source` opens a construct whose text starts at `display`."""
@@ -51,17 +54,17 @@ class SourceMap:
         """Append a segment; contiguous verbatim segments are merged to keep the map small."""
         if dlen <= 0:
             return
-        if self._dstart:
-            i = len(self._dstart) - 1
-            pd, ps, pdl, psl = self._dstart[i], self._sstart[i], self._dlen[i], self._slen[i]
-            if dlen == slen and pdl == psl and pd + pdl == dstart and ps + psl == sstart:
-                self._dlen[i] = pdl + dlen
-                self._slen[i] = psl + slen
-                return
-        self._dstart.append(dstart)
-        self._sstart.append(sstart)
-        self._dlen.append(dlen)
-        self._slen.append(slen)
+        if dlen == slen and dstart == self._next_d and sstart == self._next_s:
+            i = len(self._dlen) - 1
+            self._dlen[i] += dlen
+            self._slen[i] += slen
+        else:
+            self._dstart.append(dstart)
+            self._sstart.append(sstart)
+            self._dlen.append(dlen)
+            self._slen.append(slen)
+        # Where a verbatim segment would have to start to extend this one (-1: it cannot).
+        self._next_d, self._next_s = (dstart + dlen, sstart + slen) if dlen == slen else (-1, -1)
 
     def __len__(self) -> int:
         return len(self._dstart)

@@ -86,8 +86,8 @@ def _joins(layout: Layout, prev_index: int, cur_index: int, floor: int, end: int
         return False
     if cur.gap_before > layout.typical_gap:
         return True  # a longer gap than between paragraphs: a line break inside the post
-    # A short opener ending in a colon ("Here's where we're at:") leads into its own post.
-    return before.rstrip().endswith(":") and prose.post_length(before) <= 80
+    # A short opener in the author's voice ("Here's where we're at:") leads into its own post.
+    return prose.is_own_opener(before)
 
 
 def _container_just_before(layout: Layout, offset: int, floor: int) -> int | None:

@@ -20,20 +20,34 @@ import re
 #: The most a flattened post runs to, in Twitter's counting (links as 23 characters).
 POST_MAX = 320
 
-GLUED_BOUNDARY = re.compile(r"(?:(?<=[^\W_A-Z])|(?<=[)\]\"'”’]))[.!?:][\"'”’]?(?=[A-Z])")
+GLUED_BOUNDARY = re.compile(
+    r"(?:(?<=[^\W_A-Z])|(?<=[)\]\"'”’]))[.!?:][\"'”’]?(?=[A-Z])"  # ...the end.Next sentence
+    r"|(?<=[a-z]{3})[.!?](?=[a-z]{2,}\b)"  # ...the end.lowercase post (not a domain name)
+)
+#: Endings of domain names, which glue a dot to a lowercase word without ending a sentence.
+_TLDS = frozenset(
+    "com org net gov edu mil int io co uk de fr es it nl be ch at se no dk fi pl ru jp cn in "
+    "au nz ca us ly me tv info biz app dev news online site html htm php asp aspx pdf jpg png "
+    "gif txt md js py".split()
+)
 SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"“‘'(\[]?[\w@#])")
+_TOKEN = re.compile(r"\S+")
 _URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+")
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[\w’']+")
 
-_REPORTING = (
-    r"tweet(?:ed|s)?|retweet(?:ed|s)?|twitter|wrote|writes|post(?:ed|s)?|said|says|"
-    r"shared|replied|responded|reacted|added|noted|noting|declared|announced|stated|quipped|"
-    r"commented|blasted|slammed|thread|account|platform|x\.com"
+_REPORTING_VERBS = (
+    r"tweeted|retweeted|wrote|writes|posted|said|says|shared|replied|responded|reacted|added|"
+    r"noted|noting|declared|announced|stated|quipped|commented|blasted|slammed|tweets"
 )
+_REPORTING = _REPORTING_VERBS + r"|tweet|twitter|posts?|thread|account|platform|x\.com"
 _LEAD_IN_COLON = re.compile(rf"\b(?:{_REPORTING})\b|\bon x\b|\bcompte\b|\bschrieb\b|\bescribió\b")
-_LEAD_IN_END = re.compile(rf"\b(?:{_REPORTING})\b(?:\W+\w+){{0,3}}\W*$")
+_LEAD_IN_END = re.compile(rf"\b(?:{_REPORTING_VERBS})\b(?:\W+\w+){{0,3}}\W*$")
 _MENTIONS_POST = re.compile(r"\btweet(?:s|ed)?\b|\btook to (?:twitter|x)\b|\bin a (?:post|tweet)\b")
+#: The author's own voice: a post's opener says "we" or "you"; article prose rarely does.
+_OWN_VOICE = re.compile(
+    r"\b(?:i|i'm|i’m|i've|i’ve|we|we're|we’re|we've|we’ve|us|our|my|me|you|your|you're|you’re)\b"
+)
 
 
 def post_length(text: str) -> int:
@@ -51,6 +65,17 @@ def last_sentence(text: str) -> str:
     return text[cut:]
 
 
+def is_own_opener(text: str) -> bool:
+    """A short line ending in a colon, in the author's own voice ("Here's where we're at:")."""
+    stripped = text.strip()
+    return (
+        stripped.endswith(":")
+        and post_length(stripped) <= 80
+        and bool(_OWN_VOICE.search(stripped.lower()))
+        and not is_lead_in(stripped)
+    )
+
+
 def is_lead_in(text: str) -> bool:
     """Whether a paragraph or sentence ends by introducing a post rather than being one."""
     sentence = last_sentence(text).lower()
@@ -65,11 +90,18 @@ def last_glued_boundary(text: str, start: int, end: int) -> int | None:
     """Offset just after the last glued sentence boundary in text[start:end], outside links."""
     found = None
     for m in GLUED_BOUNDARY.finditer(text, start, end):
-        token_start = max(text.rfind(" ", start, m.start()), text.rfind("\n", start, m.start()))
-        if "/" in text[token_start + 1 : m.start()]:
+        token = _TOKEN.match(text, max(start, _token_start(text, start, m.start())))
+        if token and ("/" in token.group() or "www." in token.group()):
             continue  # inside a link
+        word = re.match(r"[a-z]*", text[m.end() : m.end() + 12])
+        if word and word.group() in _TLDS:
+            continue  # a domain or file name: cnn.com, report.pdf
         found = m.end()
     return found
+
+
+def _token_start(text: str, start: int, pos: int) -> int:
+    return max(text.rfind(" ", start, pos), text.rfind("\n", start, pos)) + 1
 
 
 def sentence_starts(text: str, start: int, end: int) -> list[int]:
@@ -81,12 +113,21 @@ def sentence_starts(text: str, start: int, end: int) -> list[int]:
     return starts
 
 
-def trim_to_post(text: str, start: int, end: int) -> int:
-    """For an over-long candidate text[start:end], the offset where the post most likely starts.
+#: How far before an attribution sentence-level analysis looks: a post is far shorter.
+WINDOW = 3000
 
-    Walks back sentence by sentence from the attribution, stopping before a lead-in sentence or
-    when the post would grow past POST_MAX; then drops leading sentences the post repeats.
+
+def trim_to_post(text: str, start: int, end: int) -> int:
+    """Where the post most likely starts in candidate text[start:end] of running prose.
+
+    Skips prose that quotes the post before it is embedded; then, if the candidate is still
+    too long to be a post, walks back sentence by sentence from the attribution, stopping
+    before a lead-in sentence or when the post would grow past POST_MAX.
     """
+    if end - start > WINDOW:
+        starts = sentence_starts(text, end - WINDOW, end)
+        start = starts[1] if len(starts) > 1 else end - WINDOW
+    start = after_quoted_lead(text, start, end)
     if post_length(text[start:end]) <= POST_MAX:
         return start
     starts = sentence_starts(text, start, end)
@@ -97,6 +138,18 @@ def trim_to_post(text: str, start: int, end: int) -> int:
             break
         keep = starts[i - 1]
     return drop_repeated_lead(text, keep, end)
+
+
+def after_quoted_lead(text: str, start: int, end: int) -> int:
+    """The first sentence whose opening words the prose before it already quoted, if any."""
+    starts = sentence_starts(text, start, end)
+    for s in starts[1:]:
+        words = _norm(text[s:end]).split(" ")
+        if len(words) < 6:
+            continue
+        if " ".join(words[:8]) in _norm(text[start:s]):
+            return s
+    return start
 
 
 def drop_repeated_lead(text: str, start: int, end: int) -> int:

@@ -146,11 +146,18 @@ class DisplayBuilder:
         """Show `s`, which stands verbatim at source offset `src`."""
         if not s:
             return
-        self._begin_text()
-        self._flush_space()
-        self._place_openers()
-        self.srcmap.add(self.length, src, len(s), len(s))
-        self._write(s)
+        block = self._block
+        if block is None or block.start is None:
+            self._begin_text()
+        if self._pending_space is not None:
+            self._flush_space()
+        if self._openers:
+            self._place_openers()
+        n = len(s)
+        self.srcmap.add(self.length, src, n, n)
+        self._parts.append(s)
+        self.length += n
+        self._last = s[-1]
 
     def mapped(self, s: str, src_start: int, src_end: int) -> None:
         """Show `s` in place of source range [src_start, src_end) (an entity, an escape)."""

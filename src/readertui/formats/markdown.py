@@ -9,10 +9,8 @@ the HTML renderer into the same document, so embeds written as HTML inside Markd
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -20,6 +18,7 @@ from markdown_it.token import Token
 from readertui.formats.builder import DisplayBuilder, Rendered
 from readertui.formats.html import render_html_into
 from readertui.formats.mdrules import install, unclosed_fence_line
+from readertui.gcutil import gc_paused
 
 _MD = install(MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("text_join"))
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
@@ -30,7 +29,7 @@ _LINK_TAIL = re.compile(r"\](?:\((?:[^()\n]|\([^()\n]*\))*\)|\[[^\]\n]*\])?")
 
 def parse_tokens(text: str) -> list[Token]:
     """markdown-it-py's parse, with the garbage collector paused (it allocates many objects)."""
-    with _gc_paused():
+    with gc_paused():
         return _MD.parse(text)
 
 
@@ -47,17 +46,6 @@ def has_markdown_structure(text: str) -> bool:
 
 def render_markdown(source: str) -> Rendered:
     return _MarkdownRenderer(source).render()
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _MarkdownRenderer:

@@ -1,0 +1,78 @@
+"""Parsing and detection speed of the core, against markdown-it-py's own parse time.
+
+    python benchmarks/bench_core.py            # 5 MB with 2,000 posts, 5 runs each
+    python benchmarks/bench_core.py --runs 9 --size 1000000
+
+Reports medians. The floor is markdown-it-py alone (`MarkdownIt("commonmark").parse`) on the
+same text in the same process; readertui's time covers everything `readertui posts` does after
+reading the file: rendering with a source map, detection and ids.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from markdown_it import MarkdownIt
+
+from readertui.article import article_from_text
+from readertui.gcutil import gc_paused
+from synthetic import article
+
+
+def median_time(fn: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--size", type=int, default=5_000_000, help="characters (default 5 MB)")
+    ap.add_argument("--posts", type=int, default=2000)
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+
+    md_text = article(args.size, args.posts, markdown=True)
+    txt_text = article(args.size, args.posts, markdown=False)
+    plain = MarkdownIt("commonmark")
+
+    md_posts = len(article_from_text(md_text, "markdown").posts)
+    txt_posts = len(article_from_text(txt_text, "text").posts)
+    floor = median_time(lambda: plain.parse(md_text), args.runs)
+
+    def parse_gc_paused() -> None:
+        with gc_paused():
+            plain.parse(md_text)
+
+    floor_gc = median_time(parse_gc_paused, args.runs)
+    ours_md = median_time(lambda: article_from_text(md_text, "markdown"), args.runs)
+    ours_txt = median_time(lambda: article_from_text(txt_text, "text"), args.runs)
+    result = {
+        "markdown_chars": len(md_text),
+        "markdown_posts_found": md_posts,
+        "markdown_it_parse_s": round(floor, 3),
+        "readertui_markdown_s": round(ours_md, 3),
+        "markdown_ratio": round(ours_md / floor, 2),
+        "markdown_it_parse_gc_paused_s": round(floor_gc, 3),
+        "markdown_ratio_vs_gc_paused_floor": round(ours_md / floor_gc, 2),
+        "text_chars": len(txt_text),
+        "text_posts_found": txt_posts,
+        "readertui_text_s": round(ours_txt, 3),
+        "runs": args.runs,
+    }
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

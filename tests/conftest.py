@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from readertui.article import article_from_text
+from readertui.document import Article, Post
+from readertui.source import Format
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_articles"
+
+
+def analyse(text: str, fmt: Format = "text") -> Article:
+    return article_from_text(text, fmt)
+
+
+def posts(text: str, fmt: Format = "text") -> list[Post]:
+    return analyse(text, fmt).posts
+
+
+def span_text(text: str, post: Post) -> str:
+    assert post.start is not None and post.end is not None
+    return text[post.start : post.end]
+
+
+@pytest.fixture
+def samples() -> Path:
+    return SAMPLES

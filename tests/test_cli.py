@@ -1,0 +1,139 @@
+"""`readertui posts` and `readertui FILE` end to end: output shape, exit codes, safe printing."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLES
+from readertui.cli import main
+
+FIELDS = {
+    "id",
+    "kind",
+    "platform",
+    "author",
+    "handle",
+    "date",
+    "url",
+    "text",
+    "start",
+    "end",
+    "form",
+}
+
+
+def run(*args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    status = main(list(args), out=out)
+    return status, out.getvalue()
+
+
+def test_posts_json_shape_and_offsets() -> None:
+    path = SAMPLES / "council-vote.txt"
+    status, out = run("posts", str(path), "--json")
+    assert status == 0
+    data = json.loads(out)
+    assert [d["handle"] for d in data] == [
+        "rosadelgado_hc",
+        "HarborLedger",
+        "feldbait",
+        "walkharbor",
+        "HCTransport",
+    ]
+    text = path.open(encoding="utf-8").read()
+    for item in data:
+        assert set(item) == FIELDS
+        assert item["kind"] == "post"
+        assert text[item["start"] : item["end"]] == item["text"]
+    assert len({d["id"] for d in data}) == len(data)
+
+
+def test_posts_table_is_readable() -> None:
+    status, out = run("posts", str(SAMPLES / "live-blog-storm.txt"))
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["#", "platform", "handle", "date", "author", "text"]
+    assert "@WeatherOfficeBW" in lines[1]
+    assert lines[-1] == "14 posts in live-blog-storm.txt (text)"
+
+
+def test_open_lists_posts_until_the_reader_exists() -> None:
+    status, out = run(str(SAMPLES / "no-posts.txt"))
+    assert (status, out.strip()) == (0, "no-posts.txt: no embedded posts found")
+
+
+def test_markup_lookalikes_are_printed_literally() -> None:
+    status, out = run("posts", str(SAMPLES / "brackets-and-markup.txt"))
+    assert status == 0
+    assert "[bold]Status:[/bold] the CMS is down." in out
+
+
+def test_escape_sequences_never_reach_the_terminal(tmp_path: Path) -> None:
+    path = tmp_path / "evil.txt"
+    path.write_text(
+        "Intro.\n\nClick \x1b[31mred\x1b[0m \x1b]8;;http://x\x07link\x1b]8;;\x07 \u202eevil "
+        "\x9b2J — Evil (@evil) May 1, 2024\n",
+        encoding="utf-8",
+    )
+    for args in (("posts", str(path)), ("posts", str(path), "--json")):
+        status, out = run(*args)
+        assert status == 0
+        assert not any(c in out for c in "\x1b\x07\x9b\u202e"), repr(out)
+    status, out = run("posts", str(path), "--json")
+    assert json.loads(out)[0]["text"].startswith("Click \x1b[31mred")
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda d: d / "missing.txt", "no such file"),
+        (lambda d: d, "is a folder"),
+        (
+            lambda d: (d / "bin.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00") and d / "bin.txt",
+            "binary",
+        ),
+        (lambda d: (d / "bad.txt").write_bytes(b"caf\xe9") and d / "bad.txt", "not valid UTF-8"),
+        (lambda d: (d / "empty.md").write_bytes(b"") or d / "empty.md", "is empty"),
+    ],
+    ids=["missing", "folder", "binary", "invalid-utf8", "empty"],
+)
+def test_bad_input_is_one_line_on_stderr_and_exit_1(tmp_path: Path, capsys, make, message) -> None:
+    path = make(tmp_path)
+    for args in (["posts", str(path)], ["posts", str(path), "--json"], [str(path)]):
+        status, out = run(*args)
+        err = capsys.readouterr().err
+        assert status == 1
+        assert out == ""
+        assert err.count("\n") == 1 and message in err and err.startswith("readertui: ")
+
+
+def test_usage_errors_exit_2(capsys) -> None:
+    assert run("posts")[0] == 2
+    assert "readertui posts" in capsys.readouterr().err
+    assert run("posts", "x", "--bogus")[0] == 2
+    assert run()[0] == 2
+
+
+def test_the_installed_command_never_shows_a_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"caf\xe9 \xfd not text")
+    proc = subprocess.run(
+        [sys.executable, "-m", "readertui", "posts", str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip().startswith("readertui: ")
+
+
+def test_version() -> None:
+    status, out = run("--version")
+    assert status == 0 and out.startswith("readertui ")

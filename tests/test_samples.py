@@ -1,0 +1,254 @@
+"""The sample articles: every post they hold, found with the right fields and spans."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SAMPLES
+from readertui.article import load_article
+
+# For each sample: (handle, author, date, first words, last words) of each post, in order.
+EXPECTED = {
+    "council-vote.txt": [
+        (
+            "rosadelgado_hc",
+            "Rosa Delgado",
+            "2025-03-04",
+            "Six votes to three.",
+            "pic.twitter.com/Hb7dQ2mZ1a",
+        ),
+        (
+            "HarborLedger",
+            "The Harbor Ledger",
+            "2025-03-04",
+            "BREAKING: Harbor City",
+            "pic.twitter.com/Kd8sW2xYy0",
+        ),
+        ("feldbait", "Marco Feld", "2025-03-05", "My shop has been", "called me once."),
+        ("walkharbor", "Walk Harbor City", "2025-03-04", "We did it!!", "#Pier9 #HarborCity"),
+        (
+            "HCTransport",
+            "Harbor City Transport",
+            "2025-03-05",
+            "Twenty minutes?",
+            "open session on the 12th.",
+        ),
+    ],
+    "flattened-variants.txt": [
+        ("priyaraman", "Priya Raman", "2024-06-02", "The reservoir report", "before Thursday."),
+        (
+            "anasouza_mph",
+            "Dr. Ana Souza, MPH",
+            "2024-06-03",
+            "Three boil-water",
+            "not a coincidence",
+        ),
+        (
+            "lakesidelib",
+            "Lakeside Library 📚 (Main Branch)",
+            "2024-06-03",
+            "Tap water",
+            "news for once.",
+        ),
+        ("drip_watcher", None, "2024-06-04", "Anyone else's water", "swimming pool today?"),
+        (
+            "lakesidewatch",
+            "Lakeside Watch",
+            "2024-06-04",
+            "RT @priyaraman:",
+            "worse than we feared.",
+        ),
+        ("cmoreau_eau", "Claire Moreau", "2024-06-05", "La ville de Lakeside", "l'eau potable."),
+        ("dferrer", "Diego Ferrer", "2024-06-05", "El informe", "desde marzo."),
+        ("jkeller", "Jonas Keller", "2024-06-05", "Der Bericht", "endlich öffentlich."),
+        (
+            "LakesideWater",
+            "Lakeside Water Board",
+            "2024-06-06",
+            "Full report here",
+            "https://t.co/Lk3RpQ8vNn",
+        ),
+        (
+            "lakesideschools",
+            "Lakeside Schools",
+            "2024-06-06",
+            "We are testing",
+            "Results by Friday.",
+        ),
+        (
+            "benokafor",
+            "Councillor Ben Okafor",
+            "2024-06-07",
+            "Here is where we are:",
+            "nothing has been installed.",
+        ),
+        ("MayorVoss", "Mayor Ellen Voss", "2024-06-08", "The filters will be", "You have my word."),
+    ],
+    "scraped-glued.txt": [
+        (
+            "GovMarianneHale",
+            "Marianne Hale",
+            "2024-11-06",
+            "We won because",
+            "See you in the capitol!",
+        ),
+        (
+            "tombrecker",
+            "Tom Brecker",
+            "2024-11-06",
+            "Congratulations to",
+            "did not vote for you too.",
+        ),
+        ("samdoesntvote", "Sam", "2024-11-06", "who doubted you?", "literally nobody"),
+        (
+            "lenaortiz_news",
+            "Lena Ortiz",
+            "2024-11-07",
+            "Thanking your doubters",
+            "pic.twitter.com/Wn4Yb6TtQe",
+        ),
+        (
+            "GovMarianneHale",
+            None,
+            "2024-11-07",
+            "Some people are still upset.",
+            "doing something right.",
+        ),
+    ],
+    "live-blog-storm.txt": [
+        ("WeatherOfficeBW", "Weather Office", "2024-10-14", "RED WARNING", "if you can."),
+        ("selbyferries", "Selby Ferries", "2024-10-14", "All sailings", "update at noon."),
+        (
+            "hannahlowe_bw",
+            "Hannah Lowe",
+            "2024-10-14",
+            "The sea wall",
+            "pic.twitter.com/Zr4Tq8WvYu",
+        ),
+        ("BWPower", "Brackwater Power", "2024-10-14", "About 18,000 homes", "as it is safe."),
+        ("joemarsh77", "Joe Marsh", "2024-10-14", "Still no power", "Great."),
+        ("bwschools", "Brackwater Schools", "2024-10-14", "All schools", "Stay safe everyone."),
+        ("MayorWhitfield", "Dana Whitfield", "2024-10-14", "Please, please", "Marine Parade now."),
+        (
+            "BWTraffic",
+            "Brackwater Traffic",
+            "2024-10-14",
+            "Ring Road closed",
+            "Use the A12 instead.",
+        ),
+        (
+            "ellisbaycomm",
+            "Ellis Bay Community",
+            "2024-10-14",
+            "Ellis Bay community hall",
+            "pets too 🐶",
+        ),
+        (
+            "SelbyCoastguard",
+            "Selby Coastguard",
+            "2024-10-14",
+            "Our crew has been",
+            "More when we can.",
+        ),
+        ("selbyferries", "Selby Ferries", "2024-10-14", "Update: sailings", "drops as forecast."),
+        (
+            "SelbyCoastguard",
+            "Selby Coastguard",
+            "2024-10-14",
+            "All three people",
+            "crew of the lifeboat.",
+        ),
+        (
+            "WeatherOfficeBW",
+            "Weather Office",
+            "2024-10-14",
+            "The red warning",
+            "easing from the west.",
+        ),
+        ("BWPower", "Brackwater Power", "2024-10-14", "Power has been restored", "on the rest."),
+    ],
+    "harbor-festival.md": [
+        ("harborfest", "Harbor Festival", "2025-07-19", "Gates are open!", "sold out twice 🌮"),
+        (
+            "ravimenon",
+            "Ravi Menon",
+            "2025-07-19",
+            "An hour in this queue",
+            "pic.twitter.com/Tq9Lm2Wx8c",
+        ),
+        (
+            "HarborLedger",
+            "The Harbor Ledger",
+            "2025-07-20",
+            "Sunset over the main stage",
+            "pic.twitter.com/Vb3Nq7Lp2s",
+        ),
+    ],
+    "multilingual.md": [
+        ("nordfaehre", "Nordfähre AG", "2025-03-03", "Ab Montag fahren", "um Verständnis."),
+        ("syndic_marins", "Syndicat des Marins", "2025-03-04", "Solidarité totale", "sont justes."),
+        (
+            "puertovigo_news",
+            "Puerto de Vigo Noticias",
+            "2025-03-05",
+            "Desde Vigo",
+            "son también los nuestros.",
+        ),
+    ],
+    "wordpress-export.md": [
+        (
+            "veltriver",
+            "Velt River Trust",
+            "2023-04-29",
+            "2,140 kg of rubbish",
+            "all 380 volunteers!",
+        ),
+        ("veltriver@social.example.org", None, None, "", ""),
+        ("velt_volunteers", "Velt Volunteers", None, "Who throws a sofa", "#velt"),
+    ],
+    "brackets-and-markup.txt": [
+        (
+            "dailyferrytech",
+            "Daily Ferry Tech",
+            "2024-08-11",
+            "[bold]Status:[/bold] the CMS",
+            "[#updates]",
+        ),
+    ],
+    "no-posts.txt": [],
+}
+
+
+def test_every_sample_has_expectations() -> None:
+    assert sorted(EXPECTED) == sorted(p.name for p in SAMPLES.iterdir())
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_sample_posts(name: str) -> None:
+    article = load_article(SAMPLES / name)
+    got = [
+        (
+            p.handle,
+            p.author,
+            p.date,
+            p.text[: len(first)],
+            p.text[len(p.text) - len(last) :] if last else "",
+        )
+        for p, (_, _, _, first, last) in zip(article.posts, EXPECTED[name], strict=False)
+    ]
+    assert got == EXPECTED[name]
+    assert len(article.posts) == len(EXPECTED[name])
+    for post in article.posts:
+        assert post.kind == "post"
+        assert 0 <= post.span[0] < post.span[1] <= len(article.source)
+        if post.start is not None:
+            assert post.span[0] <= post.start < post.end <= post.span[1]
+            if article.format == "text":
+                assert article.source[post.start : post.end] == post.text
+
+
+def test_samples_cover_the_required_forms() -> None:
+    live = load_article(SAMPLES / "live-blog-storm.txt")
+    assert len(live.posts) >= 12
+    forms = {p.form for name in EXPECTED for p in load_article(SAMPLES / name).posts}
+    assert forms == {"flattened", "blockquote", "embed"}
