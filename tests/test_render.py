@@ -91,6 +91,14 @@ def test_front_matter_is_its_own_block_and_not_parsed() -> None:
     ]
 
 
+def test_front_matter_after_a_byte_order_mark() -> None:
+    text = "\ufeff---\ntitle: A post\n---\n\n> Words. — Jane (@jane) [May 1, 2024](https://x.com/jane/status/9)\n"
+    article = analyse(text, "markdown")
+    assert article.blocks[0].kind == "front_matter"
+    [post] = article.posts
+    assert text[post.start : post.end] == "Words."
+
+
 def test_html_renders_text_collapses_space_and_skips_scripts() -> None:
     text = (
         "<html><head><title>T</title><style>p{}</style></head><body>"

@@ -14,14 +14,19 @@ from collections.abc import Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
 
 from readertui.formats.builder import DisplayBuilder, Rendered
 from readertui.formats.html import render_html_into
 from readertui.formats.mdrules import install, unclosed_fence_line
 from readertui.gcutil import gc_paused
 
-_MD = install(MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable("text_join"))
-_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_MD = install(
+    MarkdownIt("commonmark")
+    .enable(["table", "strikethrough"])
+    .disable("text_join")
+    .use(front_matter_plugin)
+)
 _STYLE_TOKENS = {"em": "em", "strong": "strong", "s": "strike"}
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _LINK_TAIL = re.compile(r"\](?:\((?:[^()\n]|\([^()\n]*\))*\)|\[[^\]\n]*\])?")
@@ -67,10 +72,9 @@ class _MarkdownRenderer:
         return len(self.source)
 
     def render(self) -> Rendered:
-        text = self.source
-        if text.startswith("\ufeff"):
-            text = " " + text[1:]  # same length, so lines and columns stay where they were
-        text = self._front_matter(text)
+        # A byte-order mark is not text; parsing after it keeps every line where it was.
+        base = 1 if self.source.startswith("\ufeff") else 0
+        text = self.source[base:]
         tokens = parse_tokens(text)
         for _ in range(3):
             # A fence that never closes would swallow the rest of the article as code; it is
@@ -78,7 +82,7 @@ class _MarkdownRenderer:
             line = unclosed_fence_line(tokens, text.split("\n"))
             if line is None:
                 break
-            start = self.line_starts[line]
+            start = max(0, self.line_starts[line] - base)
             end = text.find("\n", start)
             end = len(text) if end < 0 else end
             text = text[:start] + " " * (end - start) + text[end:]
@@ -88,23 +92,6 @@ class _MarkdownRenderer:
             tokens = parse_tokens(text)
         self._blocks(tokens)
         return self.b.finish(len(self.source))
-
-    def _front_matter(self, text: str) -> str:
-        """Show YAML front matter as its own block and blank it out for the parser."""
-        if not text.lstrip(" ").startswith("---\n"):
-            return text
-        first_nl = text.index("\n")
-        end = _FRONT_MATTER_END.search(text, first_nl + 1, 65536)
-        if end is None:
-            return text
-        stop = end.end()
-        self.b.open_block("front_matter", gap=0)
-        body_start, body_end = first_nl + 1, max(first_nl + 1, end.start() - 1)
-        self.b.text(self.source[body_start:body_end], body_start)
-        self.b.close_block()
-        self.prev_end_line = text.count("\n", 0, stop) + 1
-        # Blank it out character for character, so the parser's offsets stay the source's.
-        return re.sub(r"[^\n]", " ", text[:stop]) + text[stop:]
 
     # -- blocks ------------------------------------------------------------------------------
     def _gap(self, token: Token) -> int:
@@ -155,7 +142,7 @@ class _MarkdownRenderer:
                     self.lists.pop()
             elif t == "list_item_open":
                 self.item_first = True
-            elif t in ("fence", "code_block"):
+            elif t in ("fence", "code_block", "front_matter"):
                 self._code(token)
             elif t == "html_block":
                 self._html_block(token)
@@ -189,15 +176,17 @@ class _MarkdownRenderer:
     def _code(self, token: Token) -> None:
         b = self.b
         gap = self._gap(token)
-        b.open_block("code", gap=gap)
+        b.open_block("front_matter" if token.type == "front_matter" else "code", gap=gap)
         start = max(self.line_offset(token.map[0]) if token.map else 0, self.cursor)
         limit = self.line_offset(token.map[1]) if token.map else len(self.source)
         cursor = start
-        if token.type == "fence":
+        if token.type in ("fence", "front_matter"):
             cursor = self.source.find("\n", start, limit) + 1 or limit
         lines = token.content.split("\n")
-        if lines and lines[-1] == "":
+        while lines and lines[-1] == "":
             lines.pop()
+        while lines and lines[0] == "":
+            lines.pop(0)
         for n, line in enumerate(lines):
             if n:
                 b.synthetic("\n")
