@@ -12,6 +12,7 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeAlias
 from pathlib import Path
 
 from readertui.source import Format
@@ -71,62 +72,51 @@ class SourceMap:
 
     def to_source(self, d: int) -> int:
         """The source offset of the character shown at display offset `d` (or just before it)."""
-        i = bisect_right(self._dstart, d) - 1
-        if i < 0:
-            return self._sstart[0] if self._sstart else 0
-        ds, ss, dl, sl = self._dstart[i], self._sstart[i], self._dlen[i], self._slen[i]
-        if d < ds + dl:
-            return ss + (d - ds) if dl == sl else ss
-        if i + 1 < len(self._sstart):
-            return self._sstart[i + 1]
-        return ss + sl
+        return _point(self._dstart, self._dlen, self._sstart, self._slen, d)
+
+    def to_display(self, s: int) -> int:
+        """The display offset showing source offset `s`, or the next one shown after it."""
+        return _point(self._sstart, self._slen, self._dstart, self._dlen, s)
 
     def source_span(self, dstart: int, dend: int) -> tuple[int, int]:
-        """The source range that produced display range [dstart, dend)."""
-        if dend <= dstart:
-            s = self.to_source(dstart)
-            return s, s
-        start = self.to_source(dstart)
-        i = bisect_right(self._dstart, dend - 1) - 1
-        if i < 0:
-            return start, start
-        ds, ss, dl, sl = self._dstart[i], self._sstart[i], self._dlen[i], self._slen[i]
-        last = dend - 1
-        if last < ds + dl:
-            end = ss + (last - ds) + 1 if dl == sl else ss + sl
-        else:
-            end = ss + sl  # the last character was added by rendering: end after the segment
+        """The source range that produced display range [dstart, dend), markup included."""
+        start, end = _span(self._dstart, self._dlen, self._sstart, self._slen, dstart, dend)
         start = min(start, self._openers.get(dstart, start))
         end = max(end, self._closers.get(dend, end))
         return start, max(start, end)
 
-    def to_display(self, s: int) -> int:
-        """The display offset showing source offset `s`, or the next one shown after it."""
-        i = bisect_right(self._sstart, s) - 1
-        if i < 0:
-            return self._dstart[0] if self._dstart else 0
-        ds, ss, dl, sl = self._dstart[i], self._sstart[i], self._dlen[i], self._slen[i]
-        if s < ss + sl:
-            return ds + (s - ss) if dl == sl else ds
-        if i + 1 < len(self._dstart):
-            return self._dstart[i + 1]
-        return ds + dl
-
     def display_span(self, sstart: int, send: int) -> tuple[int, int]:
         """The display range showing source range [sstart, send)."""
-        start = self.to_display(sstart)
-        if send <= sstart:
-            return start, start
-        i = bisect_right(self._sstart, send - 1) - 1
-        if i < 0:
-            return start, start
-        ds, ss, dl, sl = self._dstart[i], self._sstart[i], self._dlen[i], self._slen[i]
-        last = send - 1
-        if last < ss + sl:
-            end = ds + (last - ss) + 1 if dl == sl else ds + dl
-        else:
-            end = ds + dl
-        return start, max(start, end)
+        return _span(self._sstart, self._slen, self._dstart, self._dlen, sstart, send)
+
+
+# The map reads the same in both directions: `ks`/`kl` are the starts and lengths of the side
+# looked up, `vs`/`vl` those of the side answered.
+Arr: TypeAlias = "array[int]"
+
+
+def _point(ks: Arr, kl: Arr, vs: Arr, vl: Arr, x: int) -> int:
+    i = bisect_right(ks, x) - 1
+    if i < 0:
+        return vs[0] if vs else 0
+    if x < ks[i] + kl[i]:
+        return vs[i] + (x - ks[i]) if kl[i] == vl[i] else vs[i]
+    return vs[i + 1] if i + 1 < len(vs) else vs[i] + vl[i]
+
+
+def _span(ks: Arr, kl: Arr, vs: Arr, vl: Arr, x0: int, x1: int) -> tuple[int, int]:
+    start = _point(ks, kl, vs, vl, x0)
+    if x1 <= x0:
+        return start, start
+    i = bisect_right(ks, x1 - 1) - 1
+    if i < 0:
+        return start, start
+    last = x1 - 1
+    if last < ks[i] + kl[i]:
+        end = vs[i] + (last - ks[i]) + 1 if kl[i] == vl[i] else vs[i] + vl[i]
+    else:
+        end = vs[i] + vl[i]  # the last character was added by rendering: end after the segment
+    return start, max(start, end)
 
 
 @dataclass(frozen=True, slots=True)
