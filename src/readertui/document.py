@@ -12,8 +12,8 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypeAlias
 from pathlib import Path
+from typing import TypeAlias
 
 from readertui.source import Format
 
