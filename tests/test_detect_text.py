@@ -187,3 +187,41 @@ def test_offsets_count_code_points_and_skip_a_bom() -> None:
     text = "\ufeff😀 Intro.\n\nÉmoji 🎉 post — Zoë (@zoe) May 1, 2024"
     [post] = posts(text)
     assert span_text(text, post) == "Émoji 🎉 post"
+
+
+def test_short_first_line_in_the_authors_voice_after_prose_naming_the_author() -> None:
+    text = (
+        "The ferry reopened on Monday.\n\n"
+        "The owner, Ada Quill, thanked the crew in a reply that evening.\n\n"
+        "Thank you doesn't begin to cover it.\n\n"
+        "You came out in that weather for us.\n"
+        "Ada Quill (@adaquill) August 19, 2023\n\n"
+        "Not everyone agreed.\n\n"
+        "Slow and late again. — Ada Quill (@adaquill) August 20, 2023\n"
+    )
+    assert spans(text) == [
+        (
+            "adaquill",
+            "Thank you doesn't begin to cover it.\n\nYou came out in that weather for us.",
+        ),
+        ("adaquill", "Slow and late again."),
+    ]
+
+
+def test_a_dash_inside_a_display_name() -> None:
+    text = "Intro.\n\nTold you so. Eleven routes. — Sam — the bus guy (@sambus) June 14, 2024\n"
+    [post] = posts(text)
+    assert (post.author, span_text(text, post)) == (
+        "Sam — the bus guy",
+        "Told you so. Eleven routes.",
+    )
+
+
+def test_handle_and_date_inside_a_post_are_not_an_attribution() -> None:
+    text = (
+        "Intro.\n\nI met the council (@towncc) on June 3, 2024 to ask for support. None came. "
+        "— Clare Holt (@clareholt) June 15, 2024\n"
+    )
+    assert spans(text) == [
+        ("clareholt", "I met the council (@towncc) on June 3, 2024 to ask for support. None came.")
+    ]

@@ -19,7 +19,7 @@ HANDLE_PAREN = re.compile(
     r"\(\s*@(?P<handle>[A-Za-z0-9_]{1,30}(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?"
     r"|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)\s*\)"
 )
-_AFTER_HANDLE = re.compile(r"[ \t\u00a0]*(?:\n[ \t]*)?(?:(?:on|am|le|el)\s+)?(?P<bracket>\[)?")
+_AFTER_HANDLE = re.compile(r"[ \t\u00a0]*(?:\n[ \t]*)?(?P<bracket>\[)?")
 _MD_LINK_TAIL = re.compile(r"\]\((?P<url>[^)\s]+)\)")
 _DASHES = re.compile(r"(?:—|–|―|--|(?:^|(?<=\s))-(?=\s))")
 _WIDE_GAP = re.compile(r"(?:[ \t\u00a0]{2,}|\t)")
@@ -27,6 +27,7 @@ _NAME_WORD = re.compile(
     r"^(?:[A-Z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff][\w.'’&-]*|de|da|van|von|der|al|bin|el|la|le|di|du|del)$"
 )
 MAX_NAME = 60
+_SENTENCE_BREAK = re.compile(r"(?<![A-Z])[.!?](?:\s|$)|https?://|#\w")
 _WINDOW = 120
 
 
@@ -89,6 +90,9 @@ def _name_before(text: str, paren: int) -> tuple[int, str | None, bool]:
     if dash is None and len(window) - len(stripped) >= 2:
         # A wide gap right before the handle: a stripped dash and an empty display name.
         return lo + len(stripped), None, False
+    if dash is not None and window[dash.end() :].lstrip()[:1].islower():
+        # Display names start with a capital or a symbol: "— Sam — the bus guy" is one name.
+        dash = _earlier_name_dash(window, dash) or dash
     # Otherwise the separator nearest the handle wins: a dash, or the gap a stripped dash left.
     gap = _last(_WIDE_GAP, stripped)
     candidates = [(m, dashed) for m, dashed in ((dash, True), (gap, False)) if m is not None]
@@ -109,6 +113,14 @@ def _name_before(text: str, paren: int) -> tuple[int, str | None, bool]:
         return lo + len(stripped), None, False
     name = " ".join(reversed(taken))
     return lo + max(0, stripped.rfind(name)), name, False
+
+
+def _earlier_name_dash(window: str, last: re.Match[str]) -> re.Match[str] | None:
+    for dash in _DASHES.finditer(window, 0, last.start()):
+        name = window[dash.end() :].strip()
+        if len(name) <= MAX_NAME and name[:1].isupper() and not _SENTENCE_BREAK.search(name):
+            return dash
+    return None
 
 
 def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from readertui.detect import prose
 from readertui.detect.attribution import Attribution
 from readertui.detect.layout import Layout
+from readertui.document import Block
 
 _SKIP_WRAPPER = re.compile(
     r"Skip (?:Twitter|X|Instagram|Facebook|YouTube|TikTok|Bluesky|Threads|Mastodon) "
@@ -60,7 +61,7 @@ def post_bounds(layout: Layout, a: Attribution, floor: int) -> Bounds:
             )
         return Bounds(end, end, None, "flattened")
     first = block_index
-    while first > 0 and _joins(layout, first - 1, first, floor, end):
+    while first > 0 and _joins(layout, first - 1, first, floor, end, a):
         first -= 1
     start = max(layout.blocks[first].start, floor)
     glued = prose.last_glued_boundary(text, start, min(layout.blocks[first].end, end))
@@ -72,22 +73,44 @@ def post_bounds(layout: Layout, a: Attribution, floor: int) -> Bounds:
     return Bounds(_lstrip(text, start, end), end, None, "flattened")
 
 
-def _joins(layout: Layout, prev_index: int, cur_index: int, floor: int, end: int) -> bool:
+def _joins(
+    layout: Layout, prev_index: int, cur_index: int, floor: int, end: int, a: Attribution
+) -> bool:
     """Whether paragraph `prev_index` is an earlier paragraph of the same post."""
     prev, cur = layout.blocks[prev_index], layout.blocks[cur_index]
-    if prev.container is not None or prev.kind != "paragraph" or prev.start < floor:
+    if not _is_prose_paragraph(prev, floor):
         return False
     text = layout.text
     before = text[prev.start : prev.end]
     post = text[cur.start : end]
     if prose.post_length(before) + prose.post_length(post) > prose.POST_MAX:
         return False
-    if prose.is_lead_in(before) or prose.repeats(before, post):
+    if _introduces(before, a) or prose.repeats(before, post):
         return False
     if cur.gap_before > layout.typical_gap:
         return True  # a longer gap than between paragraphs: a line break inside the post
-    # A short opener in the author's voice ("Here's where we're at:") leads into its own post.
-    return prose.is_own_opener(before)
+    # A short line in the author's own voice opens the post when it ends in a colon ("Here's
+    # where we're at:") or follows prose that introduces the post ("Kit thanked the crew.").
+    if not prose.in_own_voice(before):
+        return False
+    if before.rstrip().endswith(":"):
+        return True
+    if prev_index == 0:
+        return False
+    lead = layout.blocks[prev_index - 1]
+    # The lead-in may share its block with the previous post's attribution line.
+    lead_text = text[max(lead.start, floor) : lead.end]
+    usable = lead.container is None and lead.kind == "paragraph" and lead.end > floor
+    return usable and _introduces(lead_text, a)
+
+
+def _is_prose_paragraph(block: Block, floor: int) -> bool:
+    return block.container is None and block.kind == "paragraph" and block.start >= floor
+
+
+def _introduces(paragraph: str, a: Attribution) -> bool:
+    """Whether a paragraph introduces the post: a lead-in, or prose naming its author."""
+    return prose.is_lead_in(paragraph) or prose.names_author(paragraph, a.author, a.handle)
 
 
 def _container_just_before(layout: Layout, offset: int, floor: int) -> int | None:

@@ -19,6 +19,8 @@ import re
 
 #: The most a flattened post runs to, in Twitter's counting (links as 23 characters).
 POST_MAX = 320
+#: A line this short can open a post of several paragraphs.
+SHORT_LINE = 100
 
 GLUED_BOUNDARY = re.compile(
     r"(?:(?<=[^\W_A-Z])|(?<=[)\]\"'”’]))[.!?:][\"'”’]?(?=[A-Z])"  # ...the end.Next sentence
@@ -44,9 +46,13 @@ _REPORTING = _REPORTING_VERBS + r"|tweet|twitter|posts?|thread|account|platform|
 _LEAD_IN_COLON = re.compile(rf"\b(?:{_REPORTING})\b|\bon x\b|\bcompte\b|\bschrieb\b|\bescribió\b")
 _LEAD_IN_END = re.compile(rf"\b(?:{_REPORTING_VERBS})\b(?:\W+\w+){{0,3}}\W*$")
 _MENTIONS_POST = re.compile(r"\btweet(?:s|ed)?\b|\btook to (?:twitter|x)\b|\bin a (?:post|tweet)\b")
-#: The author's own voice: a post's opener says "we" or "you"; article prose rarely does.
+#: The author's own voice: a post's opener says "I", "we" or "you"; article prose rarely does.
 _OWN_VOICE = re.compile(
-    r"\b(?:i|i'm|i’m|i've|i’ve|we|we're|we’re|we've|we’ve|us|our|my|me|you|your|you're|you’re)\b"
+    r"\b(?:i|i'm|i’m|i've|i’ve|we|we're|we’re|we've|we’ve|us|our|my|me|you|your|you're|you’re"
+    r"|yo|mi|mis|nos|nosotros|nuestro|nuestra|tengo|estoy|soy|gracias"  # es
+    r"|je|j|moi|mon|ma|mes|nous|notre|vous|votre|merci"  # fr
+    r"|ich|mich|mir|mein|meine|wir|uns|unser|unsere|danke|du|dein"  # de
+    r"|io|mio|mia|noi|nostro|grazie|eu|meu|minha|nós|nosso|obrigado|obrigada)\b"  # it, pt
 )
 
 
@@ -65,15 +71,20 @@ def last_sentence(text: str) -> str:
     return text[cut:]
 
 
-def is_own_opener(text: str) -> bool:
-    """A short line ending in a colon, in the author's own voice ("Here's where we're at:")."""
-    stripped = text.strip()
-    return (
-        stripped.endswith(":")
-        and post_length(stripped) <= 80
-        and bool(_OWN_VOICE.search(stripped.lower()))
-        and not is_lead_in(stripped)
-    )
+def names_author(text: str, author: str | None, handle: str | None) -> bool:
+    """Whether prose names the post's author: articles do, a post rarely names itself."""
+    folded = text.casefold()
+    if handle and "@" + handle.casefold() in folded:
+        return True
+    if not author:
+        return False
+    name = " ".join(_WORD.findall(author.casefold()))
+    return len(name) >= 4 and name in " ".join(_WORD.findall(folded))
+
+
+def in_own_voice(text: str) -> bool:
+    """A short line speaking in the first or second person ("Here's where we're at:")."""
+    return post_length(text) <= SHORT_LINE and bool(_OWN_VOICE.search(text.lower()))
 
 
 def is_lead_in(text: str) -> bool:
