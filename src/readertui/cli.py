@@ -62,8 +62,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         options = _open_parser().parse_args(args)
         return _posts(options.article, False, out)
     except UsageError as exc:
-        print(exc, file=sys.stderr)
-        print("Try 'readertui --help'.", file=sys.stderr)
+        print(f"{printable(str(exc))} (see 'readertui --help')", file=sys.stderr)
         return 2
     except ArticleError as exc:
         print(f"readertui: {printable(str(exc))}", file=sys.stderr)
@@ -72,6 +71,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
 def run() -> None:
     """Console-script entry point."""
+    for stream in (sys.stdout, sys.stderr):
+        # A terminal that cannot show a character gets an escape, not a crash.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         status = main()
     except KeyboardInterrupt:
@@ -101,10 +104,17 @@ def _posts(path: str, as_json: bool, out: TextIO) -> int:
         print(f"readertui: warning: {printable(warning)}", file=sys.stderr)
     if as_json:
         data = [post.to_json() for post in article.posts]
-        print(json_safe(json.dumps(data, ensure_ascii=False, indent=2)), file=out)
+        # Plain ASCII JSON where the output cannot carry Unicode: still valid, still exact.
+        ascii_only = not _unicode_capable(out)
+        print(json_safe(json.dumps(data, ensure_ascii=ascii_only, indent=2)), file=out)
     else:
         _print_table(article, out)
     return 0
+
+
+def _unicode_capable(out: TextIO) -> bool:
+    encoding = (getattr(out, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
+    return encoding in ("utf8", "utf16", "utf32", "utf8sig")
 
 
 def _print_table(article: Article, out: TextIO) -> None:

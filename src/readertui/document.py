@@ -216,6 +216,3 @@ class Article:
     styles: Sequence[Style]
     posts: list[Post] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-    def source_text(self, start: int, end: int) -> str:
-        return self.source[start:end]

@@ -15,8 +15,9 @@ from typing import Literal
 
 Format = Literal["text", "markdown", "html"]
 
-#: Larger files are refused outright: they are not articles, and reading them would stall the app.
-MAX_BYTES = 64 * 1024 * 1024
+#: Larger files are refused outright: no article is this long, and a saved page this large is
+#: mostly scripts; reading it would take seconds and a gigabyte of memory.
+MAX_BYTES = 16 * 1024 * 1024
 
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd", ".mkdn"}

@@ -96,8 +96,11 @@ def _container_link(layout: Layout, container: int | None, handle: str) -> str |
 
 
 def _innermost_first(layout: Layout) -> list[int]:
-    depth = {i: len(layout.ancestors(i)) for i in range(len(layout.containers))}
-    candidates = [i for i in depth if embed_platform(layout.container(i))[0] is not None]
+    """Embed containers, deepest first, so a wrapper never shadows the embed inside it."""
+    depth: list[int] = []
+    for c in layout.containers:  # parents come before their children
+        depth.append(0 if c.parent is None else depth[c.parent] + 1)
+    candidates = [i for i, c in enumerate(layout.containers) if embed_platform(c)[0] is not None]
     return sorted(candidates, key=lambda i: (-depth[i], i))
 
 
@@ -123,8 +126,8 @@ def _embed_to_post(layout: Layout, found: EmbedPost) -> Post:
 
 def post_id(post: Post) -> str:
     """An identity derived from the post itself, so it survives edits elsewhere in the article."""
-    if post.url:
-        key = re.sub(r"^https?://(www\.|mobile\.)?", "", post.url.split("?")[0]).casefold()
+    if post.url:  # already without tracking parameters; what is left identifies the post
+        key = re.sub(r"^https?://(www\.|mobile\.|m\.)?", "", post.url.split("#")[0]).casefold()
     else:
         words = " ".join(post.text.split()).casefold()
         key = f"{post.platform}|{(post.handle or '').casefold()}|{post.date}|{words}"

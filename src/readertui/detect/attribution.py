@@ -55,8 +55,7 @@ def find_attributions(text: str, start: int = 0, end: int | None = None) -> Iter
 
 def parse_at(text: str, m: re.Match[str]) -> Attribution | None:
     after = _AFTER_HANDLE.match(text, m.end())
-    if after is None:
-        return None
+    assert after is not None  # every part of the pattern is optional
     dated = match_date(text, after.end())
     if dated is None:
         return None

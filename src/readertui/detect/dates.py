@@ -54,7 +54,8 @@ _WORD = r"[^\W\d_]{3,12}\.?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th|er|º)?"
 _YEAR = r"(?:19|20)\d\d(?!\d)"
 _TIME = (
-    r"(?:,?\s+(?:at|à|um|a las|alle|às|om|kl\.?|-)?\s*\d{1,2}[:.h]\d\d(?:\s*[AaPp]\.?[Mm]\.?)?)?"
+    r"(?:,?[ \t]+(?:at|à|um|a las|alle|às|om|kl\.?|-)?[ \t]*\d{1,2}[:.h]\d\d"
+    r"(?:[ \t]*[AaPp]\.?[Mm]\.?(?![A-Za-z]))?)?"
 )
 DATE = re.compile(
     rf"""

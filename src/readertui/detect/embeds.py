@@ -63,8 +63,8 @@ def embed_platform(c: Container) -> tuple[str | None, PostRef | None]:
     """The platform an embed container is for, and what its URL says, if it is an embed."""
     ref = _post_ref(c.attrs)
     platform = platform_of_classes(c.attrs.get("class", ""))
-    if platform is None and ref is not None and (c.kind in ("iframe", "blockquote") or c.attrs):
-        platform = ref.platform
+    if platform is None and ref is not None:
+        platform = ref.platform  # a blockquote citing a post, an iframe showing one
     return platform, ref
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from readertui.detect import prose
 from readertui.detect.attribution import Attribution
+from readertui.detect.embeds import embed_platform
 from readertui.detect.layout import Layout
 from readertui.document import Block
 
@@ -22,7 +23,7 @@ _SKIP_WRAPPER = re.compile(
     r"(?:post|content|video)(?: by)?[ \t]*",
     re.IGNORECASE,
 )
-_TRAILING = " \t\n\u00a0>"
+_TRAILING = " \t\n\u00a0>│"
 _LEADING = " \t\n\u00a0>"
 
 
@@ -40,27 +41,30 @@ def post_bounds(layout: Layout, a: Attribution, floor: int) -> Bounds:
     `floor` is the end of the previous attribution: no post reaches back past another.
     """
     text = layout.text
-    end = _rstrip(text, floor, a.start)
     container = layout.container_at(a.start)
     if container is not None:
-        c = layout.container(container)
-        start = _lstrip(text, max(c.start, floor), end)
-        form = "embed" if c.kind != "blockquote" or c.attrs else "blockquote"
-        return Bounds(start, end, container, form)
-    block_index = layout.block_index(max(end - 1, 0))
-    if block_index is None or end <= floor:
-        return Bounds(end, end, None, "flattened")
-    block = layout.blocks[block_index]
-    if end <= block.start or block.container is not None:
-        # Nothing before the attribution in its paragraph: the post may be the quote just above.
-        previous = _container_just_before(layout, a.start, floor)
-        if previous is not None:
-            c = layout.container(previous)
-            return Bounds(
-                _lstrip(text, c.start, c.end), _rstrip(text, c.start, c.end), None, "blockquote"
-            )
-        return Bounds(end, end, None, "flattened")
-    first = block_index
+        return _in_container(layout, container, floor, a.start)
+    index = layout.block_index(a.start)
+    if index is None:
+        return Bounds(a.start, a.start, None, "flattened")
+    block = layout.blocks[index]
+    if text[max(block.start, floor) : a.start].strip(_LEADING):
+        last = index
+        end = _rstrip(text, floor, a.start)
+    else:
+        # The attribution opens its own block (a line, a list item): the post is the block
+        # before it, or the blockquote just above when the quote holds the words.
+        last = index - 1
+        if last < 0 or layout.blocks[last].end <= floor:
+            return Bounds(a.start, a.start, None, "flattened")
+        prev = layout.blocks[last]
+        if prev.container is not None:
+            root = layout.ancestors(prev.container)[-1]
+            if layout.container(root).start < floor:
+                return Bounds(a.start, a.start, None, "flattened")
+            return _in_container(layout, root, floor, layout.container(root).end)
+        end = _rstrip(text, floor, prev.end)
+    first = last
     while first > 0 and _joins(layout, first - 1, first, floor, end, a):
         first -= 1
     start = max(layout.blocks[first].start, floor)
@@ -71,6 +75,16 @@ def post_bounds(layout: Layout, a: Attribution, floor: int) -> Bounds:
     start = _lstrip(text, start, end)
     start = prose.trim_to_post(text, start, end)
     return Bounds(_lstrip(text, start, end), end, None, "flattened")
+
+
+def _in_container(layout: Layout, index: int, floor: int, limit: int) -> Bounds:
+    """The words of a post held in a blockquote or embed, up to `limit`."""
+    text = layout.text
+    lo = max(layout.container(index).start, floor)
+    end = _rstrip(text, lo, limit)
+    start = _lstrip(text, lo, end)
+    official = layout.embed_platform(index) or embed_platform(layout.container(index))[0]
+    return Bounds(start, end, index, "embed" if official else "blockquote")
 
 
 def _joins(
@@ -111,15 +125,6 @@ def _is_prose_paragraph(block: Block, floor: int) -> bool:
 def _introduces(paragraph: str, a: Attribution) -> bool:
     """Whether a paragraph introduces the post: a lead-in, or prose naming its author."""
     return prose.is_lead_in(paragraph) or prose.names_author(paragraph, a.author, a.handle)
-
-
-def _container_just_before(layout: Layout, offset: int, floor: int) -> int | None:
-    best = None
-    for i, c in enumerate(layout.containers):
-        inside = c.end <= offset and c.start >= floor and c.end > c.start and c.parent is None
-        if inside and not layout.text[c.end : offset].strip():
-            best = i
-    return best
 
 
 def _after_wrapper(text: str, start: int, end: int, author: str | None) -> int:

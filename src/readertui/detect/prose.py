@@ -34,6 +34,7 @@ _TLDS = frozenset(
 )
 SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"“‘'(\[]?[\w@#])")
 _TOKEN = re.compile(r"\S+")
+_MAX_TOKEN = 200
 _URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+")
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[\w’']+")
@@ -101,7 +102,10 @@ def last_glued_boundary(text: str, start: int, end: int) -> int | None:
     """Offset just after the last glued sentence boundary in text[start:end], outside links."""
     found = None
     for m in GLUED_BOUNDARY.finditer(text, start, end):
-        token = _TOKEN.match(text, max(start, _token_start(text, start, m.start())))
+        # The word around the boundary, looked at within a bounded window (links are short).
+        lo = max(start, m.start() - _MAX_TOKEN)
+        token_start = max(text.rfind(" ", lo, m.start()), text.rfind("\n", lo, m.start())) + 1
+        token = _TOKEN.match(text, max(lo, token_start), min(end, m.end() + _MAX_TOKEN))
         if token and ("/" in token.group() or "www." in token.group()):
             continue  # inside a link
         word = re.match(r"[a-z]*", text[m.end() : m.end() + 12])
@@ -109,10 +113,6 @@ def last_glued_boundary(text: str, start: int, end: int) -> int | None:
             continue  # a domain or file name: cnn.com, report.pdf
         found = m.end()
     return found
-
-
-def _token_start(text: str, start: int, pos: int) -> int:
-    return max(text.rfind(" ", start, pos), text.rfind("\n", start, pos)) + 1
 
 
 def sentence_starts(text: str, start: int, end: int) -> list[int]:

@@ -58,6 +58,8 @@ class DisplayBuilder:
         self.warnings: list[str] = []
         self._containers: list[_OpenContainer] = []
         self._stack: list[int] = []  # open containers, innermost last
+        self._quotes = 0  # blockquotes among the open containers
+        self._unstarted: list[int] = []  # open containers that have no text yet
         self._block: _OpenBlock | None = None
         self._last = "\n"  # last character written
         self._pending_space: tuple[int, int] | None = None  # collapsed whitespace not yet shown
@@ -75,9 +77,10 @@ class DisplayBuilder:
         block = self._block
         self._block = None
         self._pending_space = None
+        self._openers.clear()
         if block is None or block.start is None:
             return
-        quote_depth = sum(1 for i in self._stack if self._containers[i].kind == "blockquote")
+        quote_depth = self._quotes
         self.blocks.append(
             Block(
                 kind=block.kind,
@@ -89,10 +92,6 @@ class DisplayBuilder:
                 gap_before=block.gap,
             )
         )
-
-    @property
-    def in_block(self) -> bool:
-        return self._block is not None
 
     def _begin_text(self) -> None:
         """Called before the first character of a block: write the separator and any prefix."""
@@ -111,10 +110,9 @@ class DisplayBuilder:
         if block.prefix:
             self._write(block.prefix)
         block.start = self.length
-        for i in self._stack:
-            container = self._containers[i]
-            if container.start is None:
-                container.start = block.start
+        for i in self._unstarted:
+            self._containers[i].start = block.start
+        self._unstarted.clear()
 
     # -- text -----------------------------------------------------------------------------
     def _write(self, s: str) -> None:
@@ -197,13 +195,19 @@ class DisplayBuilder:
         self._containers.append(_OpenContainer(kind, dict(attrs), source_start, parent))
         index = len(self._containers) - 1
         self._stack.append(index)
+        self._unstarted.append(index)
+        self._quotes += kind == "blockquote"
         return index
 
     def close_container(self, source_end: int) -> None:
         if not self._stack:
             return
         self.close_block()
-        container = self._containers[self._stack.pop()]
+        index = self._stack.pop()
+        if self._unstarted and self._unstarted[-1] == index:
+            self._unstarted.pop()
+        container = self._containers[index]
+        self._quotes -= container.kind == "blockquote"
         container.end = self.length
         container.source_end = max(source_end, container.source_start)
         container.closed = True
@@ -215,7 +219,13 @@ class DisplayBuilder:
     def open_link(self, href: str) -> None:
         self._links.append((self.length, href))
 
+    def _drop_stale_opener(self) -> None:
+        """A construct closing with no text in it (`![](img)`) leaves no opener behind."""
+        if self._openers:
+            self._openers.pop()
+
     def close_link(self) -> None:
+        self._drop_stale_opener()
         if self._links:
             start, href = self._links.pop()
             start = max(start, self._block_start_or(start))
@@ -227,6 +237,7 @@ class DisplayBuilder:
         self._styles.append((self.length, name))
 
     def close_style(self, name: str) -> None:
+        self._drop_stale_opener()
         for i in range(len(self._styles) - 1, -1, -1):
             if self._styles[i][1] == name:
                 start, _ = self._styles.pop(i)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_right
 from html.parser import HTMLParser
 
 from readertui.formats.builder import DisplayBuilder, Rendered
@@ -73,6 +72,7 @@ class _Renderer(HTMLParser):
         fragment = source[start:end]
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", fragment)]
         self.stack: list[tuple[str, bool]] = []  # open elements: (tag, opened a container)
+        self.open_counts: dict[str, int] = {}  # how many of each tag are open
         self.hidden = 0  # depth inside elements whose content is not shown
         self.pre = 0
         self.depth0 = builder.container_depth
@@ -93,7 +93,7 @@ class _Renderer(HTMLParser):
         text = self.get_starttag_text() or ""
         if self.hidden:
             if not void:
-                self.stack.append((tag, False))
+                self._push(tag, False)
                 self.hidden += tag in HIDDEN_TAGS
             return
         if tag == "br":
@@ -111,7 +111,7 @@ class _Renderer(HTMLParser):
             if container:
                 b.close_container(pos + len(text))
             return
-        self.stack.append((tag, container))
+        self._push(tag, container)
         if tag in HIDDEN_TAGS:
             self.hidden += 1
         elif tag in BLOCK_TAGS:
@@ -130,16 +130,25 @@ class _Renderer(HTMLParser):
             b.open_style(_STYLES[tag])
 
     def handle_endtag(self, tag: str) -> None:
-        if not any(t == tag for t, _ in self.stack):
+        if not self.open_counts.get(tag):
             return  # a stray end tag: browsers ignore it too
         pos = self._pos()
         end = self.source.find(">", pos, self.end)
         end = self.end if end < 0 else end + 1
         while self.stack:
-            open_tag, container = self.stack.pop()
+            open_tag, container = self._pop()
             self._end(open_tag, container, end)
             if open_tag == tag:
                 break
+
+    def _push(self, tag: str, container: bool) -> None:
+        self.stack.append((tag, container))
+        self.open_counts[tag] = self.open_counts.get(tag, 0) + 1
+
+    def _pop(self) -> tuple[str, bool]:
+        tag, container = self.stack.pop()
+        self.open_counts[tag] -= 1
+        return tag, container
 
     def _end(self, tag: str, container: bool, source_end: int) -> None:
         b = self.b
@@ -198,14 +207,9 @@ class _Renderer(HTMLParser):
     def finish(self) -> None:
         """Close what the fragment left open, so containers end where the fragment ends."""
         while self.stack:
-            tag, container = self.stack.pop()
+            tag, container = self._pop()
             self._end(tag, container, self.end)
         self.hidden = 0
         self.b.close_block()
         while self.b.container_depth > self.depth0:
             self.b.close_container(self.end)
-
-
-def line_index(line_starts: list[int], offset: int) -> int:
-    """The 0-based line holding `offset`."""
-    return bisect_right(line_starts, offset) - 1

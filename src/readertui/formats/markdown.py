@@ -21,13 +21,19 @@ from readertui.formats.html import render_html_into
 from readertui.formats.mdrules import install, unclosed_fence_line
 from readertui.gcutil import gc_paused
 
+#: markdown-it stops at 20 levels of nesting and drops the rest of the document; real
+#: articles never nest this deep, and the parser's recursion stays far from Python's limit.
+MAX_NESTING = 60
 _MD = install(
-    MarkdownIt("commonmark")
+    MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
     .enable(["table", "strikethrough"])
     .disable("text_join")
     .use(front_matter_plugin)
 )
 _STYLE_TOKENS = {"em": "em", "strong": "strong", "s": "strike"}
+_MARKERS = re.compile(r"^(?:[ \t>]|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))*")
+_WORD = re.compile(r"\w")
+_REFERENCE = re.compile(r"^\[[^\]]+\]:[ \t]*\S")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _LINK_TAIL = re.compile(r"\](?:\((?:[^()\n]|\([^()\n]*\))*\)|\[[^\]\n]*\])?")
 
@@ -91,14 +97,46 @@ class _MarkdownRenderer:
             )
             tokens = parse_tokens(text)
         self._blocks(tokens)
+        self._show_lost_lines(self.prev_end_line, len(self.line_starts))
         return self.b.finish(len(self.source))
+
+    def _show_lost_lines(self, first: int, stop: int) -> None:
+        """Show as plain text any words on lines [first, stop) that no token covers.
+
+        markdown-it drops what lies deeper than its nesting limit; an article must never lose
+        text, so such lines are shown as they are (a warning says why). Lines holding only
+        container markers, table rules or link reference definitions are not lost text.
+        """
+        lost_from = None
+        for line in range(first, stop + 1):
+            text = self._line_text(line) if line < stop else ""
+            bare = _MARKERS.sub("", text)
+            is_lost = bool(_WORD.search(bare)) and not _REFERENCE.match(bare)
+            if is_lost and lost_from is None:
+                lost_from = line
+            elif not is_lost and lost_from is not None:
+                start, end = self.line_offset(lost_from), self.line_offset(line)
+                self.b.warnings.append(
+                    f"line {lost_from + 1}: Markdown nested too deeply to parse is shown as "
+                    "plain text"
+                )
+                self.b.open_block("paragraph")
+                self.b.text(self.source[start:end].rstrip("\n"), start)
+                self.b.close_block()
+                lost_from = None
+
+    def _line_text(self, line: int) -> str:
+        return self.source[self.line_offset(line) : self.line_offset(line + 1)]
 
     # -- blocks ------------------------------------------------------------------------------
     def _gap(self, token: Token) -> int:
+        """Blank lines since the previous block (and any text markdown-it skipped there)."""
         if not token.map:
             return 1
+        if token.map[0] > self.prev_end_line:
+            self._show_lost_lines(self.prev_end_line, token.map[0])
         gap = max(0, token.map[0] - self.prev_end_line)
-        self.prev_end_line = token.map[1]
+        self.prev_end_line = max(self.prev_end_line, token.map[1])
         return gap
 
     def _blocks(self, tokens: Sequence[Token]) -> None:
@@ -226,6 +264,11 @@ class _MarkdownRenderer:
             return
         cursor = max(self.line_offset(token.map[0]), self.cursor)
         limit = self.line_offset(token.map[1])
+        # Start at the block's first character, past "> " and list markers before it.
+        first_line = token.content.split("\n", 1)[0]
+        pos = self.source.find(first_line, cursor, limit) if first_line else -1
+        if pos >= 0:
+            cursor = pos
         self.cursor = self._children(token.children or [], cursor, limit)
 
     def _children(self, children: Sequence[Token], cursor: int, limit: int) -> int:
@@ -269,8 +312,13 @@ class _MarkdownRenderer:
                 if pos >= 0:
                     b.text(child.content, pos)
                     cursor = pos + len(child.content)
-                else:
-                    b.synthetic(child.content)
+                else:  # it spans lines: show it as one unit standing for its source
+                    span = self._find_loose(child.content, cursor, limit)
+                    if span:
+                        b.mapped(child.content, *span)
+                        cursor = span[1]
+                    else:
+                        b.synthetic(child.content)
                 cursor = self._markup(child.markup, cursor, limit, opening=False)
                 b.close_style("code")
             elif t.endswith("_open") and t[:-5] in _STYLE_TOKENS:
@@ -293,21 +341,34 @@ class _MarkdownRenderer:
                 b.close_style("image")
                 cursor = self._link_tail(cursor, limit, False)
             elif t == "html_inline":
-                pos = src.find(child.content, cursor, limit)
+                span = self._find_loose(child.content, cursor, limit)
                 if _BR.fullmatch(child.content.strip()):
-                    if pos >= 0:
-                        b.newline(pos, pos + len(child.content))
+                    if span:
+                        b.newline(*span)
                     else:
                         b.synthetic("\n")
-                if pos >= 0:
-                    cursor = pos + len(child.content)
+                if span:
+                    cursor = span[1]
         return cursor
 
+    def _find_loose(self, content: str, cursor: int, limit: int) -> tuple[int, int] | None:
+        """Where `content` stands in the source, allowing line breaks and "> " markers between
+        its lines (inline HTML or code that spans lines of a blockquote)."""
+        pos = self.source.find(content, cursor, limit)
+        if pos >= 0:
+            return pos, pos + len(content)
+        words = content.split()
+        if not words:
+            return None
+        pattern = re.compile(r"[\s>]+".join(re.escape(w) for w in words))
+        m = pattern.search(self.source, cursor, limit)
+        return (m.start(), m.end()) if m else None
+
     def _markup(self, markup: str, cursor: int, limit: int, opening: bool) -> int:
-        """Record emphasis, code or link markup found right at `cursor` (skipping spaces)."""
+        """Record emphasis, code or link markup at `cursor`, past spaces and "> " markers."""
         src = self.source
         pos = cursor
-        while pos < limit and src[pos] in " \t":
+        while pos < limit and src[pos] in " \t>":
             pos += 1
         if not markup or not src.startswith(markup, pos):
             return cursor

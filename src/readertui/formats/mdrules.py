@@ -20,8 +20,7 @@ CONTAINER_TAGS = (
     "nav|center|form"
 )
 _START = re.compile(rf"<({CONTAINER_TAGS})(?=[\s/>])", re.IGNORECASE)
-#: How far to look for the matching end tag before giving up and leaving it to CommonMark.
-MAX_REGION = 2_000_000
+_TAG = re.compile(rf"<(/?)({CONTAINER_TAGS})\b[^>]*?(/?)>", re.IGNORECASE)
 
 
 def html_region(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
@@ -31,7 +30,7 @@ def html_region(state: StateBlock, start_line: int, end_line: int, silent: bool)
     m = _START.match(state.src, pos, state.eMarks[start_line])
     if m is None:
         return False
-    close = _matching_close(state.src, m.group(1), pos)
+    close = _closing_tags(state).get(pos)
     if close is None:
         return False
     last_line = bisect_right(state.bMarks, close - 1, 0, end_line) - 1
@@ -49,19 +48,26 @@ def html_region(state: StateBlock, start_line: int, end_line: int, silent: bool)
     return True
 
 
-def _matching_close(src: str, tag: str, start: int) -> int | None:
-    """Offset just after the end tag matching the element opened at `start`, if any."""
-    pattern = re.compile(rf"<(/?)({re.escape(tag)})\b[^>]*?(/?)>", re.IGNORECASE)
-    depth = 0
-    limit = min(len(src), start + MAX_REGION)
-    for m in pattern.finditer(src, start, limit):
-        if m.group(1):
-            depth -= 1
-            if depth == 0:
-                return m.end()
-        elif not m.group(3):
-            depth += 1
-    return None
+def _closing_tags(state: StateBlock) -> dict[int, int]:
+    """For each container start tag in the document, the end of its matching end tag.
+
+    Computed once per parse (kept in the parse's env) by pairing tags of the same name like
+    brackets, so finding every element's end costs one pass, however many there are.
+    """
+    pairs: dict[int, int] | None = state.env.get("readertui_tag_pairs")
+    if pairs is None:
+        pairs = {}
+        stacks: dict[str, list[int]] = {}
+        for m in _TAG.finditer(state.src):
+            name = m.group(2).lower()
+            if m.group(1):
+                stack = stacks.get(name)
+                if stack:
+                    pairs[stack.pop()] = m.end()
+            elif not m.group(3):
+                stacks.setdefault(name, []).append(m.start())
+        state.env["readertui_tag_pairs"] = pairs
+    return pairs
 
 
 def install(md: MarkdownIt) -> MarkdownIt:
