@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from readertui import __version__
+from readertui.codebook import CodebookError
 from readertui.document import Article
 from readertui.source import ArticleError
 from readertui.textsafe import json_safe, one_line, printable
@@ -30,10 +31,19 @@ class _Parser(argparse.ArgumentParser):
 def _open_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="readertui",
-        description="Read a news article and the social-media posts embedded in it.",
-        epilog="Subcommands: 'readertui posts FILE [--json]' lists the posts found in an article.",
+        description="Read a news article and code the social-media posts embedded in it.",
+        epilog="'readertui posts FILE [--json]' lists the posts found in an article instead.",
     )
     parser.add_argument("article", help="the article to open (.txt, .md or .html)")
+    parser.add_argument(
+        "--codebook", metavar="FILE.toml", help="the variables and values to code with"
+    )
+    parser.add_argument("--coder", metavar="NAME", help="who is coding (default: login name)")
+    parser.add_argument(
+        "--annotations",
+        metavar="PATH",
+        help="where to keep the codes (default: ARTICLE.annotations.json beside the article)",
+    )
     parser.add_argument("--version", action="version", version=f"readertui {__version__}")
     return parser
 
@@ -60,11 +70,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             print(f"readertui {__version__}", file=out)
             return 0
         options = _open_parser().parse_args(args)
-        return _posts(options.article, False, out)
+        return _open(options)
     except UsageError as exc:
         print(f"{printable(str(exc))} (see 'readertui --help')", file=sys.stderr)
         return 2
-    except ArticleError as exc:
+    except (ArticleError, CodebookError) as exc:
         print(f"readertui: {printable(str(exc))}", file=sys.stderr)
         return 1
 
@@ -94,6 +104,19 @@ def run() -> None:
         print("Set READERTUI_DEBUG=1 to see the traceback, and please report it.", file=sys.stderr)
         status = 70
     sys.exit(status)
+
+
+def _open(options: argparse.Namespace) -> int:
+    from readertui.app import build_app  # Textual is imported only when a screen is needed
+
+    app = build_app(
+        options.article,
+        codebook=options.codebook,
+        coder=options.coder,
+        annotations=options.annotations,
+    )
+    app.run()
+    return app.return_code or 0
 
 
 def _posts(path: str, as_json: bool, out: TextIO) -> int:

@@ -1,0 +1,268 @@
+"""The sidecar file: every code and note, kept beside the article and written atomically.
+
+`story.txt` -> `story.txt.annotations.json`. Each annotation names its post (id, platform,
+handle, ...) and anchors it in the article the way the W3C Web Annotation model does, with a
+TextQuoteSelector (`exact`, `prefix`, `suffix`) and a TextPositionSelector (`start`, `end`),
+so it can be found again if the article changes. A sidecar that cannot be read is never
+written over; a write goes to a temporary file in the same folder, is flushed to disk, and
+then renamed over the old one, so a crash at any instant leaves the old file or the new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import stat
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from readertui.annotations import Annotation, Annotations
+from readertui.codebook import Codebook, CodebookError
+from readertui.document import Post
+
+FORMAT = "readertui-annotations"
+VERSION = 1
+#: Characters of context kept before and after each quote, to find it again after edits.
+CONTEXT = 32
+
+
+class SidecarError(Exception):
+    """A sidecar that cannot be read; it must be left exactly as it is."""
+
+
+class SidecarWriteError(Exception):
+    """A sidecar that could not be written (read-only folder, full disk)."""
+
+
+def sidecar_path(article: Path) -> Path:
+    return article.with_name(article.name + ".annotations.json")
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """What a sidecar held when it was opened."""
+
+    coder: str | None
+    codebook: Codebook | None
+    article_sha256: str | None
+    annotations: Mapping[str, Annotation]  # by post id
+    records: Sequence[Mapping[str, Any]] = field(default_factory=tuple)  # as written, by id order
+
+
+def read_sidecar(path: Path) -> Stored | None:
+    """The sidecar's contents, None if there is none, or SidecarError saying why not."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise SidecarError(f"{path} is a folder, not an annotation file") from None
+    except OSError as exc:
+        raise SidecarError(f"{path} cannot be read ({exc.strerror or exc})") from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise SidecarError(f"{path} is not text (not valid UTF-8)") from None
+    except json.JSONDecodeError as exc:
+        raise SidecarError(f"{path} is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    return parse_sidecar(data, str(path))
+
+
+def parse_sidecar(data: object, where: str) -> Stored:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        found = data.get("format") if isinstance(data, dict) else type(data).__name__
+        raise SidecarError(f"{where} is not a readertui annotation file (format: {found!r})")
+    version = data.get("version")
+    if not isinstance(version, int) or version < 1:
+        raise SidecarError(f"{where} has no valid version number")
+    if version > VERSION:
+        raise SidecarError(
+            f"{where} was written by a newer readertui (format version {version}; "
+            f"this one reads up to {VERSION})"
+        )
+    records = data.get("annotations")
+    if not isinstance(records, list):
+        raise SidecarError(f"{where} is damaged: 'annotations' is not a list")
+    annotations: dict[str, Annotation] = {}
+    kept: list[Mapping[str, Any]] = []
+    for n, record in enumerate(records, start=1):
+        post_id, annotation = _parse_record(record, f"{where}: annotation {n}")
+        annotations[post_id] = annotation
+        kept.append(record)
+    codebook = None
+    if isinstance(data.get("codebook"), dict):
+        try:
+            codebook = Codebook.from_json(data["codebook"], f"{where}: codebook")
+        except CodebookError as exc:
+            raise SidecarError(str(exc)) from None
+    coder = data.get("coder")
+    article = data.get("article")
+    sha = article.get("sha256") if isinstance(article, dict) else None
+    return Stored(
+        coder=coder if isinstance(coder, str) else None,
+        codebook=codebook,
+        article_sha256=sha if isinstance(sha, str) else None,
+        annotations=annotations,
+        records=tuple(kept),
+    )
+
+
+def _parse_record(record: object, where: str) -> tuple[str, Annotation]:
+    if not isinstance(record, dict):
+        raise SidecarError(f"{where} is damaged: not an object")
+    post = record.get("post")
+    post_id = post.get("id") if isinstance(post, dict) else None
+    if not isinstance(post_id, str) or not post_id:
+        raise SidecarError(f"{where} is damaged: no post id")
+    tags = record.get("tags", {})
+    if not isinstance(tags, dict) or not all(
+        isinstance(k, str) and isinstance(v, list) and all(isinstance(x, str) for x in v)
+        for k, v in tags.items()
+    ):
+        raise SidecarError(f"{where} is damaged: tags must map variables to lists of values")
+    note = record.get("note", "")
+    if not isinstance(note, str):
+        raise SidecarError(f"{where} is damaged: note is not text")
+    created, modified = record.get("created", ""), record.get("modified", "")
+    return post_id, Annotation(
+        tags=MappingProxyType({k: tuple(v) for k, v in tags.items() if v}),
+        note=note,
+        created=created if isinstance(created, str) else "",
+        modified=modified if isinstance(modified, str) else "",
+    )
+
+
+def anchor(post: Post) -> tuple[int, int]:
+    """The source range an annotation is anchored to: the post's words, or its whole embed."""
+    if post.start is not None and post.end is not None and post.end > post.start:
+        return post.start, post.end
+    return post.span
+
+
+def quote_selector(source: str, start: int, end: int) -> dict[str, Any]:
+    """W3C TextQuoteSelector and TextPositionSelector fields for source[start:end]."""
+    return {
+        "exact": source[start:end],
+        "prefix": source[max(0, start - CONTEXT) : start],
+        "suffix": source[end : end + CONTEXT],
+        "start": start,
+        "end": end,
+    }
+
+
+class SidecarWriter:
+    """Encodes and writes sidecars, re-encoding only the annotations that changed."""
+
+    def __init__(self, path: Path, source: str, posts: Iterable[Post]) -> None:
+        self.path = path
+        self.source = source
+        self.posts = {post.id: post for post in posts}
+        self.order = {post_id: n for n, post_id in enumerate(self.posts)}
+        self._cache: dict[str, tuple[Annotation, str]] = {}
+
+    def encode(
+        self,
+        annotations: Annotations,
+        *,
+        article_name: str,
+        sha256: str,
+        codebook: Codebook,
+        coder: str,
+        saved: str,
+        orphans: Sequence[Mapping[str, Any]] = (),
+    ) -> bytes:
+        """The sidecar's bytes: a readable header, then one annotation per line."""
+        header = {
+            "format": FORMAT,
+            "version": VERSION,
+            "article": {"file": article_name, "sha256": sha256},
+            "coder": coder,
+            "saved": saved,
+            "codebook": codebook.to_json(),
+        }
+        ids = sorted(annotations, key=lambda i: self.order.get(i, len(self.order)))
+        lines = [self._encoded(post_id, annotations[post_id]) for post_id in ids]
+        lines += [json.dumps(record, ensure_ascii=False) for record in orphans]
+        head = json.dumps(header, ensure_ascii=False, indent=2)[:-2]  # reopen the object
+        body = ",\n    ".join(lines)
+        text = (
+            f'{head},\n  "annotations": [\n    {body}\n  ]\n}}\n'
+            if lines
+            else (f'{head},\n  "annotations": []\n}}\n')
+        )
+        return text.encode("utf-8")
+
+    def _encoded(self, post_id: str, annotation: Annotation) -> str:
+        cached = self._cache.get(post_id)
+        if cached is not None and cached[0] is annotation:
+            return cached[1]
+        post = self.posts.get(post_id)
+        record: dict[str, Any] = {"post": {"id": post_id}}
+        if post is not None:
+            record["post"] = {
+                "id": post_id,
+                "kind": post.kind,
+                "platform": post.platform,
+                "handle": post.handle,
+                "author": post.author,
+                "date": post.date,
+                "url": post.url,
+            }
+            record["quote"] = quote_selector(self.source, *anchor(post))
+        record["tags"] = {k: list(v) for k, v in annotation.tags.items()}
+        record["note"] = annotation.note
+        record["created"] = annotation.created
+        record["modified"] = annotation.modified
+        encoded = json.dumps(record, ensure_ascii=False)
+        self._cache[post_id] = (annotation, encoded)
+        return encoded
+
+    def write(self, data: bytes) -> None:
+        write_atomic(self.path, data)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that a crash leaves either the old file or the new one."""
+    target = path.resolve() if path.is_symlink() else path
+    folder = target.parent
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise SidecarWriteError(f"cannot write in {folder} ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        Path(tmp).chmod(_mode_for(target))
+        Path(tmp).replace(target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink()
+        raise SidecarWriteError(f"cannot write {target} ({exc.strerror or exc})") from None
+    _sync_folder(folder)
+
+
+def _mode_for(target: Path) -> int:
+    """Keep an existing file's permissions; a new file gets the usual ones (0666 less umask)."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (it lives in the folder's entry)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,0 +1,278 @@
+"""The article pane: the rendered article, wrapped once per width, drawn line by line.
+
+A Line API widget (Textual's `ScrollView`): only the rows on screen are rendered, so a 5 MB
+article scrolls as fast as a short one. Article text is data: each row is built as a Rich
+`Text` from sanitised characters and styled by offsets, never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from readertui.document import Article, Block
+from readertui.textsafe import printable
+
+_INLINE = ("strong", "em", "code", "link", "strike", "image")
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    start: int  # display offsets of the characters on this row
+    end: int
+    block: int  # index of the block it belongs to, -1 for a blank separator
+    depth: int  # blockquote depth: how many quote bars to draw
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """Shows an article; highlights one range (the selected post) and find matches."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article--heading",
+        "article--front-matter",
+        "article--code",
+        "article--rule",
+        "article--quote-bar",
+        "article--strong",
+        "article--em",
+        "article--code-inline",
+        "article--link",
+        "article--strike",
+        "article--image",
+        "article--highlight",
+        "article--match",
+        "article--current-match",
+    }
+    DEFAULT_CSS = """
+    ArticleView {
+        padding: 0 1;
+        & > .article--heading { text-style: bold; color: $accent; }
+        & > .article--front-matter { color: $text-muted; }
+        & > .article--code { color: $text-muted; background: $boost; }
+        & > .article--rule { color: $text-muted; }
+        & > .article--quote-bar { color: $primary; }
+        & > .article--strong { text-style: bold; }
+        & > .article--em { text-style: italic; }
+        & > .article--code-inline { background: $boost; }
+        & > .article--link { text-style: underline; color: $text-primary; }
+        & > .article--strike { text-style: strike; }
+        & > .article--image { text-style: italic; color: $text-muted; }
+        & > .article--highlight { background: $accent 35%; }
+        & > .article--match { background: $warning 40%; }
+        & > .article--current-match { background: $warning; color: $background; }
+    }
+    """
+
+    def __init__(self, article: Article, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.article = article
+        self._rows: list[_Row] = []
+        self._row_starts: list[int] = []
+        self._wrapped_for = -1
+        self._block_starts = [b.start for b in article.blocks]
+        self._style_starts = [s.start for s in article.styles]
+        self.highlight: tuple[int, int] | None = None
+        self.matches: list[tuple[int, int]] = []
+        self._match_starts: list[int] = []
+        self.current_match: int | None = None
+
+    # -- layout -----------------------------------------------------------------------------
+    def on_resize(self) -> None:
+        self._wrap(self.scrollable_content_region.width)
+
+    def _wrap(self, width: int) -> None:
+        width = max(width, 10)
+        if width == self._wrapped_for:
+            return
+        top = self.top_offset()
+        self._wrapped_for = width
+        self._rows = rows = []
+        text = self.article.display
+        blocks = self.article.blocks
+        pos = 0
+        length = len(text)
+        while pos <= length:
+            nl = text.find("\n", pos)
+            end = length if nl < 0 else nl
+            index = bisect_right(self._block_starts, pos) - 1
+            block = blocks[index] if index >= 0 and pos < blocks[index].end + 1 else None
+            if block is None or end == pos:
+                depth = _separator_depth(blocks, index)
+                rows.append(_Row(pos, pos, -1, depth))
+            else:
+                room = max(4, width - 2 * block.quote_depth)
+                for a, b in _wrap_line(text, pos, end, room):
+                    rows.append(_Row(a, b, index, block.quote_depth))
+            if nl < 0:
+                break
+            pos = nl + 1
+        self._row_starts = [row.start for row in rows]
+        self.virtual_size = Size(width, len(rows))
+        self.scroll_to(y=self.row_of(top), animate=False)
+        self.refresh()
+
+    def top_offset(self) -> int:
+        """The display offset of the first character on screen."""
+        rows = self._rows
+        return rows[min(int(self.scroll_offset.y), len(rows) - 1)].start if rows else 0
+
+    def row_of(self, offset: int) -> int:
+        """The row showing display offset `offset`."""
+        return max(0, bisect_right(self._row_starts, offset) - 1)
+
+    # -- what to mark ----------------------------------------------------------------------
+    def show(self, start: int, end: int) -> None:
+        """Highlight display range [start, end) and scroll it into view."""
+        self.highlight = (start, end) if end > start else None
+        self._scroll_into_view(start, end)
+        self.refresh()
+
+    def set_matches(self, matches: list[tuple[int, int]], current: int | None) -> None:
+        self.matches = matches
+        self._match_starts = [m[0] for m in matches]
+        self.current_match = current
+        if current is not None:
+            self._scroll_into_view(*matches[current])
+        self.refresh()
+
+    def _scroll_into_view(self, start: int, end: int) -> None:
+        if not self._rows:
+            self._wrap(self.scrollable_content_region.width or 80)
+        first, last = self.row_of(start), self.row_of(max(start, end - 1))
+        height = max(1, self.scrollable_content_region.height)
+        top = int(self.scroll_offset.y)
+        if first >= top and last < top + height:
+            return
+        # Put the start a third of the way down, so what led up to it stays visible.
+        target = first - height // 3 if last - first < height else first
+        self.scroll_to(y=max(0, target), animate=False)
+
+    # -- drawing ----------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = int(self.scroll_offset.y) + y
+        if index >= len(self._rows):
+            return Strip.blank(width, self.rich_style)
+        row = self._rows[index]
+        base = self.rich_style
+        segments: list[Segment] = []
+        if row.depth:
+            bar = self.get_component_rich_style("article--quote-bar")
+            segments.append(Segment("▌ " * row.depth, base + bar))
+        text = self._row_text(row)
+        segments.extend(text.render(self.app.console))
+        return Strip(segments).crop_extend(0, width, base).simplify()
+
+    def _row_text(self, row: _Row) -> Text:
+        article = self.article
+        raw = article.display[row.start : row.end]
+        text = Text(printable(raw).replace("\t", " "), style=self.rich_style, end="")
+        if row.block >= 0:
+            block = article.blocks[row.block]
+            text.stylize(self._block_style(block))
+            self._stylize_inline(text, row, block)
+        for start, end, name in self._marks(row):
+            text.stylize(self.get_component_rich_style(name), start - row.start, end - row.start)
+        return text
+
+    def _block_style(self, block: Block) -> Style:
+        name = {
+            "heading": "article--heading",
+            "front_matter": "article--front-matter",
+            "code": "article--code",
+            "rule": "article--rule",
+        }.get(block.kind)
+        return self.get_component_rich_style(name) if name else Style()
+
+    def _stylize_inline(self, text: Text, row: _Row, block: Block) -> None:
+        styles = self.article.styles
+        lo = bisect_right(self._style_starts, block.start - 1)
+        hi = bisect_right(self._style_starts, row.end)
+        for style in styles[lo:hi]:
+            if style.end <= row.start or style.name not in _INLINE:
+                continue
+            name = "code-inline" if style.name == "code" else style.name
+            text.stylize(
+                self.get_component_rich_style(f"article--{name}"),
+                max(style.start, row.start) - row.start,
+                min(style.end, row.end) - row.start,
+            )
+
+    def _marks(self, row: _Row) -> list[tuple[int, int, str]]:
+        marks = []
+        if self.highlight is not None:
+            a, b = self.highlight
+            if (a < row.end and b > row.start) or (a == row.start and row.start == row.end):
+                marks.append((max(a, row.start), min(b, row.end), "article--highlight"))
+        for n, (a, b) in self._matches_near(row).items():
+            name = "article--current-match" if n == self.current_match else "article--match"
+            marks.append((max(a, row.start), min(b, row.end), name))
+        return marks
+
+    def _matches_near(self, row: _Row) -> dict[int, tuple[int, int]]:
+        """The find matches on this row, by their index in `matches`."""
+        if not self.matches:
+            return {}
+        i = max(0, bisect_right(self._match_starts, row.start) - 1)
+        found = {}
+        while i < len(self.matches) and self.matches[i][0] < row.end:
+            a, b = self.matches[i]
+            if b > row.start:
+                found[i] = (a, b)
+            i += 1
+        return found
+
+
+def _separator_depth(blocks: Sequence[Block], index: int) -> int:
+    """A blank line between two quoted blocks keeps the quote bar."""
+    before = blocks[index].quote_depth if 0 <= index < len(blocks) else 0
+    after = blocks[index + 1].quote_depth if 0 <= index + 1 < len(blocks) else 0
+    return min(before, after)
+
+
+def _wrap_line(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
+    """Greedy word wrap of text[start:end] into rows of at most `width` cells."""
+    if end - start <= width:
+        line = text[start:end]
+        if line.isascii() or cell_len(line) <= width:
+            return [(start, end)]
+    rows = []
+    pos = start
+    while pos < end:
+        limit = _fit(text, pos, end, width)
+        if limit >= end:
+            rows.append((pos, end))
+            break
+        cut = text.rfind(" ", pos, limit + 1)
+        if cut <= pos:
+            cut = limit  # a word longer than the row: break it
+            rows.append((pos, cut))
+            pos = cut
+        else:
+            rows.append((pos, cut))
+            pos = cut + 1
+    return rows or [(start, end)]
+
+
+def _fit(text: str, start: int, end: int, width: int) -> int:
+    """The largest offset such that text[start:offset] fits in `width` cells."""
+    stop = min(end, start + width)
+    chunk = text[start:stop]
+    if chunk.isascii():
+        return stop
+    cells = 0
+    for i, char in enumerate(chunk):
+        cells += cell_len(char)
+        if cells > width:
+            return start + max(i, 1)
+    return stop

@@ -1,0 +1,317 @@
+"""The reader driven through Textual's Pilot: keys pressed, panes and sidecar checked after."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.widgets import HelpPanel, Input
+
+from conftest import SAMPLES
+from readertui.app import ReaderApp, build_app
+from readertui.screens.note import NoteScreen
+from readertui.screens.reader import ReaderScreen
+from readertui.sidecar import sidecar_path
+from readertui.widgets.article_view import ArticleView
+from readertui.widgets.find_bar import FindBar
+from readertui.widgets.post_detail import PostDetail
+from readertui.widgets.post_list import PostList
+
+EXAMPLE_CODEBOOK = Path(__file__).parent.parent / "examples" / "codebook.toml"
+
+
+@pytest.fixture
+def council(tmp_path: Path) -> Path:
+    path = tmp_path / "council-vote.txt"
+    shutil.copy(SAMPLES / "council-vote.txt", path)
+    return path
+
+
+def app_for(path: Path, **kw) -> ReaderApp:
+    return build_app(path, coder=kw.pop("coder", "tester"), **kw)
+
+
+def stored(path: Path) -> dict[str, dict]:
+    """The sidecar's annotations by post handle."""
+    data = json.loads(sidecar_path(path).read_text(encoding="utf-8"))
+    return {a["post"]["handle"]: a for a in data["annotations"]}
+
+
+def reader(app: ReaderApp) -> ReaderScreen:
+    assert isinstance(app.screen, ReaderScreen)
+    return app.screen
+
+
+def detail_text(app: ReaderApp) -> str:
+    return str(reader(app).query_one("#detail-body").render())
+
+
+def row_text(app: ReaderApp, index: int) -> str:
+    return str(reader(app).query_one(PostList).get_option_at_index(index).prompt)
+
+
+async def test_opens_with_the_first_post_selected_and_the_list_focused(council: Path) -> None:
+    app = app_for(council)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = reader(app)
+        assert screen.selected == 0
+        assert isinstance(app.focused, PostList)
+        assert "@rosadelgado_hc" in detail_text(app)
+        assert "Six votes to three." in detail_text(app)
+        assert screen.sub_title.startswith("0/5 coded")
+        assert screen.title == "council-vote.txt"
+        view = screen.query_one(ArticleView)
+        post = screen.session.posts[0]
+        assert view.highlight == app.session.article.srcmap.display_span(*post.span)
+
+
+async def test_j_k_and_arrows_move_between_posts(council: Path) -> None:
+    app = app_for(council)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = reader(app)
+        await pilot.press("j", "j")
+        assert screen.selected == 2
+        assert "@feldbait" in detail_text(app)
+        await pilot.press("down")
+        assert screen.selected == 3
+        await pilot.press("k", "up", "up", "up", "k")
+        assert screen.selected == 0
+        await pilot.press(*["j"] * 10)
+        assert screen.selected == 4  # stops at the last post
+
+
+async def test_codebook_keys_set_toggle_and_are_saved_at_once(council: Path) -> None:
+    app = app_for(council)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("2")
+        assert stored(council)["rosadelgado_hc"]["tags"] == {"stance": ["oppose"]}
+        assert "[oppose]" in row_text(app, 0) and row_text(app, 0).startswith("●")
+        assert row_text(app, 1).startswith("○")
+        await pilot.press("3")  # exclusive: replaces
+        assert stored(council)["rosadelgado_hc"]["tags"] == {"stance": ["neutral"]}
+        await pilot.press("3")  # pressing again clears
+        assert stored(council) == {}
+        await pilot.press("j", "1")
+        assert reader(app).sub_title.startswith("1/5 coded")
+        assert "■ 1 support" in detail_text(app)
+
+
+async def test_zero_and_backspace_clear_codes(council: Path) -> None:
+    app = app_for(council, codebook=EXAMPLE_CODEBOOK)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("1", "a", "s")
+        assert stored(council)["rosadelgado_hc"]["tags"] == {
+            "stance": ["support"],
+            "source": ["official", "journalist"],
+        }
+        await pilot.press("0")
+        assert stored(council) == {}
+        await pilot.press("4", "backspace")
+        assert stored(council) == {}
+
+
+async def test_note_enter_saves_and_escape_cancels(council: Path) -> None:
+    app = app_for(council)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("j", "n")
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press(*"needs [bold] check")
+        await pilot.press("enter")
+        assert isinstance(app.screen, ReaderScreen)
+        assert stored(council)["HarborLedger"]["note"] == "needs [bold] check"
+        assert "needs [bold] check" in detail_text(app)
+        assert "✎" in row_text(app, 1)
+        await pilot.press("n")
+        await pilot.press(*" more")
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReaderScreen)
+        assert stored(council)["HarborLedger"]["note"] == "needs [bold] check"
+
+
+async def test_undo_and_redo_every_step_back_to_the_opening_state(council: Path) -> None:
+    app = app_for(council)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("1", "j", "2", "n", *"x", "enter")
+        assert len(stored(council)) == 2
+        await pilot.press("u")
+        assert stored(council)["HarborLedger"]["note"] == ""
+        await pilot.press("u", "u")
+        assert stored(council) == {}
+        assert reader(app).selected == 0  # undo shows the post it changed
+        await pilot.press("u")  # nothing left to undo: no error
+        await pilot.press("ctrl+r", "ctrl+r")
+        assert stored(council)["HarborLedger"]["tags"] == {"stance": ["oppose"]}
+        assert reader(app).selected == 1
+
+
+async def test_right_bracket_jumps_to_the_next_uncoded_post(council: Path) -> None:
+    app = app_for(council)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("1", "j", "1", "k")
+        await pilot.press("right_square_bracket")
+        assert reader(app).selected == 2
+        await pilot.press("3", "right_square_bracket")
+        assert reader(app).selected == 3
+
+
+async def test_tab_moves_focus_between_panes(council: Path) -> None:
+    app = app_for(council)
+    async with app.run_test(size=(120, 36)) as pilot:
+        seen = []
+        for _ in range(3):
+            await pilot.press("tab")
+            seen.append(type(app.focused).__name__)
+        assert set(seen) == {"ArticleView", "PostList", "PostDetail"}
+        await pilot.press("shift+tab")
+        assert type(app.focused).__name__ == seen[1]
+
+
+async def test_find_highlights_matches_and_steps_through_them(council: Path) -> None:
+    app = app_for(council)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("slash")
+        find = reader(app).query_one(FindBar)
+        assert app.focused is find
+        await pilot.press(*"pier")
+        view = reader(app).query_one(ArticleView)
+        display = app.session.article.display
+        assert len(view.matches) == display.lower().count("pier") > 3
+        first = view.current_match
+        await pilot.press("enter")
+        assert view.current_match == (first + 1) % len(view.matches)
+        await pilot.press("up")
+        assert view.current_match == first
+        assert "find:" in reader(app).sub_title
+        await pilot.press("escape")
+        assert view.matches == [] and isinstance(app.focused, PostList)
+
+
+async def test_help_is_built_from_the_bindings_with_the_codebook(council: Path) -> None:
+    app = app_for(council, codebook=EXAMPLE_CODEBOOK)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert reader(app).query(HelpPanel)
+        bindings = {b.key: b for _, b, _, _ in reader(app).active_bindings.values()}
+        assert bindings["s"].description == "journalist"
+        assert bindings["s"].tooltip == "source: A reporter or news outlet"
+        assert {"j", "k", "n", "u", "ctrl+r", "slash", "right_square_bracket"} <= set(bindings)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert not reader(app).query(HelpPanel)
+
+
+async def test_q_quits(council: Path) -> None:
+    app = app_for(council)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_reopening_restores_codes_notes_and_codebook(council: Path) -> None:
+    app = app_for(council, codebook=EXAMPLE_CODEBOOK)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("2", "d", "n", *"check this", "enter")
+    again = app_for(council)  # no --codebook: the sidecar's codebook comes back
+    async with again.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert again.session.codebook.variable("source") is not None
+        assert "[oppose, expert]" in row_text(again, 0)
+        assert "check this" in detail_text(again)
+        assert reader(again).sub_title.startswith("1/5 coded")
+
+
+async def test_corrupt_sidecar_opens_read_only_and_is_never_touched(council: Path) -> None:
+    path = sidecar_path(council)
+    path.write_bytes(b'{"format": "readertui-annotations", "version": 1, "annotations": [oops')
+    before = path.read_bytes()
+    app = app_for(council)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = reader(app)
+        assert "READ-ONLY" in screen.sub_title
+        assert any("not valid JSON" in n.message for n in app._notifications)
+        assert screen.check_action("code", ("1",)) is None
+        await pilot.press("1", "0", "n", "u")
+        assert isinstance(app.screen, ReaderScreen)  # no note dialog in read-only mode
+        assert "○" in row_text(app, 0)
+    assert path.read_bytes() == before
+
+
+async def test_a_failed_write_is_reported_and_retried(council: Path, monkeypatch) -> None:
+    import readertui.sidecar as sidecar_mod
+
+    def no_space(path, data):
+        raise sidecar_mod.SidecarWriteError("cannot write (No space left on device)")
+
+    app = app_for(council)
+    async with app.run_test(size=(120, 36)) as pilot:
+        monkeypatch.setattr(app.session.writer, "write", lambda data: no_space(None, data))
+        await pilot.press("1")
+        assert "NOT SAVED" in reader(app).sub_title
+        assert any("No space left" in n.message for n in app._notifications)
+        assert "[support]" in row_text(app, 0)  # kept in memory
+        monkeypatch.undo()
+        monkeypatch.setattr(
+            app.session.writer,
+            "write",
+            lambda data: sidecar_mod.write_atomic(
+                council.with_name(council.name + ".annotations.json"), data
+            ),
+        )
+        await pilot.press("j", "2")
+        assert "NOT SAVED" not in reader(app).sub_title
+        assert set(stored(council)) == {"rosadelgado_hc", "HarborLedger"}
+
+
+async def test_an_article_without_posts_opens_and_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "no-posts.txt"
+    shutil.copy(SAMPLES / "no-posts.txt", path)
+    app = app_for(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "1", "n", "right_square_bracket", "u")
+        assert isinstance(app.screen, ReaderScreen)
+        assert "No embedded posts" in detail_text(app)
+        assert reader(app).sub_title.startswith("0/0 coded")
+    assert not sidecar_path(path).exists()
+
+
+async def test_narrow_terminal_keeps_every_pane_usable(council: Path) -> None:
+    app = app_for(council)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = reader(app)
+        for widget in (ArticleView, PostList, PostDetail):
+            region = screen.query_one(widget).region
+            assert region.width >= 20 and region.height >= 5, (widget, region)
+        await pilot.press("j", "1")
+        assert "[support]" in row_text(app, 1)
+
+
+async def test_article_text_is_shown_literally(tmp_path: Path) -> None:
+    path = tmp_path / "evil.txt"
+    path.write_text(
+        "Intro [bold]not bold[/] and [red]x.\n\nPost \x1b[31mred\x1b[0m \x1b]8;;http://x\x07link "
+        "[/] — Evil [b] (@evil) May 1, 2024\n",
+        encoding="utf-8",
+    )
+    app = app_for(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        view = reader(app).query_one(ArticleView)
+        lines = [view.render_line(y).text for y in range(4)]
+        assert "Intro [bold]not bold[/] and [red]x." in lines[0]
+        assert "␛[31mred␛[0m" in lines[2] and "\x1b" not in "".join(lines)
+        assert "Post ␛[31mred" in detail_text(app) and "\x1b" not in detail_text(app)
+        assert "@evil" in row_text(app, 0)
+
+
+async def test_note_dialog_input_gets_the_existing_note(council: Path) -> None:
+    app = app_for(council)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("n", *"first", "enter", "n")
+        assert app.screen.query_one(Input).value == "first"

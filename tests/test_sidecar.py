@@ -1,0 +1,210 @@
+"""The sidecar on disk: what a session writes, what it restores, what it refuses to touch."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLES
+from readertui.article import load_article
+from readertui.codebook import load_codebook
+from readertui.session import CodingSession
+from readertui.sidecar import CONTEXT, FORMAT, sidecar_path, write_atomic
+
+
+@pytest.fixture
+def article_path(tmp_path: Path) -> Path:
+    path = tmp_path / "council-vote.txt"
+    shutil.copy(SAMPLES / "council-vote.txt", path)
+    return path
+
+
+def session(path: Path, **kw) -> CodingSession:
+    return CodingSession(
+        load_article(path),
+        coder=kw.pop("coder", "alice"),
+        clock=lambda: "2026-01-02T03:04:05Z",
+        **kw,
+    )
+
+
+def test_sidecar_name_is_beside_the_article() -> None:
+    assert sidecar_path(Path("/a/story.txt")) == Path("/a/story.txt.annotations.json")
+
+
+def test_each_change_is_written_with_selectors_and_codebook(article_path: Path) -> None:
+    s = session(article_path)
+    assert s.code(1, "2").ok
+    data = json.loads(sidecar_path(article_path).read_text(encoding="utf-8"))
+    assert data["format"] == FORMAT and data["version"] == 1
+    assert data["article"]["file"] == "council-vote.txt"
+    assert len(data["article"]["sha256"]) == 64
+    assert data["coder"] == "alice"
+    assert data["codebook"]["variables"][0]["values"][1]["name"] == "oppose"
+    [record] = data["annotations"]
+    post = s.posts[1]
+    assert record["post"] == {
+        "id": post.id,
+        "kind": "post",
+        "platform": "twitter",
+        "handle": "HarborLedger",
+        "author": "The Harbor Ledger",
+        "date": "2025-03-04",
+        "url": None,
+    }
+    text = article_path.read_text(encoding="utf-8")
+    quote = record["quote"]
+    assert quote["exact"] == text[quote["start"] : quote["end"]] == post.text
+    assert quote["prefix"] == text[quote["start"] - CONTEXT : quote["start"]]
+    assert quote["suffix"] == text[quote["end"] : quote["end"] + CONTEXT]
+    assert record["tags"] == {"stance": ["oppose"]}
+    assert (record["note"], record["created"], record["modified"]) == (
+        "",
+        "2026-01-02T03:04:05Z",
+        "2026-01-02T03:04:05Z",
+    )
+
+
+def test_reopening_restores_codes_notes_and_codebook(article_path: Path, tmp_path: Path) -> None:
+    book = load_codebook(Path(__file__).parent.parent / "examples" / "codebook.toml")
+    s = session(article_path, codebook=book)
+    s.code(0, "1")
+    s.code(0, "s")
+    s.code(0, "d")
+    s.set_note(2, "angry shop owner")
+    again = session(article_path)
+    assert again.codebook == book
+    assert again.annotation(0).tags == {"stance": ("support",), "source": ("journalist", "expert")}
+    assert again.annotation(2).note == "angry shop owner"
+    assert again.coded_count == 1
+
+
+def test_clearing_everything_leaves_an_empty_list(article_path: Path) -> None:
+    s = session(article_path)
+    s.code(0, "1")
+    s.clear(0)
+    data = json.loads(sidecar_path(article_path).read_text(encoding="utf-8"))
+    assert data["annotations"] == []
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"{not json",
+        b'{"format": "something-else", "version": 1}',
+        b'{"format": "readertui-annotations", "version": 99, "annotations": []}',
+        b'{"format": "readertui-annotations", "version": 1, "annotations": [{"post": {}}]}',
+        b"\xff\xfe binary",
+        b"[]",
+    ],
+    ids=["bad-json", "other-format", "newer-version", "damaged", "binary", "not-object"],
+)
+def test_unreadable_sidecar_opens_read_only_and_is_never_touched(
+    article_path: Path, content: bytes
+) -> None:
+    path = sidecar_path(article_path)
+    path.write_bytes(content)
+    before = path.stat().st_mtime_ns
+    s = session(article_path)
+    assert s.read_only and "left untouched" in (s.read_only_reason or "")
+    assert s.code(0, "1") is None and s.set_note(0, "x") is None and s.undo() is None
+    assert not s.save().ok
+    assert path.read_bytes() == content and path.stat().st_mtime_ns == before
+
+
+def test_another_coders_sidecar_is_read_only(article_path: Path) -> None:
+    session(article_path, coder="alice").code(0, "1")
+    bob = session(article_path, coder="bob")
+    assert bob.read_only and "alice" in (bob.read_only_reason or "")
+    assert bob.annotation(0).tags == {"stance": ("support",)}
+
+
+def test_a_failed_write_keeps_codes_and_the_next_change_saves_them(
+    article_path: Path, monkeypatch
+) -> None:
+    s = session(article_path)
+    import readertui.sidecar as sidecar_mod
+
+    real = sidecar_mod.os.replace
+
+    def full_disk(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(sidecar_mod.os, "replace", full_disk)
+    result = s.code(0, "1")
+    assert result is not None and not result.ok and "No space left" in result.message
+    assert s.annotation(0).is_coded
+    assert not sidecar_path(article_path).exists()
+    assert [p for p in article_path.parent.iterdir() if p.name.endswith(".tmp")] == []
+    monkeypatch.setattr(sidecar_mod.os, "replace", real)
+    assert s.code(1, "2").ok
+    tags = [r["tags"] for r in json.loads(sidecar_path(article_path).read_text())["annotations"]]
+    assert tags == [{"stance": ["support"]}, {"stance": ["oppose"]}]
+
+
+def test_a_read_only_folder_is_reported(article_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root can write in read-only folders")
+    folder = article_path.parent
+    folder.chmod(0o555)
+    try:
+        result = session(article_path).code(0, "1")
+        assert result is not None and not result.ok and "cannot write" in result.message
+    finally:
+        folder.chmod(0o755)
+
+
+def test_annotations_of_posts_no_longer_found_are_kept(article_path: Path) -> None:
+    s = session(article_path)
+    s.code(0, "1")
+    path = sidecar_path(article_path)
+    data = json.loads(path.read_text())
+    data["annotations"].append(
+        {"post": {"id": "gone-123"}, "tags": {"stance": ["oppose"]}, "note": "kept"}
+    )
+    path.write_text(json.dumps(data))
+    again = session(article_path)
+    again.code(1, "3")
+    ids = [r["post"]["id"] for r in json.loads(path.read_text())["annotations"]]
+    assert "gone-123" in ids and len(ids) == 3
+
+
+def test_write_atomic_replaces_and_keeps_permissions(tmp_path: Path) -> None:
+    path = tmp_path / "x.json"
+    path.write_text("old")
+    path.chmod(0o640)
+    write_atomic(path, b"new")
+    assert path.read_bytes() == b"new"
+    assert (path.stat().st_mode & 0o777) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.json"]
+
+
+def test_undo_and_redo_are_saved(article_path: Path) -> None:
+    s = session(article_path)
+    s.code(0, "1")
+    s.code(0, "2")
+    index, result = s.undo()
+    assert index == 0 and result.ok
+    assert json.loads(sidecar_path(article_path).read_text())["annotations"][0]["tags"] == {
+        "stance": ["support"]
+    }
+    s.undo()
+    assert json.loads(sidecar_path(article_path).read_text())["annotations"] == []
+    s.redo()
+    assert s.annotation(0).tags == {"stance": ("support",)}
+
+
+def test_next_uncoded_wraps_around(article_path: Path) -> None:
+    s = session(article_path)
+    for i in (0, 1, 3):
+        s.code(i, "3")
+    assert s.next_uncoded(0) == 2
+    assert s.next_uncoded(2) == 4
+    assert s.next_uncoded(4) == 2
+    for i in (2, 4):
+        s.code(i, "3")
+    assert s.next_uncoded(0) is None
