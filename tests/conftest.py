@@ -9,6 +9,8 @@ from readertui.document import Article, Post
 from readertui.source import Format
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_articles"
+#: The sample articles themselves (a user who tried the reader may have left sidecars beside them).
+SAMPLE_FILES = sorted(p for p in SAMPLES.iterdir() if p.suffix in {".txt", ".md", ".html"})
 
 
 def analyse(text: str, fmt: Format = "text") -> Article:

@@ -45,7 +45,7 @@ def reader(app: ReaderApp) -> ReaderScreen:
 
 
 def detail_text(app: ReaderApp) -> str:
-    return str(reader(app).query_one("#detail-body").render())
+    return reader(app).query_one(PostDetail).text
 
 
 def row_text(app: ReaderApp, index: int) -> str:
@@ -315,3 +315,13 @@ async def test_note_dialog_input_gets_the_existing_note(council: Path) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("n", *"first", "enter", "n")
         assert app.screen.query_one(Input).value == "first"
+
+
+async def test_annotations_option_puts_the_sidecar_elsewhere(council: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "codes" / "mine.json"
+    elsewhere.parent.mkdir()
+    app = app_for(council, annotations=elsewhere)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("5")
+    assert json.loads(elsewhere.read_text())["annotations"][0]["tags"] == {"stance": ["off-topic"]}
+    assert not sidecar_path(council).exists()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -146,16 +145,16 @@ def test_a_failed_write_keeps_codes_and_the_next_change_saves_them(
     assert tags == [{"stance": ["support"]}, {"stance": ["oppose"]}]
 
 
-def test_a_read_only_folder_is_reported(article_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root can write in read-only folders")
-    folder = article_path.parent
-    folder.chmod(0o555)
-    try:
-        result = session(article_path).code(0, "1")
-        assert result is not None and not result.ok and "cannot write" in result.message
-    finally:
-        folder.chmod(0o755)
+def test_a_read_only_folder_is_reported(article_path: Path, monkeypatch) -> None:
+    import readertui.sidecar as sidecar_mod
+
+    def refuse(**kw):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(sidecar_mod.tempfile, "mkstemp", refuse)
+    result = session(article_path).code(0, "1")
+    assert result is not None and not result.ok
+    assert "cannot write in" in result.message and "Permission denied" in result.message
 
 
 def test_annotations_of_posts_no_longer_found_are_kept(article_path: Path) -> None:
@@ -208,3 +207,20 @@ def test_next_uncoded_wraps_around(article_path: Path) -> None:
     for i in (2, 4):
         s.code(i, "3")
     assert s.next_uncoded(0) is None
+
+
+def test_written_sidecars_follow_the_published_schema(article_path: Path) -> None:
+    import jsonschema
+
+    schema_path = (
+        Path(__file__).parent.parent / "src" / "readertui" / "schema" / "annotations.schema.json"
+    )
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    book = load_codebook(Path(__file__).parent.parent / "examples" / "codebook.toml")
+    s = session(article_path, codebook=book)
+    s.code(0, "1")
+    s.code(0, "a")
+    s.set_note(3, "a note with “quotes” and [brackets]")
+    data = json.loads(sidecar_path(article_path).read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    assert len(data["annotations"]) == 2

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList
+from textual.widgets import Footer, OptionList
 
 from readertui.codebook import Codebook
 from readertui.screens.note import NoteScreen
@@ -27,6 +27,7 @@ from readertui.widgets.article_view import ArticleView
 from readertui.widgets.find_bar import FindBar
 from readertui.widgets.post_detail import PostDetail
 from readertui.widgets.post_list import PostList
+from readertui.widgets.status_header import StatusHeader
 
 #: Actions that change annotations: unavailable when read-only or when there is nothing to code.
 CODING_ACTIONS = frozenset({"code", "clear", "note", "undo", "redo"})
@@ -78,10 +79,11 @@ class ReaderScreen(Screen[None]):
         self._find_text = self.article.display
         self._matches: list[tuple[int, int]] = []
         self._match = -1
+        self._availability = (False, False)  # (can undo, can redo) as the footer shows it
 
     # -- building ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield StatusHeader(id="header")
         with Horizontal(id="main"):
             yield ArticleView(self.article, id="article")
             with Vertical(id="side"):
@@ -206,7 +208,11 @@ class ReaderScreen(Screen[None]):
 
     def _report(self, result: SaveResult) -> None:
         self._update_progress()
-        self.refresh_bindings()
+        history = self.session.history
+        availability = (history.can_undo, history.can_redo)
+        if availability != self._availability:  # the footer redraws only when keys change
+            self._availability = availability
+            self.refresh_bindings()
         if not result.ok:
             self.notify(result.message, title="Not saved", severity="error", timeout=10)
         elif result.message:
@@ -217,14 +223,17 @@ class ReaderScreen(Screen[None]):
         for index, post in enumerate(self.session.posts):
             post_list.update_row(index, post, self.session.annotation(index))
 
-    def _update_progress(self) -> None:
+    def _update_progress(self, extra: str = "") -> None:
         total = len(self.session.posts)
-        parts = [f"{self.session.coded_count}/{total} coded", f"coder {self.session.coder}"]
+        status = f"{self.session.coded_count}/{total} coded · coder {self.session.coder}{extra}"
+        alert = ""
         if self.session.read_only:
-            parts.append("READ-ONLY")
+            alert = "READ-ONLY"
         elif self.session.save_error:
-            parts.append("NOT SAVED")
-        self.sub_title = " · ".join(parts)
+            alert = "NOT SAVED"
+        # Kept as the screen's sub-title too, for the command palette and for tests.
+        self.sub_title = f"{status} · {alert}" if alert else status
+        self.query_one(StatusHeader).show(self.article.path.name, status, alert)
 
     # -- find -------------------------------------------------------------------------------
     def action_find(self) -> None:
@@ -269,12 +278,13 @@ class ReaderScreen(Screen[None]):
 
     def _announce_matches(self, query: str) -> None:
         """Say where we are among the matches, in the header beside the progress."""
-        self._update_progress()
-        if query.strip():
-            count = len(self._matches)
-            where = f"{self._match + 1}/{count}" if count else "none"
-            more = "+" if count >= MAX_MATCHES else ""
-            self.sub_title = f"{self.sub_title} · find: {where}{more}"
+        if not query.strip():
+            self._update_progress()
+            return
+        count = len(self._matches)
+        where = f"{self._match + 1}/{count}" if count else "none"
+        more = "+" if count >= MAX_MATCHES else ""
+        self._update_progress(f" · find: {where}{more}")
 
     @on(FindBar.Closed)
     def _find_closed(self) -> None:

@@ -16,7 +16,7 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -82,9 +82,18 @@ class ArticleView(ScrollView, can_focus=True):
         self._block_starts = [b.start for b in article.blocks]
         self._style_starts = [s.start for s in article.styles]
         self.highlight: tuple[int, int] | None = None
+        # Rows drawn without marks, by row index: most rows never change once drawn.
+        self._cache: dict[int, Strip] = {}
+        self._base = Style()
+        self._width_now = 0
         self.matches: list[tuple[int, int]] = []
         self._match_starts: list[int] = []
         self.current_match: int | None = None
+
+    def notify_style_update(self) -> None:
+        """A new theme or stylesheet: every cached row must be drawn again."""
+        super().notify_style_update()
+        self._cache.clear()
 
     # -- layout -----------------------------------------------------------------------------
     def on_resize(self) -> None:
@@ -117,6 +126,7 @@ class ArticleView(ScrollView, can_focus=True):
                 break
             pos = nl + 1
         self._row_starts = [row.start for row in rows]
+        self._cache.clear()
         self.virtual_size = Size(width, len(rows))
         self.scroll_to(y=self.row_of(top), animate=False)
         self.refresh()
@@ -158,30 +168,45 @@ class ArticleView(ScrollView, can_focus=True):
         self.scroll_to(y=max(0, target), animate=False)
 
     # -- drawing ----------------------------------------------------------------------------
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Looked up once per frame rather than once per row: both walk the widget tree.
+        self._base = self.rich_style
+        self._width_now = self.scrollable_content_region.width
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = self._width_now
         index = int(self.scroll_offset.y) + y
         if index >= len(self._rows):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._base)
         row = self._rows[index]
-        base = self.rich_style
+        marks = self._marks(row)
+        if not marks and (cached := self._cache.get(index)) is not None:
+            return cached
+        strip = self._render_row(row, marks, width)
+        if not marks:
+            self._cache[index] = strip
+        return strip
+
+    def _render_row(self, row: _Row, marks: list[tuple[int, int, str]], width: int) -> Strip:
+        base = self._base
         segments: list[Segment] = []
         if row.depth:
             bar = self.get_component_rich_style("article--quote-bar")
             segments.append(Segment("▌ " * row.depth, base + bar))
-        text = self._row_text(row)
+        text = self._row_text(row, marks)
         segments.extend(text.render(self.app.console))
         return Strip(segments).crop_extend(0, width, base).simplify()
 
-    def _row_text(self, row: _Row) -> Text:
+    def _row_text(self, row: _Row, marks: list[tuple[int, int, str]]) -> Text:
         article = self.article
         raw = article.display[row.start : row.end]
-        text = Text(printable(raw).replace("\t", " "), style=self.rich_style, end="")
+        text = Text(printable(raw).replace("\t", " "), style=self._base, end="")
         if row.block >= 0:
             block = article.blocks[row.block]
             text.stylize(self._block_style(block))
             self._stylize_inline(text, row, block)
-        for start, end, name in self._marks(row):
+        for start, end, name in marks:
             text.stylize(self.get_component_rich_style(name), start - row.start, end - row.start)
         return text
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual, visualize
 
 from readertui.annotations import Annotation
 from readertui.codebook import Codebook
@@ -71,17 +72,54 @@ def describe(post: Post, annotation: Annotation, codebook: Codebook) -> Content:
     return Content.assemble(*parts)
 
 
-class PostDetail(VerticalScroll, can_focus=True):
+class PostDetail(ScrollView, can_focus=True):
+    """A Line API pane: new content is drawn in place, without laying out the screen again
+    (which a growing or shrinking `Static` would cause on every key)."""
+
     DEFAULT_CSS = """
     PostDetail { height: 1fr; padding: 0 1; }
-    PostDetail > Static { width: 1fr; }
     """
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="detail-body")
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._content = Content("")
+        self._strips: list[Strip] = []
+        self._width = -1
+
+    @property
+    def text(self) -> str:
+        """What the pane shows, as plain text."""
+        return self._content.plain
 
     def show(self, content: Content) -> None:
-        self.query_one("#detail-body", Static).update(content)
+        self._content = content
+        self._width = -1
+        self._layout(self.scrollable_content_region.width)
+        self.scroll_to(y=0, animate=False)
+        self.refresh()
 
     def show_post(self, post: Post, annotation: Annotation, codebook: Codebook) -> None:
         self.show(describe(post, annotation, codebook))
+
+    def on_resize(self) -> None:
+        self._layout(self.scrollable_content_region.width)
+
+    def _layout(self, width: int) -> None:
+        if width <= 0 or width == self._width:
+            return
+        resized = width != self.virtual_size.width
+        self._width = width
+        visual = visualize(self, self._content, markup=False)
+        self._strips = Visual.to_strips(self, visual, width, None, self.visual_style)
+        # The virtual size is a layout property: changing it lays out the whole screen (tens
+        # of milliseconds). Between posts it only grows, so most keys cost no layout at all.
+        height = len(self._strips)
+        if resized or height > self.virtual_size.height:
+            self.virtual_size = Size(width, height)
+
+    def render_line(self, y: int) -> Strip:
+        index = int(self.scroll_offset.y) + y
+        width = self.scrollable_content_region.width
+        if index < len(self._strips):
+            return self._strips[index].crop_extend(0, width, self.rich_style)
+        return Strip.blank(width, self.rich_style)

@@ -1,0 +1,28 @@
+"""The header: the article's name, coding progress and state, on one line.
+
+Updated in the same handler as the change it reports and without a layout pass (it is always
+one line), so the progress reaches the screen in the same frame as the code itself.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+
+class StatusHeader(Static):
+    DEFAULT_CSS = """
+    StatusHeader {
+        dock: top; height: 1; width: 1fr;
+        background: $panel; color: $foreground;
+        content-align: center middle; text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    """
+
+    def show(self, title: str, status: str, alert: str = "") -> None:
+        parts: list[str | tuple[str, str]] = [("readertui", "bold"), "  ", title]
+        if status:
+            parts += [("  —  ", "$text-muted"), status]
+        if alert:
+            parts += ["  ", (f" {alert} ", "bold $text-error on $error-muted")]
+        self.update(Content.assemble(*parts), layout=False)
