@@ -24,6 +24,7 @@ from markdown_it import MarkdownIt
 
 from readertui.article import article_from_text
 from readertui.gcutil import gc_paused
+
 from synthetic import article
 
 

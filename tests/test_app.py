@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from textual.widgets import HelpPanel, Input
 
-from conftest import SAMPLES
 from readertui.app import ReaderApp, build_app
 from readertui.screens.note import NoteScreen
 from readertui.screens.reader import ReaderScreen
@@ -18,6 +17,8 @@ from readertui.widgets.article_view import ArticleView
 from readertui.widgets.find_bar import FindBar
 from readertui.widgets.post_detail import PostDetail
 from readertui.widgets.post_list import PostList
+
+from conftest import SAMPLES
 
 EXAMPLE_CODEBOOK = Path(__file__).parent.parent / "examples" / "codebook.toml"
 

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES
 from readertui.cli import main
+
+from conftest import SAMPLES
 
 FIELDS = {
     "id",

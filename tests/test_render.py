@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SAMPLE_FILES, analyse
 from readertui.article import load_article
 from readertui.document import Article
+
+from conftest import SAMPLE_FILES, analyse
 
 
 def styled(article: Article, name: str) -> list[str]:

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import analyse, posts, span_text
 from readertui.cli import main
+
+from conftest import analyse, posts, span_text
 
 ATTRIBUTION = " — Jane (@jdoe) December 2, 2021"
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SAMPLE_FILES, SAMPLES
 from readertui.article import load_article
+
+from conftest import SAMPLE_FILES, SAMPLES
 
 # For each sample: (handle, author, date, first words, last words) of each post, in order.
 EXPECTED = {

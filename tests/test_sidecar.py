@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES
 from readertui.article import load_article
 from readertui.codebook import load_codebook
 from readertui.session import CodingSession
 from readertui.sidecar import CONTEXT, FORMAT, sidecar_path, write_atomic
+
+from conftest import SAMPLES
 
 
 @pytest.fixture
