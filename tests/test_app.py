@@ -326,3 +326,26 @@ async def test_annotations_option_puts_the_sidecar_elsewhere(council: Path, tmp_
         await pilot.press("5")
     assert json.loads(elsewhere.read_text())["annotations"][0]["tags"] == {"stance": ["off-topic"]}
     assert not sidecar_path(council).exists()
+
+
+async def test_detail_pane_shows_every_word_when_its_scrollbar_appears(council: Path) -> None:
+    app = app_for(council)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        detail = reader(app).query_one(PostDetail)
+        shown = " ".join(detail.render_line(y).text.strip() for y in range(detail.size.height))
+        for word in app.session.posts[0].text.split():
+            assert word in shown.split(), word
+
+
+async def test_switching_theme_redraws_the_article_in_the_new_colours(council: Path) -> None:
+    app = app_for(council)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        view = reader(app).query_one(ArticleView)
+        before = view.render_line(0)
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.pause()
+        after = view.render_line(0)
+        assert after.text == before.text
+        assert after != before  # same words, other colours: nothing stale from the cache

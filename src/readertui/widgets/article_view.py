@@ -56,6 +56,7 @@ class ArticleView(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     ArticleView {
         padding: 0 1;
+        scrollbar-gutter: stable;
         & > .article--heading { text-style: bold; color: $accent; }
         & > .article--front-matter { color: $text-muted; }
         & > .article--code { color: $text-muted; background: $boost; }

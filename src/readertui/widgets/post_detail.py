@@ -77,7 +77,7 @@ class PostDetail(ScrollView, can_focus=True):
     (which a growing or shrinking `Static` would cause on every key)."""
 
     DEFAULT_CSS = """
-    PostDetail { height: 1fr; padding: 0 1; }
+    PostDetail { height: 1fr; padding: 0 1; scrollbar-gutter: stable; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -120,6 +120,8 @@ class PostDetail(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         index = int(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
+        if width != self._width:  # the pane changed width without a resize (a scrollbar came)
+            self._layout(width)
         if index < len(self._strips):
             return self._strips[index].crop_extend(0, width, self.rich_style)
         return Strip.blank(width, self.rich_style)
