@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -29,3 +30,11 @@ def span_text(text: str, post: Post) -> str:
 @pytest.fixture
 def samples() -> Path:
     return SAMPLES
+
+
+@pytest.fixture
+def council(tmp_path: Path) -> Path:
+    """A private copy of the council-vote sample (5 posts), free to annotate."""
+    path = tmp_path / "council-vote.txt"
+    shutil.copy(SAMPLES / "council-vote.txt", path)
+    return path

@@ -6,7 +6,6 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
 from textual.widgets import HelpPanel, Input
 
 from readertui.app import ReaderApp, build_app
@@ -21,13 +20,6 @@ from readertui.widgets.post_list import PostList
 from conftest import SAMPLES
 
 EXAMPLE_CODEBOOK = Path(__file__).parent.parent / "examples" / "codebook.toml"
-
-
-@pytest.fixture
-def council(tmp_path: Path) -> Path:
-    path = tmp_path / "council-vote.txt"
-    shutil.copy(SAMPLES / "council-vote.txt", path)
-    return path
 
 
 def app_for(path: Path, **kw) -> ReaderApp:

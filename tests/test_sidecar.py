@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,15 +11,6 @@ from readertui.article import load_article
 from readertui.codebook import load_codebook
 from readertui.session import CodingSession
 from readertui.sidecar import CONTEXT, FORMAT, sidecar_path, write_atomic
-
-from conftest import SAMPLES
-
-
-@pytest.fixture
-def article_path(tmp_path: Path) -> Path:
-    path = tmp_path / "council-vote.txt"
-    shutil.copy(SAMPLES / "council-vote.txt", path)
-    return path
 
 
 def session(path: Path, **kw) -> CodingSession:
@@ -36,10 +26,10 @@ def test_sidecar_name_is_beside_the_article() -> None:
     assert sidecar_path(Path("/a/story.txt")) == Path("/a/story.txt.annotations.json")
 
 
-def test_each_change_is_written_with_selectors_and_codebook(article_path: Path) -> None:
-    s = session(article_path)
+def test_each_change_is_written_with_selectors_and_codebook(council: Path) -> None:
+    s = session(council)
     assert s.code(1, "2").ok
-    data = json.loads(sidecar_path(article_path).read_text(encoding="utf-8"))
+    data = json.loads(sidecar_path(council).read_text(encoding="utf-8"))
     assert data["format"] == FORMAT and data["version"] == 1
     assert data["article"]["file"] == "council-vote.txt"
     assert len(data["article"]["sha256"]) == 64
@@ -56,7 +46,7 @@ def test_each_change_is_written_with_selectors_and_codebook(article_path: Path) 
         "date": "2025-03-04",
         "url": None,
     }
-    text = article_path.read_text(encoding="utf-8")
+    text = council.read_text(encoding="utf-8")
     quote = record["quote"]
     assert quote["exact"] == text[quote["start"] : quote["end"]] == post.text
     assert quote["prefix"] == text[quote["start"] - CONTEXT : quote["start"]]
@@ -69,25 +59,25 @@ def test_each_change_is_written_with_selectors_and_codebook(article_path: Path) 
     )
 
 
-def test_reopening_restores_codes_notes_and_codebook(article_path: Path, tmp_path: Path) -> None:
+def test_reopening_restores_codes_notes_and_codebook(council: Path, tmp_path: Path) -> None:
     book = load_codebook(Path(__file__).parent.parent / "examples" / "codebook.toml")
-    s = session(article_path, codebook=book)
+    s = session(council, codebook=book)
     s.code(0, "1")
     s.code(0, "s")
     s.code(0, "d")
     s.set_note(2, "angry shop owner")
-    again = session(article_path)
+    again = session(council)
     assert again.codebook == book
     assert again.annotation(0).tags == {"stance": ("support",), "source": ("journalist", "expert")}
     assert again.annotation(2).note == "angry shop owner"
     assert again.coded_count == 1
 
 
-def test_clearing_everything_leaves_an_empty_list(article_path: Path) -> None:
-    s = session(article_path)
+def test_clearing_everything_leaves_an_empty_list(council: Path) -> None:
+    s = session(council)
     s.code(0, "1")
     s.clear(0)
-    data = json.loads(sidecar_path(article_path).read_text(encoding="utf-8"))
+    data = json.loads(sidecar_path(council).read_text(encoding="utf-8"))
     assert data["annotations"] == []
 
 
@@ -104,29 +94,29 @@ def test_clearing_everything_leaves_an_empty_list(article_path: Path) -> None:
     ids=["bad-json", "other-format", "newer-version", "damaged", "binary", "not-object"],
 )
 def test_unreadable_sidecar_opens_read_only_and_is_never_touched(
-    article_path: Path, content: bytes
+    council: Path, content: bytes
 ) -> None:
-    path = sidecar_path(article_path)
+    path = sidecar_path(council)
     path.write_bytes(content)
     before = path.stat().st_mtime_ns
-    s = session(article_path)
+    s = session(council)
     assert s.read_only and "left untouched" in (s.read_only_reason or "")
     assert s.code(0, "1") is None and s.set_note(0, "x") is None and s.undo() is None
     assert not s.save().ok
     assert path.read_bytes() == content and path.stat().st_mtime_ns == before
 
 
-def test_another_coders_sidecar_is_read_only(article_path: Path) -> None:
-    session(article_path, coder="alice").code(0, "1")
-    bob = session(article_path, coder="bob")
+def test_another_coders_sidecar_is_read_only(council: Path) -> None:
+    session(council, coder="alice").code(0, "1")
+    bob = session(council, coder="bob")
     assert bob.read_only and "alice" in (bob.read_only_reason or "")
     assert bob.annotation(0).tags == {"stance": ("support",)}
 
 
 def test_a_failed_write_keeps_codes_and_the_next_change_saves_them(
-    article_path: Path, monkeypatch
+    council: Path, monkeypatch
 ) -> None:
-    s = session(article_path)
+    s = session(council)
     import readertui.sidecar as sidecar_mod
 
     real = sidecar_mod.os.replace
@@ -138,36 +128,36 @@ def test_a_failed_write_keeps_codes_and_the_next_change_saves_them(
     result = s.code(0, "1")
     assert result is not None and not result.ok and "No space left" in result.message
     assert s.annotation(0).is_coded
-    assert not sidecar_path(article_path).exists()
-    assert [p for p in article_path.parent.iterdir() if p.name.endswith(".tmp")] == []
+    assert not sidecar_path(council).exists()
+    assert [p for p in council.parent.iterdir() if p.name.endswith(".tmp")] == []
     monkeypatch.setattr(sidecar_mod.os, "replace", real)
     assert s.code(1, "2").ok
-    tags = [r["tags"] for r in json.loads(sidecar_path(article_path).read_text())["annotations"]]
+    tags = [r["tags"] for r in json.loads(sidecar_path(council).read_text())["annotations"]]
     assert tags == [{"stance": ["support"]}, {"stance": ["oppose"]}]
 
 
-def test_a_read_only_folder_is_reported(article_path: Path, monkeypatch) -> None:
+def test_a_read_only_folder_is_reported(council: Path, monkeypatch) -> None:
     import readertui.sidecar as sidecar_mod
 
     def refuse(**kw):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(sidecar_mod.tempfile, "mkstemp", refuse)
-    result = session(article_path).code(0, "1")
+    result = session(council).code(0, "1")
     assert result is not None and not result.ok
     assert "cannot write in" in result.message and "Permission denied" in result.message
 
 
-def test_annotations_of_posts_no_longer_found_are_kept(article_path: Path) -> None:
-    s = session(article_path)
+def test_annotations_of_posts_no_longer_found_are_kept(council: Path) -> None:
+    s = session(council)
     s.code(0, "1")
-    path = sidecar_path(article_path)
+    path = sidecar_path(council)
     data = json.loads(path.read_text())
     data["annotations"].append(
         {"post": {"id": "gone-123"}, "tags": {"stance": ["oppose"]}, "note": "kept"}
     )
     path.write_text(json.dumps(data))
-    again = session(article_path)
+    again = session(council)
     again.code(1, "3")
     ids = [r["post"]["id"] for r in json.loads(path.read_text())["annotations"]]
     assert "gone-123" in ids and len(ids) == 3
@@ -183,23 +173,23 @@ def test_write_atomic_replaces_and_keeps_permissions(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.json"]
 
 
-def test_undo_and_redo_are_saved(article_path: Path) -> None:
-    s = session(article_path)
+def test_undo_and_redo_are_saved(council: Path) -> None:
+    s = session(council)
     s.code(0, "1")
     s.code(0, "2")
     index, result = s.undo()
     assert index == 0 and result.ok
-    assert json.loads(sidecar_path(article_path).read_text())["annotations"][0]["tags"] == {
+    assert json.loads(sidecar_path(council).read_text())["annotations"][0]["tags"] == {
         "stance": ["support"]
     }
     s.undo()
-    assert json.loads(sidecar_path(article_path).read_text())["annotations"] == []
+    assert json.loads(sidecar_path(council).read_text())["annotations"] == []
     s.redo()
     assert s.annotation(0).tags == {"stance": ("support",)}
 
 
-def test_next_uncoded_wraps_around(article_path: Path) -> None:
-    s = session(article_path)
+def test_next_uncoded_wraps_around(council: Path) -> None:
+    s = session(council)
     for i in (0, 1, 3):
         s.code(i, "3")
     assert s.next_uncoded(0) == 2
@@ -210,7 +200,7 @@ def test_next_uncoded_wraps_around(article_path: Path) -> None:
     assert s.next_uncoded(0) is None
 
 
-def test_written_sidecars_follow_the_published_schema(article_path: Path) -> None:
+def test_written_sidecars_follow_the_published_schema(council: Path) -> None:
     import jsonschema
 
     schema_path = (
@@ -218,10 +208,10 @@ def test_written_sidecars_follow_the_published_schema(article_path: Path) -> Non
     )
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
     book = load_codebook(Path(__file__).parent.parent / "examples" / "codebook.toml")
-    s = session(article_path, codebook=book)
+    s = session(council, codebook=book)
     s.code(0, "1")
     s.code(0, "a")
     s.set_note(3, "a note with “quotes” and [brackets]")
-    data = json.loads(sidecar_path(article_path).read_text(encoding="utf-8"))
+    data = json.loads(sidecar_path(council).read_text(encoding="utf-8"))
     jsonschema.validate(data, schema)
     assert len(data["annotations"]) == 2
