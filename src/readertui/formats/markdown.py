@@ -107,6 +107,8 @@ class _MarkdownRenderer:
         text, so such lines are shown as they are (a warning says why). Lines holding only
         container markers, table rules or link reference definitions are not lost text.
         """
+        if self.source[self.line_offset(first) : self.line_offset(stop)].isspace():
+            return  # the usual case: only blank lines between two blocks
         lost_from = None
         for line in range(first, stop + 1):
             text = self._line_text(line) if line < stop else ""
@@ -265,7 +267,9 @@ class _MarkdownRenderer:
         cursor = max(self.line_offset(token.map[0]), self.cursor)
         limit = self.line_offset(token.map[1])
         # Start at the block's first character, past "> " and list markers before it.
-        first_line = token.content.split("\n", 1)[0]
+        content = token.content
+        newline = content.find("\n")
+        first_line = content if newline < 0 else content[:newline]
         pos = self.source.find(first_line, cursor, limit) if first_line else -1
         if pos >= 0:
             cursor = pos
