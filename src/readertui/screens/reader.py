@@ -114,8 +114,12 @@ class ReaderScreen(Screen[None]):
     # -- selection --------------------------------------------------------------------------
     @on(OptionList.OptionHighlighted, "#posts")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_index != self.selected:  # moves made by the screen are shown already
-            self._select(event.option_index)
+        # The list's cursor is the one source of truth for the selection. The message may be
+        # stale (keys arriving together: a `j` handled after it was queued already moved on),
+        # so its index is ignored and the cursor read as it is now.
+        current = self.query_one(PostList).highlighted
+        if current is not None and current != self.selected:
+            self._select(current)
 
     def _select(self, index: int) -> None:
         """Show post `index` everywhere: detail pane, article highlight (same frame)."""
