@@ -228,10 +228,14 @@ async def test_corrupt_sidecar_opens_read_only_and_is_never_touched(council: Pat
         screen = reader(app)
         assert "READ-ONLY" in screen.sub_title
         assert any("not valid JSON" in n.message for n in app._notifications)
-        assert screen.check_action("code", ("1",)) is None
+        assert screen.check_action("undo", ()) is None
+        before_notes = len(app._notifications)
         await pilot.press("1", "0", "n", "u")
         assert isinstance(app.screen, ReaderScreen)  # no note dialog in read-only mode
         assert "○" in row_text(app, 0)
+        # Each coding key says why nothing happened (the first notice may have faded).
+        assert len(app._notifications) > before_notes
+        assert "read-only" in detail_text(app)
     assert path.read_bytes() == before
 
 
@@ -325,6 +329,8 @@ async def test_detail_pane_shows_every_word_when_its_scrollbar_appears(council: 
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         detail = reader(app).query_one(PostDetail)
+        detail.scroll_end(animate=False)  # the post's text comes after its codes
+        await pilot.pause()
         shown = " ".join(detail.render_line(y).text.strip() for y in range(detail.size.height))
         for word in app.session.posts[0].text.split():
             assert word in shown.split(), word
@@ -341,3 +347,51 @@ async def test_switching_theme_redraws_the_article_in_the_new_colours(council: P
         after = view.render_line(0)
         assert after.text == before.text
         assert after != before  # same words, other colours: nothing stale from the cache
+
+
+async def test_quitting_with_unsaved_codes_asks_first(council: Path, monkeypatch) -> None:
+    import readertui.sidecar as sidecar_mod
+    from readertui.screens.confirm import ConfirmScreen
+
+    def full_disk(data):
+        raise sidecar_mod.SidecarWriteError("cannot write (No space left on device)")
+
+    app = app_for(council)
+    async with app.run_test(size=(120, 36)) as pilot:
+        monkeypatch.setattr(app.session.writer, "write", full_disk)
+        await pilot.press("1", "q")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert isinstance(app.screen, ReaderScreen) and app.is_running
+        await pilot.press("q", "y")
+        await pilot.pause()
+    assert not sidecar_path(council).exists()
+
+
+async def test_codes_read_in_codebook_order_whatever_the_key_order(council: Path) -> None:
+    app = app_for(council, codebook=EXAMPLE_CODEBOOK)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("a", "1")
+        assert "[support, official]" in row_text(app, 0)
+    assert list(stored(council)["rosadelgado_hc"]["tags"]) == ["stance", "source"]
+
+
+async def test_help_lists_coding_keys_not_generic_scrolling(council: Path) -> None:
+    app = app_for(council)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        descriptions = {b.description for _, b, _, _ in reader(app).active_bindings.values()}
+        assert {"support", "oppose", "Next post", "First post"} <= descriptions
+        assert not {"Scroll Left", "Page Left", "Select"} & descriptions
+
+
+async def test_the_lock_is_released_when_the_reader_quits(council: Path) -> None:
+    from readertui.lock import lock_path
+
+    app = app_for(council)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("1")
+        assert lock_path(sidecar_path(council)).exists()
+        await pilot.press("q")
+        await pilot.pause()
+    assert not lock_path(sidecar_path(council)).exists()

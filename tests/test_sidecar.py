@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,14 +13,30 @@ from readertui.codebook import load_codebook
 from readertui.session import CodingSession
 from readertui.sidecar import CONTEXT, FORMAT, sidecar_path, write_atomic
 
+from conftest import SAMPLES
+
+OPEN: list[CodingSession] = []
+
 
 def session(path: Path, **kw) -> CodingSession:
-    return CodingSession(
+    """A session on the article; the previous one is closed first (one writer at a time)."""
+    while OPEN:
+        OPEN.pop().close()
+    s = CodingSession(
         load_article(path),
         coder=kw.pop("coder", "alice"),
         clock=lambda: "2026-01-02T03:04:05Z",
         **kw,
     )
+    OPEN.append(s)
+    return s
+
+
+@pytest.fixture(autouse=True)
+def _close_sessions():
+    yield
+    while OPEN:
+        OPEN.pop().close()
 
 
 def test_sidecar_name_is_beside_the_article() -> None:
@@ -215,3 +232,83 @@ def test_written_sidecars_follow_the_published_schema(council: Path) -> None:
     data = json.loads(sidecar_path(council).read_text(encoding="utf-8"))
     jsonschema.validate(data, schema)
     assert len(data["annotations"]) == 2
+
+
+def test_a_second_reader_on_the_same_sidecar_is_read_only(council: Path) -> None:
+    first = CodingSession(load_article(council), coder="alice")
+    first.code(0, "1")
+    second = CodingSession(load_article(council), coder="alice")
+    assert second.read_only and "open in another readertui" in (second.read_only_reason or "")
+    assert second.code(1, "2") is None
+    first.close()
+    third = CodingSession(load_article(council), coder="alice")
+    assert not third.read_only and third.code(1, "2").ok
+    third.close()
+    assert set(stored_tags(council)) == {"rosadelgado_hc", "HarborLedger"}
+
+
+def test_a_lock_left_by_a_dead_process_is_taken_over(council: Path) -> None:
+    from readertui.lock import lock_path
+
+    lock = lock_path(sidecar_path(council))
+    lock.write_text(json.dumps({"pid": 999_999_999, "host": __import__("socket").gethostname()}))
+    s = session(council)
+    assert not s.read_only and s.code(0, "1").ok
+    s.close()
+    assert not lock.exists()
+
+
+def test_a_sidecar_changed_by_another_program_is_not_overwritten(council: Path) -> None:
+    s = session(council)
+    s.code(0, "1")
+    path = sidecar_path(council)
+    theirs = path.read_text().replace('"support"', '"oppose"')
+    path.write_text(theirs)
+    result = s.code(1, "2")
+    assert result is not None and not result.ok and "changed by another program" in result.message
+    assert path.read_text() == theirs
+    [aside] = [p for p in council.parent.iterdir() if p.name.endswith(".mine.json")]
+    mine = json.loads(aside.read_text())
+    assert {a["post"]["handle"] for a in mine["annotations"]} == {"rosadelgado_hc", "HarborLedger"}
+    assert s.read_only
+
+
+def test_another_articles_sidecar_is_read_only(council: Path, tmp_path: Path) -> None:
+    s = session(council)
+    s.code(0, "1")
+    s.close()
+    other = tmp_path / "other.txt"
+    shutil.copy(SAMPLES / "live-blog-storm.txt", other)
+    s2 = CodingSession(load_article(other), coder="alice", annotations_path=sidecar_path(council))
+    assert s2.read_only and "'council-vote.txt', not of 'other.txt'" in (s2.read_only_reason or "")
+    s2.close()
+
+
+def test_a_codebook_that_cannot_express_the_codes_is_refused(council: Path) -> None:
+    book = load_codebook(Path(__file__).parent.parent / "examples" / "codebook.toml")
+    s = session(council, codebook=book)
+    s.code(0, "a")
+    s.close()
+    from readertui.codebook import DEFAULT
+
+    again = session(council, codebook=DEFAULT)
+    assert again.read_only and "source=official" in (again.read_only_reason or "")
+    superset = session(council, codebook=book)  # the same codebook is fine
+    assert not superset.read_only
+
+
+def test_a_changed_article_is_noticed(council: Path) -> None:
+    s = session(council)
+    s.code(0, "1")
+    s.close()
+    council.write_text(council.read_text() + "\nA new paragraph at the end.\n")
+    again = session(council)
+    assert again.notice and "1 of 1 coded posts were found again" in again.notice
+    assert again.annotation(0).is_coded
+
+
+def stored_tags(path: Path) -> dict[str, dict]:
+    return {
+        a["post"]["handle"]: a["tags"]
+        for a in json.loads(sidecar_path(path).read_text())["annotations"]
+    }

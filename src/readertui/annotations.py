@@ -7,7 +7,7 @@ complete, consistent state.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
@@ -74,8 +74,18 @@ class Annotations(Mapping[str, Annotation]):
         new._items = items
         return new
 
-    def toggle(self, post_id: str, variable: Variable, value: Value, now: str) -> Annotations:
-        """Set a value, or clear it if it is already set (exclusive variables hold one)."""
+    def toggle(
+        self,
+        post_id: str,
+        variable: Variable,
+        value: Value,
+        now: str,
+        order: Sequence[str] = (),
+    ) -> Annotations:
+        """Set a value, or clear it if it is already set (exclusive variables hold one).
+
+        `order` is the codebook's order of variables, which the tags keep whatever the order
+        of the keys pressed, so a row and a sidecar always read the same way."""
         current = self.get_annotation(post_id)
         chosen = current.values(variable.name)
         if value.name in chosen:
@@ -88,6 +98,8 @@ class Annotations(Mapping[str, Annotation]):
         tags = {k: v for k, v in current.tags.items() if k != variable.name}
         if chosen:
             tags[variable.name] = chosen
+        if order:
+            tags = dict(sorted(tags.items(), key=lambda item: _rank(list(order), item[0])))
         return self._with(post_id, _touch(current, MappingProxyType(tags), current.note, now))
 
     def clear(self, post_id: str, now: str) -> Annotations:

@@ -13,6 +13,7 @@ from textual.worker import Worker, WorkerState
 
 from readertui.article import article_from_source
 from readertui.codebook import Codebook, load_codebook
+from readertui.screens.confirm import ConfirmScreen
 from readertui.screens.loading import LoadingScreen
 from readertui.screens.reader import ReaderScreen
 from readertui.session import CodingSession
@@ -80,6 +81,24 @@ class ReaderApp(App[None]):
         # collector's reach spares every later collection a walk through millions of objects.
         gc.freeze()
         return ReaderScreen.for_codebook(session.codebook)(session)
+
+    async def action_quit(self) -> None:
+        """Quit, unless codes are not saved: then try again, and ask before losing them."""
+        session = self.session
+        if session is None or not session.save_error or session.save().ok:
+            self.exit()
+            return
+
+        def answered(lose: bool | None) -> None:
+            if lose:
+                self.exit()
+
+        question = f"Your latest codes are not saved: {session.save_error}. Quit and lose them?"
+        self.push_screen(ConfirmScreen(question), answered)
+
+    def on_unmount(self) -> None:
+        if self.session is not None:
+            self.session.close()  # let another reader write the sidecar
 
     def action_toggle_help(self) -> None:
         """Show or hide the panel listing every active key (read from the bindings)."""

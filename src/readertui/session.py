@@ -2,15 +2,18 @@
 
 The reader's screen calls this and shows what it reports; nothing here knows about Textual.
 Every action goes through the history (so it can be undone) and is written to the sidecar
-before the call returns. If the sidecar could not be read, the session is read-only and never
-writes; if a write fails, the codes stay in memory and the next change tries again.
+before the call returns. The session never writes over work it did not make: a sidecar it
+cannot read, one for another article or coder, one whose codes the chosen codebook cannot
+express, one another reader has open, or one changed on disk by another program all leave the
+file as it is (read-only, or the session's own state saved beside it). If a write fails, the
+codes stay in memory and the next change tries again.
 """
 
 from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,12 +22,16 @@ from typing import Any
 from readertui.annotations import Annotation, Annotations, History
 from readertui.codebook import DEFAULT, Codebook
 from readertui.document import Article, Post
+from readertui.lock import SidecarLock
 from readertui.sidecar import (
     SidecarError,
     SidecarWriteError,
     SidecarWriter,
+    Stored,
+    disk_state,
     read_sidecar,
     sidecar_path,
+    write_atomic,
 )
 
 
@@ -45,6 +52,19 @@ class SaveResult:
     message: str = ""
 
 
+def missing_codes(codebook: Codebook, annotations: Iterable[Annotation]) -> list[str]:
+    """The `variable=value` codes in use that a codebook cannot express."""
+    missing = []
+    for annotation in annotations:
+        for name, values in annotation.tags.items():
+            variable = codebook.variable(name)
+            for value in values:
+                code = f"{name}={value}"
+                if (variable is None or variable.value(value) is None) and code not in missing:
+                    missing.append(code)
+    return missing
+
+
 class CodingSession:
     def __init__(
         self,
@@ -62,27 +82,60 @@ class CodingSession:
         self.clock = clock
         self.read_only_reason: str | None = None
         self.save_error: str | None = None
+        #: Said once when the session opens (the article changed since the codes were saved).
+        self.notice: str | None = None
         self._index = {post.id: n for n, post in enumerate(self.posts)}
         self.orphans: list[Mapping[str, Any]] = []
-        initial = Annotations()
+        self.lock = SidecarLock(self.path)
         stored = None
         try:
             stored = read_sidecar(self.path)
         except SidecarError as exc:
-            self.read_only_reason = f"{exc}; opened read-only, the file is left untouched"
+            self._refuse(f"{exc}; opened read-only, the file is left untouched")
+        self._disk = disk_state(self.path)
+        initial = Annotations()
         if stored is not None:
-            if stored.coder and stored.coder != self.coder:
-                # Never write one coder's work under another's name.
-                self.read_only_reason = (
-                    f"{self.path.name} holds the codes of coder {stored.coder!r}, not "
-                    f"{self.coder!r}; opened read-only (use --coder {stored.coder} to continue)"
-                )
-            known = {k: v for k, v in stored.annotations.items() if k in self._index}
-            initial = Annotations(known)
+            self._check(stored, codebook)
+            initial = Annotations({k: v for k, v in stored.annotations.items() if k in self._index})
             self.orphans = [r for r in stored.records if r["post"]["id"] not in self._index]
         self.codebook = codebook or (stored.codebook if stored else None) or DEFAULT
+        if not self.read_only and (held := self.lock.acquire()):
+            self._refuse(f"{held}; opened read-only")
         self.history = History(initial)
         self.writer = SidecarWriter(self.path, article.source, self.posts)
+
+    def _refuse(self, reason: str) -> None:
+        if self.read_only_reason is None:
+            self.read_only_reason = reason
+
+    def _check(self, stored: Stored, codebook: Codebook | None) -> None:
+        """Open read-only rather than write over codes this session must not touch."""
+        name = self.path.name
+        if stored.article_file and stored.article_file != self.article.path.name:
+            self._refuse(
+                f"{name} holds the codes of {stored.article_file!r}, not of "
+                f"{self.article.path.name!r}; opened read-only"
+            )
+        if stored.coder and stored.coder != self.coder:
+            self._refuse(
+                f"{name} holds the codes of coder {stored.coder!r}, not {self.coder!r}; opened "
+                f"read-only (use --coder {stored.coder} to continue)"
+            )
+        if codebook is not None and stored.codebook is not None and codebook != stored.codebook:
+            missing = missing_codes(codebook, stored.annotations.values())
+            if missing:
+                shown = ", ".join(missing[:4]) + (" …" if len(missing) > 4 else "")
+                self._refuse(
+                    f"the codes in {name} use values this codebook does not have ({shown}); "
+                    "opened read-only (open without --codebook to code with the one they use)"
+                )
+        if stored.article_sha256 and stored.article_sha256 != self.article.sha256:
+            found = sum(1 for k in stored.annotations if k in self._index)
+            total = len(stored.annotations)
+            self.notice = (
+                f"The article has changed since these codes were saved: {found} of {total} "
+                "coded posts were found again; the others are kept in the file, unchanged."
+            )
 
     # -- reading ----------------------------------------------------------------------------
     @property
@@ -120,7 +173,9 @@ class CodingSession:
             return None
         variable, value = found
         post_id = self.posts[index].id
-        return self._apply(self.state.toggle(post_id, variable, value, self.clock()), post_id)
+        order = [v.name for v in self.codebook.variables]
+        state = self.state.toggle(post_id, variable, value, self.clock(), order=order)
+        return self._apply(state, post_id)
 
     def clear(self, index: int) -> SaveResult | None:
         post_id = self.posts[index].id
@@ -163,11 +218,39 @@ class CodingSession:
             saved=self.clock(),
             orphans=self.orphans,
         )
+        if disk_state(self.path) != self._disk:
+            return self._save_aside(data)
         try:
             self.writer.write(data)
         except SidecarWriteError as exc:
             self.save_error = f"{exc}; your codes are kept and will be saved with the next change"
             return SaveResult(False, self.save_error)
+        self._disk = disk_state(self.path)
         recovered = self.save_error is not None
         self.save_error = None
         return SaveResult(True, "saved again" if recovered else "")
+
+    def _save_aside(self, data: bytes) -> SaveResult:
+        """The sidecar changed on disk since we read or wrote it: keep both versions."""
+        aside = self.path.with_name(f"{self.path.name}.{self.clock().replace(':', '')}.mine.json")
+        try:
+            write_atomic(aside, data)
+            kept = f"your codes were saved to {aside.name} instead"
+        except SidecarWriteError as exc:
+            kept = f"your codes could not be saved beside it either ({exc})"
+        self._refuse(
+            f"{self.path.name} was changed by another program while open; it is left as that "
+            f"program wrote it and {kept}; now read-only"
+        )
+        self.lock.release()
+        return SaveResult(False, self.read_only_reason or "")
+
+    def close(self) -> None:
+        """Let another reader write this sidecar."""
+        self.lock.release()
+
+    def __enter__(self) -> CodingSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

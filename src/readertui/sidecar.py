@@ -43,12 +43,22 @@ def sidecar_path(article: Path) -> Path:
     return article.with_name(article.name + ".annotations.json")
 
 
+def disk_state(path: Path) -> tuple[int, int] | None:
+    """What identifies a file's current version on disk (modified time, size), if it exists."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
 @dataclass(frozen=True, slots=True)
 class Stored:
     """What a sidecar held when it was opened."""
 
     coder: str | None
     codebook: Codebook | None
+    article_file: str | None
     article_sha256: str | None
     annotations: Mapping[str, Annotation]  # by post id
     records: Sequence[Mapping[str, Any]] = field(default_factory=tuple)  # as written, by id order
@@ -74,9 +84,13 @@ def read_sidecar(path: Path) -> Stored | None:
 
 
 def parse_sidecar(data: object, where: str) -> Stored:
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        found = data.get("format") if isinstance(data, dict) else type(data).__name__
-        raise SidecarError(f"{where} is not a readertui annotation file (format: {found!r})")
+    if not isinstance(data, dict):
+        kind = "a JSON array" if isinstance(data, list) else "no JSON object"
+        raise SidecarError(f"{where} is not a readertui annotation file (it holds {kind})")
+    if data.get("format") != FORMAT:
+        raise SidecarError(
+            f"{where} is not a readertui annotation file (format: {data.get('format')!r})"
+        )
     version = data.get("version")
     if not isinstance(version, int) or version < 1:
         raise SidecarError(f"{where} has no valid version number")
@@ -102,10 +116,13 @@ def parse_sidecar(data: object, where: str) -> Stored:
             raise SidecarError(str(exc)) from None
     coder = data.get("coder")
     article = data.get("article")
-    sha = article.get("sha256") if isinstance(article, dict) else None
+    sha, name = (
+        (article.get("sha256"), article.get("file")) if isinstance(article, dict) else (None, None)
+    )
     return Stored(
         coder=coder if isinstance(coder, str) else None,
         codebook=codebook,
+        article_file=name if isinstance(name, str) else None,
         article_sha256=sha if isinstance(sha, str) else None,
         annotations=annotations,
         records=tuple(kept),

@@ -108,6 +108,10 @@ class ReaderScreen(Screen[None]):
             self.notify(
                 self.session.read_only_reason, title="Read-only", severity="warning", timeout=20
             )
+        if self.session.notice:
+            self.notify(
+                self.session.notice, title="Article changed", severity="warning", timeout=20
+            )
         for warning in self.article.warnings:
             self.notify(warning, title="Article", severity="information", timeout=8)
 
@@ -127,9 +131,9 @@ class ReaderScreen(Screen[None]):
             return
         self.selected = index
         post = self.session.posts[index]
-        self.query_one(PostDetail).show_post(
-            post, self.session.annotation(index), self.session.codebook
-        )
+        session = self.session
+        detail = self.query_one(PostDetail)
+        detail.show_post(post, session.annotation(index), session.codebook, session.read_only)
         start, end = self.article.srcmap.display_span(*post.span)
         self.query_one(ArticleView).show(start, end)
 
@@ -149,14 +153,19 @@ class ReaderScreen(Screen[None]):
         index = self.session.next_uncoded(self.selected)
         if index is None:
             self.notify("Every post is coded.", timeout=4)
+        elif index == self.selected:
+            self.notify("This is the only post left to code.", timeout=4)
         else:
             self._go(index)
 
     # -- coding -----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in CODING_ACTIONS:
-            if not self.session.posts or self.session.read_only:
+            if not self.session.posts:
                 return None
+            if self.session.read_only:
+                # Coding keys still answer, to say why nothing changes; undo/redo grey out.
+                return None if action in ("undo", "redo") else True
             if action == "undo":
                 return True if self.session.history.can_undo else None
             if action == "redo":
@@ -165,13 +174,23 @@ class ReaderScreen(Screen[None]):
             return None
         return True
 
+    def _refused(self) -> bool:
+        """In read-only mode, say so (the reason may have scrolled away) and do nothing."""
+        if self.session.read_only:
+            self.notify(self.session.read_only_reason or "", title="Read-only", severity="warning")
+        return self.session.read_only
+
     def action_code(self, key: str) -> None:
-        self._changed(self.selected, self.session.code(self.selected, key))
+        if not self._refused():
+            self._changed(self.selected, self.session.code(self.selected, key))
 
     def action_clear(self) -> None:
-        self._changed(self.selected, self.session.clear(self.selected))
+        if not self._refused():
+            self._changed(self.selected, self.session.clear(self.selected))
 
     def action_note(self) -> None:
+        if self._refused():
+            return
         index = self.selected
         post = self.session.posts[index]
         who = f"@{post.handle}" if post.handle else (post.author or "this post")
@@ -274,8 +293,7 @@ class ReaderScreen(Screen[None]):
 
     def _step_match(self, direction: int) -> None:
         if not self._matches:
-            self.notify("No matches.", timeout=3)
-            return
+            return  # the header says "find: none"
         self._match = (self._match + direction) % len(self._matches)
         self.query_one(ArticleView).set_matches(self._matches, self._match)
         self._announce_matches(self.query_one(FindBar).value)

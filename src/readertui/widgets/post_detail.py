@@ -14,9 +14,37 @@ from readertui.document import Post
 from readertui.textsafe import printable
 
 
-def describe(post: Post, annotation: Annotation, codebook: Codebook) -> Content:
-    """The post's fields, text, codes and note, assembled from plain strings."""
+def describe(
+    post: Post, annotation: Annotation, codebook: Codebook, read_only: bool = False
+) -> Content:
+    """The post's codes (with the codebook's words), note, fields and text.
+
+    Codes come first: they are what a coder looks for, and on a small terminal what comes
+    last is below the fold."""
     parts: list[str | tuple[str, str]] = []
+    for variable in codebook.variables:
+        chosen = annotation.values(variable.name)
+        kind = "one of" if variable.exclusive else "any of"
+        parts.extend([(variable.name, "bold"), (f"  ({kind})\n", "$text-muted")])
+        for value in variable.values:
+            on = value.name in chosen
+            mark = ("■ ", "$success") if on else ("□ ", "$text-muted")
+            shown = (value.name, "bold $success" if on else "")
+            parts.extend([mark, (value.key, "bold $accent"), " ", shown])
+            if value.description:
+                parts.extend(["  ", (printable(value.description), "$text-muted")])
+            parts.append("\n")
+    for tag, values in annotation.tags.items():
+        known = codebook.variable(tag)
+        foreign = [v for v in values if known is None or known.value(v) is None]
+        if foreign:  # codes from another codebook are shown, not lost
+            label = (f"{tag} (not in this codebook): ", "$text-muted")
+            parts.extend([label, ", ".join(foreign), "\n"])
+    if annotation.note:
+        note: str | tuple[str, str] = printable(annotation.note)
+    else:
+        note = ("read-only" if read_only else "press n to add one", "$text-muted")
+    parts.extend([("Note  ", "bold"), note, "\n\n"])
 
     def field(label: str, value: str | None) -> None:
         if value:
@@ -28,47 +56,10 @@ def describe(post: Post, annotation: Annotation, codebook: Codebook) -> Content:
     field("Date", post.date)
     field("URL", post.url)
     parts.append("\n")
-    parts.append(
-        printable(post.text)
-        if post.text
-        else (f"(this {post.platform or ''} embed has no text)", "italic $text-muted")
-    )
-    parts.append("\n\n")
-    for variable in codebook.variables:
-        chosen = annotation.values(variable.name)
-        kind = "one of" if variable.exclusive else "any of"
-        parts.extend([(variable.name, "bold"), (f"  ({kind})\n", "$text-muted")])
-        for value in variable.values:
-            on = value.name in chosen
-            mark = ("■ ", "$success") if on else ("□ ", "$text-muted")
-            parts.extend(
-                [mark, (value.key, "bold $accent"), " ", (value.name, "bold" if on else "")]
-            )
-            if value.description:
-                parts.extend(["  ", (printable(value.description), "$text-muted")])
-            parts.append("\n")
-        extra = [v for v in chosen if variable.value(v) is None]
-        if extra:
-            parts.extend([("  also: ", "$text-muted"), ", ".join(extra), "\n"])
-    for name, values in annotation.tags.items():
-        if codebook.variable(name) is None:  # codes from another codebook are shown, not lost
-            parts.extend(
-                [
-                    (name, "bold"),
-                    (" (not in this codebook): ", "$text-muted"),
-                    ", ".join(values),
-                    "\n",
-                ]
-            )
-    parts.append("\n")
-    parts.extend(
-        [
-            ("Note  ", "bold"),
-            printable(annotation.note)
-            if annotation.note
-            else ("press n to add one", "$text-muted"),
-        ]
-    )
+    if post.text:
+        parts.append(printable(post.text))
+    else:
+        parts.append((f"(this {post.platform or ''} embed has no text)", "italic $text-muted"))
     return Content.assemble(*parts)
 
 
@@ -98,8 +89,10 @@ class PostDetail(ScrollView, can_focus=True):
         self.scroll_to(y=0, animate=False)
         self.refresh()
 
-    def show_post(self, post: Post, annotation: Annotation, codebook: Codebook) -> None:
-        self.show(describe(post, annotation, codebook))
+    def show_post(
+        self, post: Post, annotation: Annotation, codebook: Codebook, read_only: bool = False
+    ) -> None:
+        self.show(describe(post, annotation, codebook, read_only))
 
     def on_resize(self) -> None:
         self._layout(self.scrollable_content_region.width)

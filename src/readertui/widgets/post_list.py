@@ -7,7 +7,9 @@ Rows are `Content` assembled from plain strings, so nothing in a post is read as
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -38,8 +40,21 @@ def row(post: Post, annotation: Annotation, width: int = 60) -> Content:
     return Content.assemble(*parts)
 
 
-class PostList(OptionList):
-    """Rows of posts; the screen keeps them in step with the annotations."""
+class PostList(OptionList, inherit_bindings=False):
+    """Rows of posts; the screen keeps them in step with the annotations.
+
+    Its own keys, described for coders (the generic scrolling keys it would inherit would
+    crowd the help panel and hide the coding keys).
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "cursor_down", "Next post", show=False, id="posts.down"),
+        Binding("up", "cursor_up", "Previous post", show=False, id="posts.up"),
+        Binding("home", "first", "First post", show=False, id="posts.first"),
+        Binding("end", "last", "Last post", show=False, id="posts.last"),
+        Binding("pagedown", "page_down", "Page of posts down", show=False, id="posts.page_down"),
+        Binding("pageup", "page_up", "Page of posts up", show=False, id="posts.page_up"),
+    ]
 
     DEFAULT_CSS = """
     PostList { height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
