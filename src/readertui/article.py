@@ -42,5 +42,5 @@ def article_from_source(source: Source) -> Article:
         links=doc.links,
         styles=doc.styles,
         posts=posts,
-        warnings=doc.warnings,
+        warnings=[*source.warnings, *doc.warnings],
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeAlias
@@ -69,6 +69,27 @@ class SourceMap:
 
     def __len__(self) -> int:
         return len(self._dstart)
+
+    def segments(self, dstart: int, dend: int) -> Iterator[tuple[int, int, int, int]]:
+        """The segments within display range [dstart, dend), verbatim ones clipped to it."""
+        i = max(0, bisect_right(self._dstart, dstart) - 1)
+        while i < len(self._dstart) and self._dstart[i] < dend:
+            ds, ss, dl, sl = self._dstart[i], self._sstart[i], self._dlen[i], self._slen[i]
+            i += 1
+            if ds + dl <= dstart:
+                continue
+            if dl == sl:  # verbatim: clip to the range
+                lo, hi = max(ds, dstart), min(ds + dl, dend)
+                yield lo, ss + (lo - ds), hi - lo, hi - lo
+            else:
+                yield ds, ss, dl, sl
+
+    def markup(self) -> Iterator[tuple[bool, int, int]]:
+        """Every recorded opening (True) and closing (False) markup: (opens, display, source)."""
+        for d, src in self._openers.items():
+            yield True, d, src
+        for d, src in self._closers.items():
+            yield False, d, src
 
     def to_source(self, d: int) -> int:
         """The source offset of the character shown at display offset `d` (or just before it)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -49,6 +50,42 @@ class Source:
     sha256: str
     encoding: str
     format: Format
+    warnings: tuple[str, ...] = ()
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def decode_html(data: bytes, name: str = "input") -> tuple[str, str, str | None]:
+    """Decode a web page as a browser would: UTF-8, else the `<meta charset>` it declares,
+    else Windows-1252; bytes that fit none are replaced. Returns (text, encoding, warning)."""
+    try:
+        text, encoding = decode(data, name)
+        return text, encoding, None
+    except ArticleError:
+        if b"\x00" in data[:8192] and not data.startswith(
+            (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+        ):
+            raise
+    declared = _META_CHARSET.search(data[:8192])
+    lenient = data.decode("utf-8", errors="replace")
+    if declared is None and any(ord(c) > 127 and c != "\ufffd" for c in lenient):
+        # Mostly UTF-8 with a few stray bytes (pasted from elsewhere): keep the UTF-8.
+        warning = f"{name}: a few bytes are not valid UTF-8; they are shown as \ufffd"
+        return _newlines(lenient), "utf-8", warning
+    encoding = declared.group(1).decode("ascii").lower() if declared else "windows-1252"
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        encoding = "windows-1252"
+    try:
+        return _newlines(data.decode(encoding)), encoding, None
+    except UnicodeDecodeError:
+        warning = (
+            f"{name}: not all of it is valid {encoding}; the bytes that are not were shown as "
+            "\ufffd"
+        )
+        return _newlines(data.decode(encoding, errors="replace")), encoding, warning
 
 
 def decode(data: bytes, name: str = "input") -> tuple[str, str]:
@@ -103,7 +140,11 @@ def read_source(path: Path | str) -> Source:
         raise ArticleError(
             f"{name}: {suffix} files are not supported; readertui reads .txt, .md and .html"
         )
-    text, encoding = decode(data, name)
+    warning = None
+    if suffix in HTML_SUFFIXES:
+        text, encoding, warning = decode_html(data, name)
+    else:
+        text, encoding = decode(data, name)
     if not text.strip("\ufeff \t\n\x0b\x0c"):
         raise ArticleError(f"{name}: is empty")
     return Source(
@@ -112,6 +153,7 @@ def read_source(path: Path | str) -> Source:
         sha256=hashlib.sha256(data).hexdigest(),
         encoding=encoding,
         format=guess_format(path, text),
+        warnings=(warning,) if warning else (),
     )
 
 

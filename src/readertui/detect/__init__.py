@@ -15,6 +15,7 @@ from readertui.detect.attribution import Attribution, find_attributions
 from readertui.detect.embeds import EmbedPost, embed_platform, embed_post
 from readertui.detect.flattened import post_bounds
 from readertui.detect.layout import Layout
+from readertui.detect.textual_embeds import TextEmbed, find_text_embeds
 from readertui.document import Post
 from readertui.formats.builder import Rendered
 from readertui.platforms import clean_url, parse_post_url, platform_of_handle
@@ -43,8 +44,42 @@ def detect_posts(doc: Rendered) -> list[Post]:
             continue
         claimed.update(layout.ancestors(index))
         posts.append(_embed_to_post(layout, found))
+    taken = sorted(p.span for p in posts)
+    for embed in find_text_embeds(layout):
+        span = layout.doc.srcmap.source_span(embed.start, embed.end)
+        if _overlaps(taken, span) or layout.container_at(embed.start) in claimed - {None}:
+            continue
+        posts.append(_text_embed_to_post(layout, embed, span))
     posts.sort(key=lambda p: p.span[0])
     return _with_ids(posts)
+
+
+def _overlaps(spans: list[tuple[int, int]], span: tuple[int, int]) -> bool:
+    return any(a < span[1] and span[0] < b for a, b in spans)
+
+
+def _text_embed_to_post(layout: Layout, embed: TextEmbed, span: tuple[int, int]) -> Post:
+    srcmap = layout.doc.srcmap
+    has_text = embed.text_start is not None and embed.text_end is not None
+    start = end = None
+    text = ""
+    if embed.text_start is not None and embed.text_end is not None:
+        start, end = srcmap.source_span(embed.text_start, embed.text_end)
+        text = layout.text[embed.text_start : embed.text_end]
+    ref = embed.ref
+    return Post(
+        kind="post",
+        platform=ref.platform,
+        author=embed.author,
+        handle=ref.handle,
+        date=embed.date,
+        url=clean_url(ref.url) if ref.url else None,
+        text=text if has_text else "",
+        start=start,
+        end=end,
+        span=span,
+        form=embed.form,
+    )
 
 
 def _attributed_post(layout: Layout, a: Attribution, floor: int) -> tuple[Post, int | None]:

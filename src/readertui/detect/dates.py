@@ -98,6 +98,15 @@ def match_date(text: str, pos: int) -> tuple[str, int] | None:
     return iso, end
 
 
+def find_date(text: str, start: int, end: int) -> tuple[str, int] | None:
+    """The first date in text[start:end] ("Posted on Thursday, August 27, 2015 at 3pm")."""
+    for m in DATE.finditer(text, start, end):
+        found = match_date(text, m.start())
+        if found is not None:
+            return found
+    return None
+
+
 def _month(word: str) -> int:
     return MONTHS[word.lower().rstrip(".")]
 

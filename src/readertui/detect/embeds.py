@@ -9,10 +9,10 @@ links, its words (if any) from what is left once the chrome is taken away.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from readertui.detect.dates import match_date
+from readertui.detect.dates import find_date
 from readertui.detect.layout import Layout
 from readertui.document import Container
 from readertui.platforms import PostRef, parse_post_url, platform_of_classes
@@ -31,7 +31,8 @@ _URL_ATTRS = (
 _CHROME = re.compile(
     r"^(?:View (?:this post )?on (?:Instagram|Threads|Mastodon|TikTok|Bluesky|Facebook|Reddit|X|"
     r"Twitter)|Post by @\S+|@[\w.]+|♬.*|Watch on (?:TikTok|YouTube)|A post shared by .*|"
-    r"Loading.*|Click to load.*|See (?:this|more) (?:post|on) .*|Original sound.*)$",
+    r"Loading.*|Click to load.*|See (?:this|more) (?:post|on) .*|Original sound.*|"
+    r"by u/[\w-]+(?:\s+in\s+r/\w+)?|Posted by .*|Comment(?:s)?|Share|Like)$",
     re.IGNORECASE,
 )
 _SHARED_BY = re.compile(
@@ -40,6 +41,8 @@ _SHARED_BY = re.compile(
     re.IGNORECASE,
 )
 _POST_BY = re.compile(r"Post by @(?P<handle>[\w.]+@[\w.-]+)")
+_REDDIT_BY = re.compile(r"^by u/(?P<user>[\w-]+)(?:\s+in\s+r/\w+)?$", re.IGNORECASE)
+_POSTED_BY = re.compile(r"^Posted by (?P<name>.+?)(?:\s+on\b|$)", re.IGNORECASE)
 _ORIGINAL_SOUND = re.compile(
     r"^♬\s*(?:original sound|son original|sonido original|originalton|som original|"
     r"suono originale|origineel geluid)\s*[-–—]\s*(?P<name>.+?)(?:\s*[-–—].*)?$",
@@ -74,34 +77,58 @@ def embed_post(layout: Layout, index: int) -> EmbedPost | None:
     platform, ref = embed_platform(c)
     if platform is None:
         return None
-    text = layout.text
     if ref is None:
         ref = _first_post_link(layout, c, platform)
     handle = ref.handle if ref and ref.platform == platform else None
     author = date = None
-    blocks = layout.blocks_between(c.start, c.end)
-    words = []
-    for b in blocks:
-        line = text[b.start : b.end].strip()
+    words: list[tuple[int, int]] = []
+    lines = list(_lines(layout, c.start, c.end))
+    for n, (a, b) in enumerate(lines):
+        line = layout.text[a:b]
         if m := _SHARED_BY.search(line):
             author = author or m.group("name").strip() or None
             handle = handle or m.group("handle")
-            if dated := match_date(line, m.end()):
-                date = dated[0]
+            date = date or _date_in(line, m.end())
         elif m := _POST_BY.search(line):
             handle = handle or m.group("handle")
         elif m := _ORIGINAL_SOUND.match(line):
             author = author or m.group("name").strip()
+        elif m := _REDDIT_BY.match(line):
+            handle = handle or m.group("user")
+        elif m := _POSTED_BY.match(line):
+            author = author or m.group("name").strip()
+            date = date or _date_in(line, m.end())
+        elif n == 0 and platform == "tiktok" and re.fullmatch(r"@[\w.]+", line):
+            handle = handle or line[1:]
         if not _CHROME.match(line):
-            words.append(b)
-    if handle is None and platform == "tiktok" and blocks:
-        first = text[blocks[0].start : blocks[0].end].strip()
-        if re.fullmatch(r"@[\w.]+", first):
-            handle = first[1:]
-    start = words[0].start if words else c.start
-    end = words[-1].end if words else c.start
+            words.append((a, b))
+    start = words[0][0] if words else c.start
+    end = words[-1][1] if words else c.start
     url = ref.url if ref else None
     return EmbedPost(index, platform, handle, author, date, url, start, end)
+
+
+def _lines(layout: Layout, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The non-blank lines of the blocks inside display range [start, end], trimmed."""
+    text = layout.text
+    for block in layout.blocks_between(start, end):
+        pos = block.start
+        while pos < block.end:
+            nl = text.find("\n", pos, block.end)
+            stop = block.end if nl < 0 else nl
+            a, b = pos, stop
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            if b > a:
+                yield a, b
+            pos = stop + 1
+
+
+def _date_in(line: str, start: int) -> str | None:
+    found = find_date(line, start, len(line))
+    return found[0] if found else None
 
 
 def _post_ref(attrs: Mapping[str, str]) -> PostRef | None:

@@ -14,8 +14,9 @@ def render(text: str, fmt: Format) -> Rendered:
         return render_markdown(text)
     if fmt == "html":
         from readertui.formats.html import render_html
+        from readertui.formats.maincontent import main_content
 
-        return render_html(text)
+        return main_content(text, render_html(text))
     from readertui.formats.plaintext import render_text
 
     return render_text(text)

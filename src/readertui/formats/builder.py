@@ -43,12 +43,16 @@ class Rendered:
     links: list[Link]
     styles: list[Style]
     warnings: list[str] = field(default_factory=list)
+    #: Source ranges of page furniture (navigation, site header and footer, sidebars,
+    #: comments) found while rendering HTML, for choosing a page's main content.
+    boilerplate: list[tuple[int, int]] = field(default_factory=list)
 
 
 class DisplayBuilder:
     """Writes display text block by block, recording where each character came from."""
 
     def __init__(self) -> None:
+        self.boilerplate: list[tuple[int, int]] = []
         self._parts: list[str] = []
         self.length = 0
         self.srcmap = SourceMap()
@@ -277,4 +281,5 @@ class DisplayBuilder:
             links=self.links,
             styles=self.styles,
             warnings=self.warnings,
+            boilerplate=sorted(self.boilerplate),
         )

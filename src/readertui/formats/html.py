@@ -30,6 +30,16 @@ VOID_TAGS = frozenset(
     "area base br col embed hr img input link meta param source track wbr".split()
 )
 CONTAINER_TAGS = frozenset({"blockquote", "figure", "iframe"})
+#: Elements that are page furniture rather than the article (outside an <article>).
+FURNITURE_TAGS = frozenset("nav header footer aside form menu dialog".split())
+FURNITURE_ROLES = frozenset("navigation banner contentinfo complementary search".split())
+_FURNITURE_NAME = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|menu|masthead|site-header|site-footer|footer|sidebar|"
+    r"comments?|breadcrumbs?|share|sharing|social|related|promo|advert|ads?|newsletter|"
+    r"subscribe|cookie|popup|modal)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+ARTICLE_TAGS = frozenset({"article", "main"})
 _EMBED_MARKERS = tuple(EMBED_CLASSES)
 _WHITESPACE = re.compile(r"[ \t\n\r\f\v\u00a0]+")
 _HEADING = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -71,11 +81,14 @@ class _Renderer(HTMLParser):
         self.end = end
         fragment = source[start:end]
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", fragment)]
-        self.stack: list[tuple[str, bool]] = []  # open elements: (tag, opened a container)
+        # Open elements: (tag, opened a container, "article"/"furniture"/"").
+        self.stack: list[tuple[str, bool, str]] = []
         self.open_counts: dict[str, int] = {}  # how many of each tag are open
         self.hidden = 0  # depth inside elements whose content is not shown
         self.pre = 0
         self.depth0 = builder.container_depth
+        self.article = 0  # depth inside <article>, <main> or the like
+        self.furniture: list[int] = []  # source starts of the open furniture elements
 
     def _pos(self) -> int:
         line, col = self.getpos()
@@ -111,7 +124,7 @@ class _Renderer(HTMLParser):
             if container:
                 b.close_container(pos + len(text))
             return
-        self._push(tag, container)
+        self._push(tag, container, self._landmark(tag, attrs, pos))
         if tag in HIDDEN_TAGS:
             self.hidden += 1
         elif tag in BLOCK_TAGS:
@@ -136,18 +149,37 @@ class _Renderer(HTMLParser):
         end = self.source.find(">", pos, self.end)
         end = self.end if end < 0 else end + 1
         while self.stack:
-            open_tag, container = self._pop()
+            open_tag, container = self._pop(end)
             self._end(open_tag, container, end)
             if open_tag == tag:
                 break
 
-    def _push(self, tag: str, container: bool) -> None:
-        self.stack.append((tag, container))
+    def _landmark(self, tag: str, attrs: dict[str, str], pos: int) -> str:
+        """Whether an element opens the article or page furniture ("" for neither)."""
+        role = attrs.get("role", "")
+        if tag in ARTICLE_TAGS or role == "main" or attrs.get("itemprop") == "articleBody":
+            self.article += 1
+            return "article"
+        if not self.article and (
+            tag in FURNITURE_TAGS
+            or role in FURNITURE_ROLES
+            or _FURNITURE_NAME.search(f"{attrs.get('class', '')} {attrs.get('id', '')}")
+        ):
+            self.furniture.append(pos)
+            return "furniture"
+        return ""
+
+    def _push(self, tag: str, container: bool, landmark: str = "") -> None:
+        self.stack.append((tag, container, landmark))
         self.open_counts[tag] = self.open_counts.get(tag, 0) + 1
 
-    def _pop(self) -> tuple[str, bool]:
-        tag, container = self.stack.pop()
+    def _pop(self, end: int) -> tuple[str, bool]:
+        tag, container, landmark = self.stack.pop()
         self.open_counts[tag] -= 1
+        if landmark == "article":
+            self.article -= 1
+        elif landmark == "furniture" and self.furniture:
+            self.b.boilerplate.append((self.furniture.pop(), end))
         return tag, container
 
     def _end(self, tag: str, container: bool, source_end: int) -> None:
@@ -207,7 +239,7 @@ class _Renderer(HTMLParser):
     def finish(self) -> None:
         """Close what the fragment left open, so containers end where the fragment ends."""
         while self.stack:
-            tag, container = self._pop()
+            tag, container = self._pop(self.end)
             self._end(tag, container, self.end)
         self.hidden = 0
         self.b.close_block()

@@ -1,0 +1,130 @@
+"""Embeds written as text: a post's URL alone on a line, CMS shortcodes, and the words that
+scrapers keep of an Instagram embed.
+
+CMSs turn a post URL on a line of its own into an embed, and static-site generators do the
+same with shortcodes (`{{< tweet user="x" id="1" >}}`, `{% tweet https://… %}`). Scraped
+Instagram embeds leave "View this post on Instagram … A post shared by Name (@handle)". Each
+is a post even without words of its own: its URL, platform and handle come from the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from readertui.detect.dates import find_date
+from readertui.detect.layout import Layout
+from readertui.platforms import PostRef, parse_post_url
+
+_BARE_URL = re.compile(r"^<?((?:https?://|www\.)\S+?)>?$")
+_HUGO = re.compile(
+    r"\{\{[<%]\s*(?P<name>tweet|twitter|x|instagram|youtube|tiktok|bluesky|mastodon|threads)"
+    r"\b(?P<args>[^}]*?)[%>]\}\}",
+    re.IGNORECASE,
+)
+_JEKYLL = re.compile(
+    r"\{%\s*(?P<name>tweet|twitter|oembed|instagram|youtube|tiktok)\s+(?P<args>[^%]*?)%\}",
+    re.IGNORECASE,
+)
+_ARG = re.compile(r"""(\w+)\s*=\s*["']?([^"'\s]+)["']?|["']?([^"'\s=]+)["']?""")
+_INSTAGRAM_SHARED = re.compile(
+    r"A (?:post|photo|video) shared by\s+(?P<name>[^()\n@]{0,60}?)\s*\(@(?P<handle>[\w.]{1,30})\)",
+    re.IGNORECASE,
+)
+_INSTAGRAM_VIEW = "View this post on Instagram"
+
+
+@dataclass(frozen=True, slots=True)
+class TextEmbed:
+    start: int  # display range of the whole embed
+    end: int
+    ref: PostRef
+    form: str
+    author: str | None = None
+    date: str | None = None
+    text_start: int | None = None  # display range of the post's own words, if any
+    text_end: int | None = None
+
+
+def find_text_embeds(layout: Layout) -> Iterator[TextEmbed]:
+    text = layout.text
+    for block in layout.blocks:
+        if block.kind == "code" or block.end <= block.start:
+            continue
+        line = text[block.start : block.end].strip()
+        if (m := _BARE_URL.match(line)) and (ref := parse_post_url(m.group(1))):
+            yield TextEmbed(block.start, block.end, ref, "url")
+            continue
+        if "{" in line:
+            yield from _shortcodes(layout, block.start, block.end)
+    yield from _instagram(layout)
+
+
+def _shortcodes(layout: Layout, start: int, end: int) -> Iterator[TextEmbed]:
+    for pattern in (_HUGO, _JEKYLL):
+        for m in pattern.finditer(layout.text, start, end):
+            ref = _shortcode_ref(m.group("name").lower(), m.group("args"))
+            if ref is not None:
+                yield TextEmbed(m.start(), m.end(), ref, "shortcode")
+
+
+def _shortcode_ref(name: str, args: str) -> PostRef | None:
+    named: dict[str, str] = {}
+    positional: list[str] = []
+    for key, value, bare in _ARG.findall(args):
+        if key:
+            named[key.lower()] = value
+        elif bare:
+            positional.append(bare)
+    url = named.get("url") or next((p for p in positional if "/" in p), None)
+    if url:
+        return parse_post_url(url)
+    ident = named.get("id") or next((p for p in positional if p.isalnum()), None)
+    user = named.get("user") or named.get("username")
+    if not ident:
+        return None
+    if name in ("tweet", "twitter", "x"):
+        path = f"{user}/status/{ident}" if user else f"i/web/status/{ident}"
+        return parse_post_url(f"https://twitter.com/{path}")
+    if name == "instagram":
+        return parse_post_url(f"https://www.instagram.com/p/{ident}/")
+    if name == "youtube":
+        return parse_post_url(f"https://www.youtube.com/watch?v={ident}")
+    if name == "tiktok" and user:
+        return parse_post_url(f"https://www.tiktok.com/@{user}/video/{ident}")
+    return None
+
+
+def _instagram(layout: Layout) -> Iterator[TextEmbed]:
+    """Flattened Instagram embeds: "View this post on Instagram [caption] A post shared by …"."""
+    text = layout.text
+    for m in _INSTAGRAM_SHARED.finditer(text):
+        if layout.container_at(m.start()) is not None or layout.in_code(m.start()):
+            continue  # inside embed markup, the markup pass reads it
+        view = text.rfind(_INSTAGRAM_VIEW, max(0, m.start() - 2500), m.start())
+        start = view if view >= 0 else m.start()
+        caption_start = view + len(_INSTAGRAM_VIEW) if view >= 0 else None
+        line_end = text.find("\n", m.end())
+        end = len(text) if line_end < 0 else line_end
+        dated = find_date(text, m.end(), end)
+        handle = m.group("handle")
+        ref = PostRef("instagram", handle, None, "")
+        caption = None
+        if caption_start is not None:
+            a, b = caption_start, m.start()
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            caption = (a, b) if b > a else None
+        yield TextEmbed(
+            start,
+            dated[1] if dated else m.end(),
+            ref,
+            "flattened",
+            author=m.group("name").strip() or None,
+            date=dated[0] if dated else None,
+            text_start=caption[0] if caption else None,
+            text_end=caption[1] if caption else None,
+        )
