@@ -109,7 +109,7 @@ def _choose(doc: Rendered, extracted: tuple[str, str], furniture: Sequence[bool]
     first, last = anchors[0], anchors[-1]
     embedded = _embed_blocks(doc)
     keep = []
-    for i, block in enumerate(doc.blocks):
+    for i in range(len(doc.blocks)):
         if furniture[i]:
             keep.append(False)
         elif i in embedded:
