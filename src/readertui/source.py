@@ -63,10 +63,8 @@ def decode_html(data: bytes, name: str = "input") -> tuple[str, str, str | None]
         text, encoding = decode(data, name)
         return text, encoding, None
     except ArticleError:
-        if b"\x00" in data[:8192] and not data.startswith(
-            (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-        ):
-            raise
+        if b"\x00" in data[:8192]:
+            raise  # binary: no encoding makes it a page (UTF-16 pages carry a BOM, read above)
     declared = _META_CHARSET.search(data[:8192])
     lenient = data.decode("utf-8", errors="replace")
     if declared is None and any(ord(c) > 127 and c != "\ufffd" for c in lenient):
