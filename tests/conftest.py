@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from readertui.article import article_from_text
-from readertui.document import Article, Post
+from readertui.document import Article, Item
 from readertui.source import Format
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_articles"
@@ -18,11 +18,11 @@ def analyse(text: str, fmt: Format = "text") -> Article:
     return article_from_text(text, fmt)
 
 
-def posts(text: str, fmt: Format = "text") -> list[Post]:
+def posts(text: str, fmt: Format = "text") -> list[Item]:
     return analyse(text, fmt).posts
 
 
-def span_text(text: str, post: Post) -> str:
+def span_text(text: str, post: Item) -> str:
     assert post.start is not None and post.end is not None
     return text[post.start : post.end]
 
@@ -32,9 +32,13 @@ def samples() -> Path:
     return SAMPLES
 
 
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
 @pytest.fixture
 def council(tmp_path: Path) -> Path:
-    """A private copy of the council-vote sample (5 posts), free to annotate."""
+    """A private copy of the council-vote sample's five posts (its quotations left out, so the
+    posts are items 0-4), free to annotate."""
     path = tmp_path / "council-vote.txt"
-    shutil.copy(SAMPLES / "council-vote.txt", path)
+    shutil.copy(FIXTURES / "five-posts.txt", path)
     return path

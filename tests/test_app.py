@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 from textual.widgets import HelpPanel, Input
@@ -16,8 +15,6 @@ from readertui.widgets.article_view import ArticleView
 from readertui.widgets.find_bar import FindBar
 from readertui.widgets.post_detail import PostDetail
 from readertui.widgets.post_list import PostList
-
-from conftest import SAMPLES
 
 EXAMPLE_CODEBOOK = Path(__file__).parent.parent / "examples" / "codebook.toml"
 
@@ -57,7 +54,7 @@ async def test_opens_with_the_first_post_selected_and_the_list_focused(council: 
         assert screen.sub_title.startswith("0/5 coded")
         assert screen.title == "council-vote.txt"
         view = screen.query_one(ArticleView)
-        post = screen.session.posts[0]
+        post = screen.session.items[0]
         assert view.highlight == app.session.article.srcmap.display_span(*post.span)
 
 
@@ -265,9 +262,11 @@ async def test_a_failed_write_is_reported_and_retried(council: Path, monkeypatch
         assert set(stored(council)) == {"rosadelgado_hc", "HarborLedger"}
 
 
-async def test_an_article_without_posts_opens_and_says_so(tmp_path: Path) -> None:
-    path = tmp_path / "no-posts.txt"
-    shutil.copy(SAMPLES / "no-posts.txt", path)
+async def test_an_article_without_posts_or_quotes_opens_and_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "plain.txt"
+    path.write_text(
+        "Budget passes.\n\nThe assembly voted 51-47 after a long night.\n", encoding="utf-8"
+    )
     app = app_for(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("j", "1", "n", "right_square_bracket", "u")
@@ -332,7 +331,7 @@ async def test_detail_pane_shows_every_word_when_its_scrollbar_appears(council: 
         detail.scroll_end(animate=False)  # the post's text comes after its codes
         await pilot.pause()
         shown = " ".join(detail.render_line(y).text.strip() for y in range(detail.size.height))
-        for word in app.session.posts[0].text.split():
+        for word in app.session.items[0].text.split():
             assert word in shown.split(), word
 
 

@@ -40,34 +40,49 @@ def test_posts_json_shape_and_offsets() -> None:
     status, out = run("posts", str(path), "--json")
     assert status == 0
     data = json.loads(out)
-    assert [d["handle"] for d in data] == [
+    assert [d["handle"] for d in data if d["kind"] == "post"] == [
         "rosadelgado_hc",
         "HarborLedger",
         "feldbait",
         "walkharbor",
         "HCTransport",
     ]
+    assert [d["author"] for d in data if d["kind"] == "quote"] == [
+        "Rosa Delgado",
+        "Marco Feld",
+        "The mayor",
+        "One commuter",
+    ]
     text = path.open(encoding="utf-8").read()
     for item in data:
         assert set(item) == FIELDS
-        assert item["kind"] == "post"
-        assert text[item["start"] : item["end"]] == item["text"]
+        quoted = text[item["start"] : item["end"]]
+        if item["kind"] == "post":
+            assert quoted == item["text"]
+        else:  # a quotation split by its attribution: its words, in order, in its span
+            assert all(part.strip(" ,") in quoted for part in item["text"].split(", "))
     assert len({d["id"] for d in data}) == len(data)
+    status, out = run("posts", str(path), "--json", "--kind", "post")
+    assert {d["kind"] for d in json.loads(out)} == {"post"}
 
 
 def test_posts_table_is_readable() -> None:
     status, out = run("posts", str(SAMPLES / "live-blog-storm.txt"))
     assert status == 0
     lines = out.splitlines()
-    assert lines[0].split() == ["#", "platform", "handle", "date", "author", "text"]
+    assert lines[0].split() == ["#", "platform", "handle", "date", "author/speaker", "text"]
     assert "@WeatherOfficeBW" in lines[1]
-    assert lines[-1] == "14 posts in live-blog-storm.txt (text)"
+    assert lines[-1] == "14 posts and 1 quotation in live-blog-storm.txt (text)"
 
 
 def test_markup_lookalikes_are_printed_literally() -> None:
     status, out = run("posts", str(SAMPLES / "brackets-and-markup.txt"))
     assert status == 0
     assert "[bold]Status:[/bold] the CMS is down." in out
+    assert (
+        "[/][/][/] Mayor [italic]resigns[/italic]"
+        in run("posts", str(SAMPLES / "brackets-and-markup.txt"), "--json")[1]
+    )
 
 
 def test_escape_sequences_never_reach_the_terminal(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from readertui.sidecar import sidecar_path
 
-from conftest import SAMPLES
+from conftest import FIXTURES
 from terminal import Terminal
 
 # Move to the next post, code it: (keys, handle, value).
@@ -44,7 +44,7 @@ def test_sigkill_in_the_middle_of_coding(tmp_path: Path) -> None:
         done = trial % (len(STEPS) + 1)  # changes made (and saved) before the fatal one
         article = tmp_path / f"trial{trial}" / "council-vote.txt"
         article.parent.mkdir()
-        shutil.copy(SAMPLES / "council-vote.txt", article)
+        shutil.copy(FIXTURES / "five-posts.txt", article)
         term = Terminal([sys.executable, "-m", "readertui", str(article), "--coder", "k"])
         try:
             term.wait_for(b"rosadelgado_hc", timeout=30)

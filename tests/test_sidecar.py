@@ -53,7 +53,7 @@ def test_each_change_is_written_with_selectors_and_codebook(council: Path) -> No
     assert data["coder"] == "alice"
     assert data["codebook"]["variables"][0]["values"][1]["name"] == "oppose"
     [record] = data["annotations"]
-    post = s.posts[1]
+    post = s.items[1]
     assert record["post"] == {
         "id": post.id,
         "kind": "post",

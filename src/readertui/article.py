@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from readertui.detect import detect_posts
+from readertui.detect import detect_posts, detect_quotes
 from readertui.document import Article
 from readertui.formats import render
 from readertui.gcutil import gc_paused
@@ -30,6 +30,7 @@ def article_from_source(source: Source) -> Article:
     with gc_paused():
         doc = render(source.text, source.format)
         posts = detect_posts(doc)
+        quotes = detect_quotes(doc, posts)
     return Article(
         path=source.path,
         format=source.format,
@@ -41,6 +42,6 @@ def article_from_source(source: Source) -> Article:
         containers=doc.containers,
         links=doc.links,
         styles=doc.styles,
-        posts=posts,
+        items=sorted([*posts, *quotes], key=lambda item: item.span[0]),
         warnings=[*source.warnings, *doc.warnings],
     )

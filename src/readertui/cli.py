@@ -12,7 +12,7 @@ from typing import TextIO
 
 from readertui import __version__
 from readertui.codebook import CodebookError
-from readertui.document import Article
+from readertui.document import Article, Item
 from readertui.source import ArticleError
 from readertui.textsafe import json_safe, one_line, printable
 
@@ -51,10 +51,18 @@ def _open_parser() -> argparse.ArgumentParser:
 def _posts_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="readertui posts",
-        description="List the posts embedded in an article.",
+        description="List the posts embedded in an article and the quotations in its prose.",
     )
     parser.add_argument("article", help="the article to read (.txt, .md or .html)")
-    parser.add_argument("--json", action="store_true", help="print a JSON array, one object a post")
+    parser.add_argument(
+        "--json", action="store_true", help="print a JSON array, one object an item"
+    )
+    parser.add_argument(
+        "--kind",
+        choices=("all", "post", "quote"),
+        default="all",
+        help="list only embedded posts or only quotations (default: both)",
+    )
     return parser
 
 
@@ -65,7 +73,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     try:
         if args and args[0] == "posts":
             options = _posts_parser().parse_args(args[1:])
-            return _posts(options.article, options.json, out)
+            return _posts(options.article, options.json, out, options.kind)
         if args and args[0] in ("--version", "-V"):
             print(f"readertui {__version__}", file=out)
             return 0
@@ -119,20 +127,24 @@ def _open(options: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
-def _posts(path: str, as_json: bool, out: TextIO) -> int:
+def _posts(path: str, as_json: bool, out: TextIO, kind: str = "all") -> int:
     from readertui.article import load_article
 
     article = load_article(path)
     for warning in article.warnings:
         print(f"readertui: warning: {printable(warning)}", file=sys.stderr)
     if as_json:
-        data = [post.to_json() for post in article.posts]
+        data = [item.to_json() for item in _chosen(article, kind)]
         # Plain ASCII JSON where the output cannot carry Unicode: still valid, still exact.
         ascii_only = not _unicode_capable(out)
         print(json_safe(json.dumps(data, ensure_ascii=ascii_only, indent=2)), file=out)
     else:
-        _print_table(article, out)
+        _print_table(article, _chosen(article, kind), out)
     return 0
+
+
+def _chosen(article: Article, kind: str) -> list[Item]:
+    return [item for item in article.items if kind == "all" or item.kind == kind]
 
 
 def _unicode_capable(out: TextIO) -> bool:
@@ -140,24 +152,24 @@ def _unicode_capable(out: TextIO) -> bool:
     return encoding in ("utf8", "utf16", "utf32", "utf8sig")
 
 
-def _print_table(article: Article, out: TextIO) -> None:
-    posts = article.posts
+def _print_table(article: Article, items: list[Item], out: TextIO) -> None:
+    posts = items
     name = printable(article.path.name)
     if not posts:
-        print(f"{name}: no embedded posts found", file=out)
+        print(f"{name}: no embedded posts or quotations found", file=out)
         return
     width = shutil.get_terminal_size((100, 24)).columns
     rows = [
         (
             str(i),
-            post.platform or "?",
+            post.platform or post.kind,
             "@" + post.handle if post.handle else "-",
             post.date or "-",
             post.author or "-",
         )
         for i, post in enumerate(posts, start=1)
     ]
-    header = ("#", "platform", "handle", "date", "author")
+    header = ("#", "platform", "handle", "date", "author/speaker")
     widths = [min(24, max(len(printable(r[c])) for r in [header, *rows])) for c in range(5)]
     text_width = max(20, width - sum(widths) - 2 * len(widths) - 1)
 
@@ -168,5 +180,12 @@ def _print_table(article: Article, out: TextIO) -> None:
     print(line(header, "text"), file=out)
     for row, post in zip(rows, posts, strict=True):
         print(line(row, post.text or "(no text in the embed)"), file=out)
-    plural = "post" if len(posts) == 1 else "posts"
-    print(f"\n{len(posts)} {plural} in {name} ({article.format})", file=out)
+    counts = [
+        f"{n} {kind}{'' if n == 1 else 's'}"
+        for kind, n in (
+            ("post", sum(1 for p in posts if p.kind == "post")),
+            ("quotation", sum(1 for p in posts if p.kind == "quote")),
+        )
+        if n
+    ]
+    print(f"\n{' and '.join(counts)} in {name} ({article.format})", file=out)

@@ -185,8 +185,8 @@ class Style:
 
 
 @dataclass(frozen=True, slots=True)
-class Post:
-    """An embedded post (or, later, a quotation) found in an article.
+class Item:
+    """Something to code: an embedded post, or a direct quotation in the article's prose.
 
     `start`/`end` are source offsets of the post's own words (None when the embed carries none);
     `span` is the source range of the whole embed, attribution included, for highlighting.
@@ -223,7 +223,7 @@ class Post:
 
 @dataclass(slots=True)
 class Article:
-    """An article as read and rendered, with the posts detected in it."""
+    """An article as read and rendered, with the posts and quotations found in it."""
 
     path: Path
     format: Format
@@ -235,5 +235,14 @@ class Article:
     containers: Sequence[Container]
     links: Sequence[Link]
     styles: Sequence[Style]
-    posts: list[Post] = field(default_factory=list)
+    #: Embedded posts and direct quotations, in document order.
+    items: list[Item] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def posts(self) -> list[Item]:
+        return [item for item in self.items if item.kind == "post"]
+
+    @property
+    def quotes(self) -> list[Item]:
+        return [item for item in self.items if item.kind == "quote"]

@@ -21,7 +21,7 @@ from typing import Any
 
 from readertui.annotations import Annotation, Annotations, History
 from readertui.codebook import DEFAULT, Codebook
-from readertui.document import Article, Post
+from readertui.document import Article, Item
 from readertui.lock import SidecarLock
 from readertui.sidecar import (
     SidecarError,
@@ -76,7 +76,7 @@ class CodingSession:
         clock: Callable[[], str] = utc_now,
     ) -> None:
         self.article = article
-        self.posts: Sequence[Post] = article.posts
+        self.items: Sequence[Item] = article.items
         self.coder = coder or default_coder()
         self.path = annotations_path or sidecar_path(article.path)
         self.clock = clock
@@ -84,7 +84,7 @@ class CodingSession:
         self.save_error: str | None = None
         #: Said once when the session opens (the article changed since the codes were saved).
         self.notice: str | None = None
-        self._index = {post.id: n for n, post in enumerate(self.posts)}
+        self._index = {post.id: n for n, post in enumerate(self.items)}
         self.orphans: list[Mapping[str, Any]] = []
         self.lock = SidecarLock(self.path)
         stored = None
@@ -102,7 +102,7 @@ class CodingSession:
         if not self.read_only and (held := self.lock.acquire()):
             self._refuse(f"{held}; opened read-only")
         self.history = History(initial)
-        self.writer = SidecarWriter(self.path, article.source, self.posts)
+        self.writer = SidecarWriter(self.path, article.source, self.items)
 
     def _refuse(self, reason: str) -> None:
         if self.read_only_reason is None:
@@ -147,7 +147,7 @@ class CodingSession:
         return self.history.state
 
     def annotation(self, index: int) -> Annotation:
-        return self.state.get_annotation(self.posts[index].id)
+        return self.state.get_annotation(self.items[index].id)
 
     def index_of(self, post_id: str | None) -> int | None:
         return None if post_id is None else self._index.get(post_id)
@@ -158,7 +158,7 @@ class CodingSession:
 
     def next_uncoded(self, after: int) -> int | None:
         """The next post without codes after `after`, wrapping around; None if all are coded."""
-        total = len(self.posts)
+        total = len(self.items)
         for step in range(1, total + 1):
             index = (after + step) % total
             if not self.annotation(index).is_coded:
@@ -172,19 +172,19 @@ class CodingSession:
         if found is None or self.read_only:
             return None
         variable, value = found
-        post_id = self.posts[index].id
+        post_id = self.items[index].id
         order = [v.name for v in self.codebook.variables]
         state = self.state.toggle(post_id, variable, value, self.clock(), order=order)
         return self._apply(state, post_id)
 
     def clear(self, index: int) -> SaveResult | None:
-        post_id = self.posts[index].id
+        post_id = self.items[index].id
         if self.read_only or not self.state.get_annotation(post_id).is_coded:
             return None
         return self._apply(self.state.clear(post_id, self.clock()), post_id)
 
     def set_note(self, index: int, note: str) -> SaveResult | None:
-        post_id = self.posts[index].id
+        post_id = self.items[index].id
         if self.read_only or note.strip() == self.state.get_annotation(post_id).note:
             return None
         return self._apply(self.state.with_note(post_id, note, self.clock()), post_id)

@@ -23,7 +23,7 @@ from typing import Any
 
 from readertui.annotations import Annotation, Annotations
 from readertui.codebook import Codebook, CodebookError
-from readertui.document import Post
+from readertui.document import Item
 
 FORMAT = "readertui-annotations"
 VERSION = 1
@@ -154,7 +154,7 @@ def _parse_record(record: object, where: str) -> tuple[str, Annotation]:
     )
 
 
-def anchor(post: Post) -> tuple[int, int]:
+def anchor(post: Item) -> tuple[int, int]:
     """The source range an annotation is anchored to: the post's words, or its whole embed."""
     if post.start is not None and post.end is not None and post.end > post.start:
         return post.start, post.end
@@ -175,11 +175,11 @@ def quote_selector(source: str, start: int, end: int) -> dict[str, Any]:
 class SidecarWriter:
     """Encodes and writes sidecars, re-encoding only the annotations that changed."""
 
-    def __init__(self, path: Path, source: str, posts: Iterable[Post]) -> None:
+    def __init__(self, path: Path, source: str, posts: Iterable[Item]) -> None:
         self.path = path
         self.source = source
-        self.posts = {post.id: post for post in posts}
-        self.order = {post_id: n for n, post_id in enumerate(self.posts)}
+        self.items = {post.id: post for post in posts}
+        self.order = {post_id: n for n, post_id in enumerate(self.items)}
         self._cache: dict[str, tuple[Annotation, str]] = {}
 
     def encode(
@@ -218,7 +218,7 @@ class SidecarWriter:
         cached = self._cache.get(post_id)
         if cached is not None and cached[0] is annotation:
             return cached[1]
-        post = self.posts.get(post_id)
+        post = self.items.get(post_id)
         record: dict[str, Any] = {"post": {"id": post_id}}
         if post is not None:
             record["post"] = {

@@ -15,18 +15,19 @@ from readertui.detect.attribution import Attribution, find_attributions
 from readertui.detect.embeds import EmbedPost, embed_platform, embed_post
 from readertui.detect.flattened import post_bounds
 from readertui.detect.layout import Layout
+from readertui.detect.quotes import find_quotations
 from readertui.detect.textual_embeds import TextEmbed, find_text_embeds
-from readertui.document import Post
+from readertui.document import Item
 from readertui.formats.builder import Rendered
 from readertui.platforms import clean_url, parse_post_url, platform_of_handle
 
-__all__ = ["detect_posts", "post_id"]
+__all__ = ["detect_posts", "detect_quotes", "post_id"]
 
 
-def detect_posts(doc: Rendered) -> list[Post]:
+def detect_posts(doc: Rendered) -> list[Item]:
     """Every embedded post in a rendered document, in document order, with unique ids."""
     layout = Layout(doc)
-    posts: list[Post] = []
+    posts: list[Item] = []
     claimed: set[int] = set()  # containers that already hold a post
     floor = 0
     for a in find_attributions(doc.display):
@@ -58,7 +59,7 @@ def _overlaps(spans: list[tuple[int, int]], span: tuple[int, int]) -> bool:
     return any(a < span[1] and span[0] < b for a, b in spans)
 
 
-def _text_embed_to_post(layout: Layout, embed: TextEmbed, span: tuple[int, int]) -> Post:
+def _text_embed_to_post(layout: Layout, embed: TextEmbed, span: tuple[int, int]) -> Item:
     srcmap = layout.doc.srcmap
     has_text = embed.text_start is not None and embed.text_end is not None
     start = end = None
@@ -67,7 +68,7 @@ def _text_embed_to_post(layout: Layout, embed: TextEmbed, span: tuple[int, int])
         start, end = srcmap.source_span(embed.text_start, embed.text_end)
         text = layout.text[embed.text_start : embed.text_end]
     ref = embed.ref
-    return Post(
+    return Item(
         kind="post",
         platform=ref.platform,
         author=embed.author,
@@ -82,7 +83,7 @@ def _text_embed_to_post(layout: Layout, embed: TextEmbed, span: tuple[int, int])
     )
 
 
-def _attributed_post(layout: Layout, a: Attribution, floor: int) -> tuple[Post, int | None]:
+def _attributed_post(layout: Layout, a: Attribution, floor: int) -> tuple[Item, int | None]:
     bounds = post_bounds(layout, a, floor)
     srcmap = layout.doc.srcmap
     has_text = bounds.end > bounds.start
@@ -95,7 +96,7 @@ def _attributed_post(layout: Layout, a: Attribution, floor: int) -> tuple[Post, 
     platform = layout.embed_platform(bounds.container)
     if platform is None and url and (ref := parse_post_url(url)):
         platform = ref.platform
-    post = Post(
+    post = Item(
         kind="post",
         platform=platform or platform_of_handle(a.handle),
         author=a.author,
@@ -139,12 +140,12 @@ def _innermost_first(layout: Layout) -> list[int]:
     return sorted(candidates, key=lambda i: (-depth[i], i))
 
 
-def _embed_to_post(layout: Layout, found: EmbedPost) -> Post:
+def _embed_to_post(layout: Layout, found: EmbedPost) -> Item:
     c = layout.container(found.container)
     srcmap = layout.doc.srcmap
     has_text = found.end > found.start
     start, end = srcmap.source_span(found.start, found.end) if has_text else (None, None)
-    return Post(
+    return Item(
         kind="post",
         platform=found.platform,
         author=found.author,
@@ -159,19 +160,49 @@ def _embed_to_post(layout: Layout, found: EmbedPost) -> Post:
     )
 
 
-def post_id(post: Post) -> str:
+def detect_quotes(doc: Rendered, posts: list[Item]) -> list[Item]:
+    """Direct quotations in the article's prose (not inside the posts already found)."""
+    layout = Layout(doc)
+    srcmap = doc.srcmap
+    exclude = [srcmap.display_span(*post.span) for post in posts]
+    quotes = []
+    for q in find_quotations(layout, exclude):
+        start, end = srcmap.source_span(q.start, q.end)
+        quotes.append(
+            Item(
+                kind="quote",
+                platform=None,
+                author=q.speaker,
+                handle=None,
+                date=None,
+                url=None,
+                text=q.text,
+                start=start,
+                end=end,
+                span=srcmap.source_span(q.span_start, q.span_end),
+                form="quotation",
+            )
+        )
+    return _with_ids(quotes)
+
+
+def post_id(post: Item) -> str:
     """An identity derived from the post itself, so it survives edits elsewhere in the article."""
     if post.url:  # already without tracking parameters; what is left identifies the post
         key = re.sub(r"^https?://(www\.|mobile\.|m\.)?", "", post.url.split("#")[0]).casefold()
     else:
         words = " ".join(post.text.split()).casefold()
-        key = f"{post.platform}|{(post.handle or '').casefold()}|{post.date}|{words}"
+        if post.kind == "quote":
+            key = f"quote|{(post.author or '').casefold()}|{words}"
+        else:
+            key = f"{post.platform}|{(post.handle or '').casefold()}|{post.date}|{words}"
     digest = hashlib.sha1(key.encode("utf-8"), usedforsecurity=False).hexdigest()[:10]
-    who = re.sub(r"[^A-Za-z0-9_]+", "_", post.handle or post.platform or "post").strip("_")
+    name = post.handle or post.platform or (post.author if post.kind == "quote" else None)
+    who = re.sub(r"[^A-Za-z0-9_]+", "_", name or post.kind).strip("_")
     return f"{who[:24]}-{digest}"
 
 
-def _with_ids(posts: list[Post]) -> list[Post]:
+def _with_ids(posts: list[Item]) -> list[Item]:
     seen: dict[str, int] = {}
     result = []
     for post in posts:

@@ -94,7 +94,7 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = self.article.path.name
-        posts = self.session.posts
+        posts = self.session.items
         post_list = self.query_one(PostList)
         post_list.show_posts(posts, [self.session.annotation(i) for i in range(len(posts))])
         self._update_progress()
@@ -127,10 +127,10 @@ class ReaderScreen(Screen[None]):
 
     def _select(self, index: int) -> None:
         """Show post `index` everywhere: detail pane, article highlight (same frame)."""
-        if not self.session.posts:
+        if not self.session.items:
             return
         self.selected = index
-        post = self.session.posts[index]
+        post = self.session.items[index]
         session = self.session
         detail = self.query_one(PostDetail)
         detail.show_post(post, session.annotation(index), session.codebook, session.read_only)
@@ -138,9 +138,9 @@ class ReaderScreen(Screen[None]):
         self.query_one(ArticleView).show(start, end)
 
     def action_move(self, delta: int) -> None:
-        if not self.session.posts:
+        if not self.session.items:
             return
-        index = max(0, min(len(self.session.posts) - 1, self.selected + delta))
+        index = max(0, min(len(self.session.items) - 1, self.selected + delta))
         self._go(index)
 
     def _go(self, index: int) -> None:
@@ -148,7 +148,7 @@ class ReaderScreen(Screen[None]):
         self._select(index)
 
     def action_next_uncoded(self) -> None:
-        if not self.session.posts:
+        if not self.session.items:
             return
         index = self.session.next_uncoded(self.selected)
         if index is None:
@@ -161,7 +161,7 @@ class ReaderScreen(Screen[None]):
     # -- coding -----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in CODING_ACTIONS:
-            if not self.session.posts:
+            if not self.session.items:
                 return None
             if self.session.read_only:
                 # Coding keys still answer, to say why nothing changes; undo/redo grey out.
@@ -170,7 +170,7 @@ class ReaderScreen(Screen[None]):
                 return True if self.session.history.can_undo else None
             if action == "redo":
                 return True if self.session.history.can_redo else None
-        if action in ("move", "next_uncoded") and not self.session.posts:
+        if action in ("move", "next_uncoded") and not self.session.items:
             return None
         return True
 
@@ -192,7 +192,7 @@ class ReaderScreen(Screen[None]):
         if self._refused():
             return
         index = self.selected
-        post = self.session.posts[index]
+        post = self.session.items[index]
         who = f"@{post.handle}" if post.handle else (post.author or "this post")
 
         def done(note: str | None) -> None:
@@ -223,7 +223,7 @@ class ReaderScreen(Screen[None]):
     def _changed(self, index: int, result: SaveResult | None) -> None:
         if result is None:
             return
-        post = self.session.posts[index]
+        post = self.session.items[index]
         self.query_one(PostList).update_row(index, post, self.session.annotation(index))
         if index == self.selected:
             self._select(index)
@@ -243,11 +243,11 @@ class ReaderScreen(Screen[None]):
 
     def _refresh_all_rows(self) -> None:
         post_list = self.query_one(PostList)
-        for index, post in enumerate(self.session.posts):
+        for index, post in enumerate(self.session.items):
             post_list.update_row(index, post, self.session.annotation(index))
 
     def _update_progress(self, extra: str = "") -> None:
-        total = len(self.session.posts)
+        total = len(self.session.items)
         status = f"{self.session.coded_count}/{total} coded · coder {self.session.coder}{extra}"
         alert = ""
         if self.session.read_only:

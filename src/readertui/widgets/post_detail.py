@@ -10,12 +10,12 @@ from textual.visual import Visual, visualize
 
 from readertui.annotations import Annotation
 from readertui.codebook import Codebook
-from readertui.document import Post
+from readertui.document import Item
 from readertui.textsafe import printable
 
 
 def describe(
-    post: Post, annotation: Annotation, codebook: Codebook, read_only: bool = False
+    post: Item, annotation: Annotation, codebook: Codebook, read_only: bool = False
 ) -> Content:
     """The post's codes (with the codebook's words), note, fields and text.
 
@@ -90,7 +90,7 @@ class PostDetail(ScrollView, can_focus=True):
         self.refresh()
 
     def show_post(
-        self, post: Post, annotation: Annotation, codebook: Codebook, read_only: bool = False
+        self, post: Item, annotation: Annotation, codebook: Codebook, read_only: bool = False
     ) -> None:
         self.show(describe(post, annotation, codebook, read_only))
 

@@ -15,14 +15,14 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from readertui.annotations import Annotation
-from readertui.document import Post
+from readertui.document import Item
 from readertui.textsafe import one_line
 
 CODED = "●"
 UNCODED = "○"
 
 
-def row(post: Post, annotation: Annotation, width: int = 60) -> Content:
+def row(post: Item, annotation: Annotation, width: int = 60) -> Content:
     """One row: a coded/uncoded mark, who posted it, its first words, its codes."""
     who = f"@{post.handle}" if post.handle else (post.author or post.platform or "post")
     codes = ", ".join(v for values in annotation.tags.values() for v in values)
@@ -70,7 +70,7 @@ class PostList(OptionList, inherit_bindings=False):
         if self.highlighted is None or self.highlighted < self.option_count - 1:
             super().action_cursor_down()
 
-    def show_posts(self, posts: Sequence[Post], annotations: Sequence[Annotation]) -> None:
+    def show_posts(self, posts: Sequence[Item], annotations: Sequence[Annotation]) -> None:
         if not posts:
             self.set_options(
                 [Option(Content("No embedded posts found in this article."), disabled=True)]
@@ -81,5 +81,5 @@ class PostList(OptionList, inherit_bindings=False):
             for n, (post, annotation) in enumerate(zip(posts, annotations, strict=True))
         )
 
-    def update_row(self, index: int, post: Post, annotation: Annotation) -> None:
+    def update_row(self, index: int, post: Item, annotation: Annotation) -> None:
         self.replace_option_prompt_at_index(index, row(post, annotation))

@@ -1,0 +1,304 @@
+"""Direct quotations in an article's own prose, with who said them.
+
+A quotation is text between a pair of quotation marks of one family (“…”, "…", «…», „…“,
+‘…’) in the article's prose, never inside an embedded post, code or a headline. It may
+continue over paragraphs in the newspaper way (a paragraph left open, the next one reopened)
+and may be split by its attribution (`“A,” X said. “B.”`, one quotation). Scare quotes of one
+or two words and quoted titles are not quotations. The speaker is read from the attribution
+after the quote (`said X`, `X said`, `he said`), from the sentence that introduces it
+(`X said:`, `X claimed he “…”`, `according to X`) or from the previous sentence; a pronoun is
+the last person named, a surname the full name the article used earlier.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from readertui.detect.layout import Layout
+
+# Opening mark -> closing marks, for each family.
+PAIRS = {"“": "”", '"': '"', "«": "»", "„": "“”", "‘": "’", "'": "'", "‹": "›", "»": "«"}
+_OPENING = re.compile(r"(?:^|(?<=[\s(\[—–:]))([“\"«„‘'‹])|(»)(?=\S)")
+SPEECH_VERBS = (
+    "said|says|say|told|tells|added|adds|asked|asks|explained|explains|wrote|writes|tweeted|"
+    "posted|replied|responded|continued|noted|insisted|warned|claimed|claims|recalled|stated|"
+    "declared|argued|conceded|admitted|acknowledged|joked|quipped|remarked|announced|"
+    "cautioned|urged|suggested|shouted|testified|complained|boasted|vowed|promised|pleaded|"
+    "whispered|wondered|concluded|observed|agreed|objected|countered|maintained|"
+    "sagte|erklärte|a déclaré|a dit|dijo|afirmó|ha detto"
+)
+_NAME_WORD = r"(?:[A-Z][\w’'.-]*|de|da|van|von|der|al|bin|le|la|del|di|du|Mc\w+)"
+_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}"
+_DESCRIPTOR = (
+    r"(?i:the|a|an|his|her|their|one|another|le|la|les|l’|un|une|der|die|das|ein|eine|el|il|"
+    r"lo)\s+(?:[\w’'-]+\s+){0,3}?[\w’'-]+"
+)
+# A speaker: a name (after a lowercase role: "council member Rosa Delgado"), a description
+# ("the mayor"), or a pronoun.
+_ROLE = r"(?:[a-z][\w’'-]*\s+){0,3}"
+_SUBJECT = rf"(?:{_ROLE}(?P<who>{_NAME})|(?P<who_d>{_DESCRIPTOR}|he|she|they|I|we|it))"
+# An apposition between a speaker and the verb: "Marco Feld, who runs a bait shop, told".
+_APPOSITION = r"(?:,[^,“”\"«»]{1,80},)?"
+# Used with .match(text, pos): anchored at `pos` (a `^` would only match at offset 0).
+_AFTER = re.compile(
+    rf"[\s,—–-]*(?:(?:{SPEECH_VERBS})\s+(?P<who1>{_NAME}|{_DESCRIPTOR})"
+    rf"|{_SUBJECT.replace('who', 'who2')}{_APPOSITION}\s+(?:(?:also|later|then|once)\s+)?"
+    rf"(?:{SPEECH_VERBS})\b)",
+)
+_BEFORE = re.compile(
+    rf"{_SUBJECT}{_APPOSITION}\s+(?:(?:also|later|then|has|had|once)\s+)?(?:{SPEECH_VERBS})\b"
+    r"(?:\s+\S+){0,8}?\s*(?:that\s+|he\s+|she\s+|they\s+|:\s*|,\s*)?$"
+)
+# What may follow the speaker in an attribution between two quoted parts: an apposition.
+# (No sentence ends inside it: "said after the vote.", "said, a spokesman for X,".)
+_ATTRIBUTION_REST = re.compile(r"[^.!?“”\"«»]{0,80}[.,:;]?\s*")
+_ACCORDING = re.compile(rf"according to (?P<who>{_NAME}|{_DESCRIPTOR})", re.IGNORECASE)
+_SPEECH = re.compile(
+    rf"\b(?P<who>{_NAME})\s+(?:(?:also|later|then|has|had)\s+)?(?:{SPEECH_VERBS})\b"
+)
+_FULL_NAME = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'-]+)+\b")
+_PRONOUNS = {"he", "she", "they", "i", "we", "it"}
+_NOT_SPEAKERS = {"one", "someone", "another", "others", "somebody", "people", "many", "some", "it"}
+_WORD = re.compile(r"[\w’']+")
+_SENTENCE_END = re.compile(r"[.!?…][”\"’'»)]*\s+")
+#: Quoted text with fewer words is a scare quote or a term, not a quotation.
+MIN_WORDS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Quotation:
+    start: int  # display range of the quoted words (inside the marks)
+    end: int
+    span_start: int  # display range with the marks
+    span_end: int
+    text: str
+    speaker: str | None
+
+
+@dataclass(slots=True)
+class _Segment:
+    open: int  # offset of the opening mark
+    start: int  # the words
+    end: int
+    close: int  # offset just after the closing mark
+    block: int
+
+
+def find_quotations(layout: Layout, exclude: Sequence[tuple[int, int]]) -> list[Quotation]:
+    """Quotations in the article's prose; `exclude` lists display ranges of embedded posts."""
+    text = layout.text
+    segments = [s for s in _segments(layout) if not _inside(exclude, s.open, s.close)]
+    quotations: list[Quotation] = []
+    last_speaker: str | None = None
+    names = [
+        (pos, name)
+        for m in _FULL_NAME.finditer(text)
+        if (name := _person(m.group()))
+        for pos in (m.start(),)
+    ]
+    i = 0
+    while i < len(segments):
+        group = [segments[i]]
+        # `“A,” X said. “B.”`: the next segment, after only an attribution, continues it.
+        while i + 1 < len(segments) and _joined_by_attribution(text, group[-1], segments[i + 1]):
+            i += 1
+            group.append(segments[i])
+        i += 1
+        first, last = group[0], group[-1]
+        words = " ".join(_words(text, s) for s in group)
+        speaker = _speaker(layout, group, last_speaker)
+        if not _is_quotation(words, speaker):
+            continue
+        if speaker in _PRONOUNS:
+            # He/she/they: the last person named since the previous quotation, else its speaker.
+            since = quotations[-1].span_end if quotations else 0
+            named = [name for pos, name in names if since <= pos < first.open]
+            if named:
+                speaker = named[-1]
+            elif last_speaker:
+                speaker = last_speaker
+            else:
+                speaker = next((n for pos, n in reversed(names) if pos < first.open), None)
+        if speaker is not None:
+            speaker = _full_name(speaker, names, first.open, last_speaker)
+            last_speaker = speaker
+        quotations.append(
+            Quotation(first.start, last.end, first.open, last.close, words.strip(), speaker)
+        )
+    return quotations
+
+
+#: Capitalised only because a sentence starts with them: not part of a name.
+_LEADING = frozenset(
+    "later the but and when after then meanwhile however still yet so as in on at for while "
+    "once now today yesterday this that these those there here it he she they we a an if "
+    "although though because since before during".split()
+)
+
+
+def _person(name: str) -> str | None:
+    """A full name without the capitalised sentence-opening words before it."""
+    words = name.split()
+    while words and words[0].lower() in _LEADING:
+        words.pop(0)
+    return " ".join(words) if len(words) >= 2 else None
+
+
+def _words(text: str, segment: _Segment) -> str:
+    """The quoted words, without the marks that reopen continued paragraphs."""
+    words = text[segment.start : segment.end]
+    return re.sub(r"\n\n[“\"«„‘'‹»]", "\n\n", words)
+
+
+def _inside(ranges: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    return any(a < end and start < b for a, b in ranges)
+
+
+def _segments(layout: Layout) -> Iterator[_Segment]:
+    """Quoted stretches of prose, paragraph continuations merged."""
+    text = layout.text
+    blocks = layout.blocks
+    n = 0
+    while n < len(blocks):
+        block = blocks[n]
+        if not _is_prose(layout, n):
+            n += 1
+            continue
+        pos = block.start
+        while (m := _OPENING.search(text, pos, block.end)) is not None:
+            mark = m.group(1) or m.group(2)
+            opening = m.start(1) if m.group(1) else m.start(2)
+            closing = _find_closing(text, mark, opening + 1, block.end)
+            if closing is not None:
+                yield _Segment(opening, opening + 1, closing, closing + 1, n)
+                pos = closing + 1
+                continue
+            # Left open: a quotation that goes on in the next paragraph, reopened there.
+            end_block = n
+            close_at = None
+            while end_block + 1 < len(blocks) and _is_prose(layout, end_block + 1):
+                nxt = blocks[end_block + 1]
+                if text[nxt.start : nxt.start + 1] != mark:
+                    break
+                end_block += 1
+                close_at = _find_closing(text, mark, nxt.start + 1, nxt.end)
+                if close_at is not None:
+                    break
+            if close_at is None:
+                pos = opening + 1  # an unpaired mark: skip it
+                continue
+            yield _Segment(opening, opening + 1, close_at, close_at + 1, n)
+            n = end_block
+            block = blocks[n]
+            pos = close_at + 1
+        n += 1
+
+
+def _is_prose(layout: Layout, index: int) -> bool:
+    block = layout.blocks[index]
+    return block.kind in ("paragraph", "list_item") and block.container is None
+
+
+def _find_closing(text: str, mark: str, start: int, end: int) -> int | None:
+    closers = PAIRS[mark]
+    pos = start
+    while pos < end:
+        found = min((i for c in closers if (i := text.find(c, pos, end)) >= 0), default=-1)
+        if found < 0:
+            return None
+        before = text[found - 1] if found > start else " "
+        after = text[found + 1] if found + 1 < len(text) else " "
+        if mark in "'‘" and (after.isalnum() or not before.strip()):
+            pos = found + 1  # an apostrophe (didn't, players' union), not a closing quote
+            continue
+        if mark == '"' and not before.strip():
+            pos = found + 1  # a straight quote that opens rather than closes
+            continue
+        return found
+    return None
+
+
+def _joined_by_attribution(text: str, a: _Segment, b: _Segment) -> bool:
+    """Whether only an attribution ("Baldwin said.", ", said X, a spokesman,") separates two
+    quoted parts, making them one quotation."""
+    between = text[a.close : b.open]
+    m = _AFTER.match(between)
+    return (
+        a.block == b.block
+        and len(between) < 120
+        and m is not None
+        and _ATTRIBUTION_REST.fullmatch(between, m.end()) is not None
+    )
+
+
+def _is_quotation(words: str, speaker: str | None) -> bool:
+    tokens = _WORD.findall(words)
+    if len(tokens) < MIN_WORDS:
+        return False  # scare quotes, terms
+    capitalised = sum(1 for t in tokens if t[0].isupper())
+    if speaker is None and capitalised >= 0.6 * len(tokens) and len(tokens) <= 12:
+        return False  # a title ("How to Build an Autocracy")
+    # Without a speaker, a short fragment is a phrase being discussed, not speech.
+    return speaker is not None or len(tokens) >= 6 or words.rstrip()[-1:] in ".!?,"
+
+
+def _speaker(layout: Layout, group: Sequence[_Segment], previous: str | None) -> str | None:
+    text = layout.text
+    first, last = group[0], group[-1]
+    block = layout.blocks[last.block]
+    for segment in group:  # `“A,” X said. “B.”`: the attribution may sit between the parts
+        closing_block = layout.block_at(segment.close - 1)  # a later paragraph, if continued
+        end = closing_block.end if closing_block else segment.close
+        after = _AFTER.match(text, segment.close, min(end, segment.close + 120))
+        if after:
+            who = after.group("who1") or after.group("who2") or after.group("who2_d")
+            return _clean(who, previous)
+    start_block = layout.blocks[first.block]
+    sentence_start = _sentence_start(text, start_block.start, first.open)
+    lead = text[sentence_start : first.open]
+    if m := _BEFORE.search(lead):
+        return _clean(m.group("who") or m.group("who_d"), previous)
+    if m := _ACCORDING.search(text, sentence_start, min(block.end, last.close + 120)):
+        return _clean(m.group("who"), previous)
+    # A speaker named in the previous sentence ("Baldwin told reporters … .  “I didn't …”").
+    lo = max(0, start_block.start - 400)
+    prev_from = _sentence_start(text, lo, max(lo, sentence_start - 2))
+    speech = list(_SPEECH.finditer(text, max(0, prev_from - 1), sentence_start))
+    if speech:
+        return _clean(speech[-1].group("who"), previous)
+    return None
+
+
+def _sentence_start(text: str, lo: int, pos: int) -> int:
+    start = lo
+    for m in _SENTENCE_END.finditer(text, lo, pos):
+        start = m.end()
+    return start
+
+
+def _clean(who: str | None, previous: str | None) -> str | None:
+    """A speaker as written; a pronoun becomes the previous speaker (or stays a pronoun, for
+    the caller to resolve to the last person named)."""
+    if not who:
+        return None
+    who = who.strip(" ,")
+    low = who.lower()
+    if low in _PRONOUNS:
+        return None if low == "it" else low  # resolved by the caller
+    if low in _NOT_SPEAKERS:
+        return None
+    return who
+
+
+def _full_name(
+    speaker: str, names: Sequence[tuple[int, str]], before: int, previous: str | None
+) -> str:
+    """A surname the article gave in full earlier ("Baldwin" -> "Alec Baldwin")."""
+    if " " in speaker:
+        return speaker
+    if previous and previous.endswith(" " + speaker):
+        return previous
+    candidates = [name for pos, name in names if pos < before and name.endswith(" " + speaker)]
+    return candidates[-1] if candidates else speaker

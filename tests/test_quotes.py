@@ -1,0 +1,143 @@
+"""Direct quotations in prose: a truth set of made-up sentences, each with its speaker."""
+
+from __future__ import annotations
+
+import pytest
+
+from readertui.article import load_article
+
+from conftest import SAMPLES, analyse
+
+
+def quotes(text: str, fmt: str = "text") -> list[tuple[str | None, str]]:
+    return [(q.author, q.text) for q in analyse(text, fmt).quotes]
+
+
+CASES = [
+    # speaker after the quotation
+    (
+        "“We dodged a bullet,” said Steve Cowan, a spokesman for the department.",
+        [("Steve Cowan", "We dodged a bullet,")],
+    ),
+    (
+        '"It was a small fortune," Jennifer Peterson told CNN affiliate WUSA.',
+        [("Jennifer Peterson", "It was a small fortune,")],
+    ),
+    (
+        "“Six votes to three is a clear answer,” council member Rosa Delgado said after the vote.",
+        [("Rosa Delgado", "Six votes to three is a clear answer,")],
+    ),
+    # speaker before it
+    (
+        "The mayor said: “We will rebuild the pier by the spring, whatever it costs.”",
+        [("The mayor", "We will rebuild the pier by the spring, whatever it costs.")],
+    ),
+    (
+        "Alec Quill claimed he “didn’t pull the trigger” in the shooting.",
+        [("Alec Quill", "didn’t pull the trigger")],
+    ),
+    (
+        "Marco Feld, who runs a bait shop, told reporters he had “no idea how anyone gets here.”",
+        [("Marco Feld", "no idea how anyone gets here.")],
+    ),
+    (
+        "According to Rosa Delgado, “the vote was never really in doubt.”",
+        [("Rosa Delgado", "the vote was never really in doubt.")],
+    ),
+    # one quotation split by its attribution
+    (
+        "“We were asked to choose,” Delgado said. “Nobody should pretend it was easy.”",
+        [("Delgado", "We were asked to choose, Nobody should pretend it was easy.")],
+    ),
+    # pronouns and surnames resolve to the person named
+    (
+        "Marco Feld runs a bait shop. “Nobody called me even once,” he said.",
+        [("Marco Feld", "Nobody called me even once,")],
+    ),
+    (
+        "Ana Souza spoke first. “The water is safe,” Souza said. Later Ben Okafor arrived. “It is not safe,” he said.",
+        [("Ana Souza", "The water is safe,"), ("Ben Okafor", "It is not safe,")],
+    ),
+    # speaker named in the previous sentence
+    (
+        "Feld told reporters he was furious. “Nobody from the council called me.”",
+        [("Feld", "Nobody from the council called me.")],
+    ),
+    # a quotation over two paragraphs
+    (
+        "“This is the first paragraph of a long quote.\n\n“And this is the second,” Ana Souza said.",
+        [("Ana Souza", "This is the first paragraph of a long quote.\n\nAnd this is the second,")],
+    ),
+    # other languages and marks
+    (
+        "Der Minister sagte: „Wir werden die Brücke bis zum Frühjahr bauen.“",
+        [("Der Minister", "Wir werden die Brücke bis zum Frühjahr bauen.")],
+    ),
+    (
+        "Le maire a déclaré : « Nous reconstruirons le quai avant le printemps. »",
+        [("Le maire", "Nous reconstruirons le quai avant le printemps.")],
+    ),
+    (
+        "The players' union said the offer was 'completely unacceptable to every member'.",
+        [("The players' union", "completely unacceptable to every member")],
+    ),
+    # not quotations
+    ("The so-called “experts” agreed with a “very dishonest” media.", []),
+    ("It ran in a piece called “How to Build an Autocracy” last year.", []),
+    ("He didn’t say it; the players’ union didn’t either.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:40] for c in CASES])
+def test_quotations_and_speakers(text: str, expected: list) -> None:
+    assert quotes(text) == expected
+
+
+def test_quotation_offsets_point_at_the_quoted_words() -> None:
+    text = "Intro.\n\n“We dodged a bullet,” said Steve Cowan.\n"
+    [q] = analyse(text).quotes
+    assert text[q.start : q.end] == "We dodged a bullet,"
+    assert text[q.span[0] : q.span[1]] == "“We dodged a bullet,”"
+    assert (q.kind, q.platform, q.handle, q.form) == ("quote", None, None, "quotation")
+
+
+def test_quotes_inside_posts_and_code_are_not_article_quotations() -> None:
+    text = (
+        "Intro.\n\n"
+        "“We are closing the pier,” she said. — Rosa (@rosa) March 4, 2025\n\n"
+        "```\nprint(“not a quotation at all, just code”)\n```\n"
+    )
+    article = analyse(text, "markdown")
+    assert [p.handle for p in article.posts] == ["rosa"]
+    assert article.quotes == []
+
+
+def test_the_seed_article_has_two_quotations_of_baldwin() -> None:
+    # The project's own copy of the seed's structure, with invented text.
+    text = (
+        "Alec Quill claimed he “didn’t pull the trigger” in the fatal shooting.\n\n"
+        "Quill told a friend that he doesn’t feel guilty.\n\n"
+        "“Someone put a live bullet in a gun,” Quill said. “Someone is responsible, but "
+        "it’s not me.”\n\n"
+        "He is getting roasted online.\n\n"
+        "Quill: “No, no” I don’t feel guilty pic.twitter.com/AbC — Tom Ell (@tomell) December 3, 2021\n"
+    )
+    article = analyse(text)
+    assert [(q.author, q.text[:30]) for q in article.quotes] == [
+        ("Alec Quill", "didn’t pull the trigger"),
+        ("Alec Quill", "Someone put a live bullet in a"),
+    ]
+    assert [p.handle for p in article.posts] == ["tomell"]
+
+
+def test_quotations_in_the_samples() -> None:
+    article = load_article(SAMPLES / "council-vote.txt")
+    expected = [
+        ("Rosa Delgado", "We were asked to choose between a parking lot"),
+        ("Marco Feld", "no idea how customers are supposed to get here now."),
+        ("The mayor", "respect the council’s decision"),
+        ("One commuter", "add twenty minutes to every delivery"),
+    ]
+    got = [(q.author, q.text) for q in article.quotes]
+    assert [a for a, _ in got] == [a for a, _ in expected]
+    assert all(text.startswith(start) for (_, text), (_, start) in zip(got, expected, strict=True))
