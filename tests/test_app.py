@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from textual.widgets import HelpPanel, Input
@@ -15,6 +16,8 @@ from readertui.widgets.article_view import ArticleView
 from readertui.widgets.find_bar import FindBar
 from readertui.widgets.post_detail import PostDetail
 from readertui.widgets.post_list import PostList
+
+from conftest import SAMPLES
 
 EXAMPLE_CODEBOOK = Path(__file__).parent.parent / "examples" / "codebook.toml"
 
@@ -380,7 +383,7 @@ async def test_help_lists_coding_keys_not_generic_scrolling(council: Path) -> No
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         descriptions = {b.description for _, b, _, _ in reader(app).active_bindings.values()}
-        assert {"support", "oppose", "Next post", "First post"} <= descriptions
+        assert {"support", "oppose", "Next item", "First item", "Filter"} <= descriptions
         assert not {"Scroll Left", "Page Left", "Select"} & descriptions
 
 
@@ -394,3 +397,33 @@ async def test_the_lock_is_released_when_the_reader_quits(council: Path) -> None
         await pilot.press("q")
         await pilot.pause()
     assert not lock_path(sidecar_path(council)).exists()
+
+
+async def test_quotations_are_listed_apart_filtered_and_coded(tmp_path: Path) -> None:
+    path = tmp_path / "council-vote.txt"
+    shutil.copy(SAMPLES / "council-vote.txt", path)
+    app = app_for(path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        kinds = [item.kind for item in app.session.items]
+        assert kinds.count("quote") == 4 and kinds.count("post") == 5
+        assert row_text(app, 0).startswith("❝ Rosa Delgado") and "“We were asked" in row_text(
+            app, 0
+        )
+        assert "Speaker  Rosa Delgado" in detail_text(app)
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")  # all, posts, quotations
+        await pilot.pause()
+        screen = reader(app)
+        assert [app.session.items[i].kind for i in screen.listed] == ["quote"] * 4
+        assert "showing quotations (4)" in screen.sub_title
+        await pilot.press("j", "2")
+        data = json.loads(sidecar_path(path).read_text(encoding="utf-8"))
+        [record] = data["annotations"]
+        assert record["post"]["kind"] == "quote" and record["post"]["author"] == "Marco Feld"
+        assert record["quote"]["exact"].startswith("no idea how customers")
+        assert record["tags"] == {"stance": ["oppose"]}
+        await pilot.press("f", "home", "enter")  # the menu opens on the current filter
+        await pilot.pause()
+        assert len(reader(app).listed) == 9 and reader(app).selected == 1

@@ -30,6 +30,7 @@ from readertui.sidecar import (
     Stored,
     disk_state,
     read_sidecar,
+    remove_leftovers,
     sidecar_path,
     write_atomic,
 )
@@ -101,6 +102,8 @@ class CodingSession:
         self.codebook = codebook or (stored.codebook if stored else None) or DEFAULT
         if not self.read_only and (held := self.lock.acquire()):
             self._refuse(f"{held}; opened read-only")
+        if self.lock.held:
+            remove_leftovers(self.path)
         self.history = History(initial)
         self.writer = SidecarWriter(self.path, article.source, self.items)
 

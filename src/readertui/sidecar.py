@@ -265,6 +265,14 @@ def write_atomic(path: Path, data: bytes) -> None:
     _sync_folder(folder)
 
 
+def remove_leftovers(path: Path) -> None:
+    """Delete temporary files a killed writer left beside `path` (call with its lock held)."""
+    with contextlib.suppress(OSError):
+        for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
 def _mode_for(target: Path) -> int:
     """Keep an existing file's permissions; a new file gets the usual ones (0666 less umask)."""
     try:

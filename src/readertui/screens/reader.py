@@ -1,9 +1,12 @@
-"""The reader: article, post list and detail side by side, coded from the keyboard.
+"""The reader: article, item list and detail side by side, coded from the keyboard.
 
-The screen owns the state the panes share (which post is selected, the coding session) and
-mediates between them: the list reports a highlight, the screen updates the detail pane and
-the article highlight in the same handler, and every coding key goes to the session, which
-saves before the screen redraws the row.
+The screen owns the state the panes share (which item is selected, which items the filter
+shows, the coding session) and mediates between them: the list reports a highlight, the
+screen updates the detail pane and the article highlight in the same handler, and every
+coding key goes to the session, which saves before the screen redraws the row.
+
+`selected` is an index into the session's items; the list shows the items the filter lets
+through (`listed`), so list rows and items are told apart throughout.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 
 from readertui.codebook import Codebook
+from readertui.filters import ALL, Filter, choices
+from readertui.screens.filter import FilterScreen
 from readertui.screens.note import NoteScreen
 from readertui.session import CodingSession, SaveResult
 from readertui.widgets.article_view import ArticleView
@@ -29,15 +34,15 @@ from readertui.widgets.post_detail import PostDetail
 from readertui.widgets.post_list import PostList
 from readertui.widgets.status_header import StatusHeader
 
-#: Actions that change annotations: unavailable when read-only or when there is nothing to code.
+#: Actions that change annotations: unavailable when there is nothing to code.
 CODING_ACTIONS = frozenset({"code", "clear", "note", "undo", "redo"})
 MAX_MATCHES = 10_000
 
 
 class ReaderScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "move(1)", "Next post", id="reader.next", show=False),
-        Binding("k", "move(-1)", "Previous post", id="reader.previous", show=False),
+        Binding("j", "move(1)", "Next item", id="reader.next", show=False),
+        Binding("k", "move(-1)", "Previous item", id="reader.previous", show=False),
         Binding("0,backspace", "clear", "Clear codes", id="reader.clear", show=False),
         Binding("n", "note", "Note", id="reader.note"),
         Binding("u", "undo", "Undo", id="reader.undo"),
@@ -49,6 +54,7 @@ class ReaderScreen(Screen[None]):
             key_display="]",
             id="reader.next_uncoded",
         ),
+        Binding("f", "filter", "Filter", id="reader.filter"),
         Binding("slash", "find", "Find", key_display="/", id="reader.find"),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]  # noqa: RUF012 (Textual's type)
@@ -75,8 +81,10 @@ class ReaderScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.article = session.article
-        self.selected = 0
-        self._find_text = self.article.display
+        self.selected = 0  # an index into session.items
+        self.filter = ALL
+        self.listed: list[int] = list(range(len(session.items)))  # items the list shows
+        self._row_of = {item: row for row, item in enumerate(self.listed)}
         self._matches: list[tuple[int, int]] = []
         self._match = -1
         self._availability = (False, False)  # (can undo, can redo) as the footer shows it
@@ -94,26 +102,42 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = self.article.path.name
-        posts = self.session.items
-        post_list = self.query_one(PostList)
-        post_list.show_posts(posts, [self.session.annotation(i) for i in range(len(posts))])
-        self._update_progress()
-        if posts:
-            post_list.highlighted = 0
-            self._select(0)
-        else:
-            self.query_one(PostDetail).show(Content(_NO_POSTS))
-        post_list.focus()
-        if self.session.read_only_reason:
-            self.notify(
-                self.session.read_only_reason, title="Read-only", severity="warning", timeout=20
-            )
-        if self.session.notice:
-            self.notify(
-                self.session.notice, title="Article changed", severity="warning", timeout=20
-            )
+        self._show_list(keep=0)
+        self.query_one(PostList).focus()
+        session = self.session
+        if session.read_only_reason:
+            self.notify(session.read_only_reason, title="Read-only", severity="warning", timeout=20)
+        if session.notice:
+            self.notify(session.notice, title="Article changed", severity="warning", timeout=20)
         for warning in self.article.warnings:
             self.notify(warning, title="Article", severity="information", timeout=8)
+
+    def _show_list(self, keep: int | None) -> None:
+        """Fill the list with the items the filter lets through; select `keep` if shown."""
+        session = self.session
+        self.listed = [
+            i for i, item in enumerate(session.items)
+            if self.filter.matches(item, session.annotation(i))
+        ]  # fmt: skip
+        self._row_of = {item: row for row, item in enumerate(self.listed)}
+        post_list = self.query_one(PostList)
+        if not session.items:
+            empty = "No embedded posts or quotations found in this article."
+        else:
+            empty = f"Nothing here matches the filter ({self.filter.label}); press f to change it."
+        post_list.show_items(
+            [session.items[i] for i in self.listed],
+            [session.annotation(i) for i in self.listed],
+            empty,
+        )
+        self._update_progress()
+        if not self.listed:
+            self.query_one(PostDetail).show(Content(empty))
+            self.query_one(ArticleView).show(0, 0)
+            return
+        item = keep if keep in self._row_of else self.listed[0]
+        post_list.highlighted = self._row_of[item]
+        self._select(item)
 
     # -- selection --------------------------------------------------------------------------
     @on(OptionList.OptionHighlighted, "#posts")
@@ -121,48 +145,67 @@ class ReaderScreen(Screen[None]):
         # The list's cursor is the one source of truth for the selection. The message may be
         # stale (keys arriving together: a `j` handled after it was queued already moved on),
         # so its index is ignored and the cursor read as it is now.
-        current = self.query_one(PostList).highlighted
-        if current is not None and current != self.selected:
-            self._select(current)
+        row = self.query_one(PostList).highlighted
+        if row is not None and row < len(self.listed) and self.listed[row] != self.selected:
+            self._select(self.listed[row])
 
     def _select(self, index: int) -> None:
-        """Show post `index` everywhere: detail pane, article highlight (same frame)."""
-        if not self.session.items:
-            return
+        """Show item `index` everywhere: detail pane, article highlight (same frame)."""
         self.selected = index
-        post = self.session.items[index]
+        item = self.session.items[index]
         session = self.session
         detail = self.query_one(PostDetail)
-        detail.show_post(post, session.annotation(index), session.codebook, session.read_only)
-        start, end = self.article.srcmap.display_span(*post.span)
+        detail.show_post(item, session.annotation(index), session.codebook, session.read_only)
+        start, end = self.article.srcmap.display_span(*item.span)
         self.query_one(ArticleView).show(start, end)
 
     def action_move(self, delta: int) -> None:
-        if not self.session.items:
+        row = self._row_of.get(self.selected)
+        if row is None:
             return
-        index = max(0, min(len(self.session.items) - 1, self.selected + delta))
-        self._go(index)
+        self._go(self.listed[max(0, min(len(self.listed) - 1, row + delta))])
 
     def _go(self, index: int) -> None:
-        self.query_one(PostList).highlighted = index
+        """Select item `index`, showing every item again if the filter hides it."""
+        if index not in self._row_of:
+            self.filter = ALL
+            self._show_list(keep=index)
+            return
+        self.query_one(PostList).highlighted = self._row_of[index]
         self._select(index)
 
     def action_next_uncoded(self) -> None:
-        if not self.session.items:
-            return
         index = self.session.next_uncoded(self.selected)
         if index is None:
-            self.notify("Every post is coded.", timeout=4)
+            self.notify("Every item is coded.", timeout=4)
         elif index == self.selected:
-            self.notify("This is the only post left to code.", timeout=4)
+            self.notify("This is the only item left to code.", timeout=4)
         else:
             self._go(index)
 
+    def action_filter(self) -> None:
+        session = self.session
+        offered = choices(session.codebook)
+        annotations = [session.annotation(i) for i in range(len(session.items))]
+        counts = [
+            sum(1 for it, a in zip(session.items, annotations, strict=True) if f.matches(it, a))
+            for f in offered
+        ]
+
+        def chosen(new: Filter | None) -> None:
+            if new is not None:
+                self.filter = new
+                self._show_list(keep=self.selected)
+
+        self.app.push_screen(FilterScreen(offered, self.filter, counts), chosen)
+
     # -- coding -----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in CODING_ACTIONS:
-            if not self.session.items:
+        if not self.session.items:
+            if action in CODING_ACTIONS or action in ("move", "next_uncoded", "filter"):
                 return None
+            return True
+        if action in CODING_ACTIONS:
             if self.session.read_only:
                 # Coding keys still answer, to say why nothing changes; undo/redo grey out.
                 return None if action in ("undo", "redo") else True
@@ -170,7 +213,7 @@ class ReaderScreen(Screen[None]):
                 return True if self.session.history.can_undo else None
             if action == "redo":
                 return True if self.session.history.can_redo else None
-        if action in ("move", "next_uncoded") and not self.session.items:
+        if action in CODING_ACTIONS and self.selected not in self._row_of:
             return None
         return True
 
@@ -192,16 +235,18 @@ class ReaderScreen(Screen[None]):
         if self._refused():
             return
         index = self.selected
-        post = self.session.items[index]
-        who = f"@{post.handle}" if post.handle else (post.author or "this post")
+        item = self.session.items[index]
+        if item.kind == "quote":
+            who = f"{item.author}'s quotation" if item.author else "this quotation"
+        else:
+            who = f"@{item.handle}" if item.handle else (item.author or "this post")
 
         def done(note: str | None) -> None:
             if note is not None:
                 self._changed(index, self.session.set_note(index, note))
 
-        self.app.push_screen(
-            NoteScreen(self.session.annotation(index).note, f"Note on {who}"), done
-        )
+        note = self.session.annotation(index).note
+        self.app.push_screen(NoteScreen(note, f"Note on {who}"), done)
 
     def action_undo(self) -> None:
         self._stepped(self.session.undo())
@@ -223,8 +268,10 @@ class ReaderScreen(Screen[None]):
     def _changed(self, index: int, result: SaveResult | None) -> None:
         if result is None:
             return
-        post = self.session.items[index]
-        self.query_one(PostList).update_row(index, post, self.session.annotation(index))
+        row = self._row_of.get(index)
+        if row is not None:  # coded rows stay listed until the filter is chosen again
+            item = self.session.items[index]
+            self.query_one(PostList).update_row(row, item, self.session.annotation(index))
         if index == self.selected:
             self._select(index)
         self._report(result)
@@ -243,16 +290,20 @@ class ReaderScreen(Screen[None]):
 
     def _refresh_all_rows(self) -> None:
         post_list = self.query_one(PostList)
-        for index, post in enumerate(self.session.items):
-            post_list.update_row(index, post, self.session.annotation(index))
+        for row, index in enumerate(self.listed):
+            item = self.session.items[index]
+            post_list.update_row(row, item, self.session.annotation(index))
 
     def _update_progress(self, extra: str = "") -> None:
-        total = len(self.session.items)
-        status = f"{self.session.coded_count}/{total} coded · coder {self.session.coder}{extra}"
+        session = self.session
+        status = f"{session.coded_count}/{len(session.items)} coded · coder {session.coder}"
+        if self.filter != ALL:
+            status += f" · showing {self.filter.label} ({len(self.listed)})"
+        status += extra
         alert = ""
-        if self.session.read_only:
+        if session.read_only:
             alert = "READ-ONLY"
-        elif self.session.save_error:
+        elif session.save_error:
             alert = "NOT SAVED"
         # Kept as the screen's sub-title too, for the command palette and for tests.
         self.sub_title = f"{status} · {alert}" if alert else status
@@ -268,7 +319,7 @@ class ReaderScreen(Screen[None]):
         matches: list[tuple[int, int]] = []
         if query.strip():
             pattern = re.compile(re.escape(query), re.IGNORECASE)
-            for m in pattern.finditer(self._find_text):
+            for m in pattern.finditer(self.article.display):
                 matches.append(m.span())
                 if len(matches) >= MAX_MATCHES:
                     break
@@ -276,9 +327,8 @@ class ReaderScreen(Screen[None]):
         view = self.query_one(ArticleView)
         top = view.top_offset()
         # Start from the first match at or below the top of the pane.
-        self._match = (
-            next((n for n, (a, _) in enumerate(matches) if a >= top), 0) if matches else -1
-        )
+        first = next((n for n, (a, _) in enumerate(matches) if a >= top), 0)
+        self._match = first if matches else -1
         view.set_matches(matches, self._match if matches else None)
         self._announce_matches(query)
 
@@ -314,6 +364,3 @@ class ReaderScreen(Screen[None]):
         self.query_one(ArticleView).set_matches([], None)
         self._update_progress()
         self.query_one(PostList).focus()
-
-
-_NO_POSTS = "No embedded posts were found in this article.\n\nYou can still read it on the left."

@@ -50,13 +50,19 @@ def describe(
         if value:
             parts.extend([(f"{label:<9}", "$text-muted"), printable(value), "\n"])
 
-    field("Author", post.author)
-    field("Handle", f"@{post.handle}" if post.handle else None)
-    field("Platform", post.platform)
-    field("Date", post.date)
-    field("URL", post.url)
+    if post.kind == "quote":
+        field("Quoted", "in the article's own text")
+        field("Speaker", post.author or "not named")
+    else:
+        field("Author", post.author)
+        field("Handle", f"@{post.handle}" if post.handle else None)
+        field("Platform", post.platform)
+        field("Date", post.date)
+        field("URL", post.url)
     parts.append("\n")
-    if post.text:
+    if post.kind == "quote":
+        parts.append((f"“{printable(post.text)}”", "italic"))
+    elif post.text:
         parts.append(printable(post.text))
     else:
         parts.append((f"(this {post.platform or ''} embed has no text)", "italic $text-muted"))

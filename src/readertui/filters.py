@@ -1,0 +1,55 @@
+"""Which items the list shows: all, posts or quotations only, coded or not, or with a value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from readertui.annotations import Annotation
+from readertui.codebook import Codebook
+from readertui.document import Item
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    kind: str | None = None  # "post", "quote", or None for both
+    coded: bool | None = None  # True: coded only, False: uncoded only, None: either
+    variable: str | None = None  # with `value`: items coded with this value
+    value: str | None = None
+
+    def matches(self, item: Item, annotation: Annotation) -> bool:
+        if self.kind is not None and item.kind != self.kind:
+            return False
+        if self.coded is not None and annotation.is_coded != self.coded:
+            return False
+        return self.variable is None or self.value in annotation.values(self.variable)
+
+    @property
+    def label(self) -> str:
+        parts = []
+        if self.kind:
+            parts.append({"post": "posts", "quote": "quotations"}[self.kind])
+        if self.coded is not None:
+            parts.append("coded" if self.coded else "uncoded")
+        if self.variable:
+            parts.append(f"{self.variable}={self.value}")
+        return " · ".join(parts) or "all"
+
+
+ALL = Filter()
+
+
+def choices(codebook: Codebook) -> list[Filter]:
+    """The filters offered: by kind, by coded state, and by each of the codebook's values."""
+    offered = [
+        ALL,
+        Filter(kind="post"),
+        Filter(kind="quote"),
+        Filter(coded=False),
+        Filter(coded=True),
+    ]
+    offered += [
+        Filter(variable=variable.name, value=value.name)
+        for variable in codebook.variables
+        for value in variable.values
+    ]
+    return offered
