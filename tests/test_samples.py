@@ -217,7 +217,101 @@ EXPECTED = {
         ),
     ],
     "no-posts.txt": [],
+    "saved-page.html": [
+        (
+            "northshoreferry",
+            "North Shore Ferries",
+            "2025-05-12",
+            "We are ready.",
+            "pic.twitter.com/Fe7rYq2Lp1",
+        ),
+        (
+            "ellenvoss.bsky.social",
+            "Ellen Voss",
+            "2025-05-12",
+            "A ferry nobody",
+            "before a single boat sails.",
+        ),
+        ("history@social.lakeside.example", None, None, "", ""),
+        (
+            "captainhal",
+            "Hal Brenner",
+            "2025-05-12",
+            "The last page of the logbook",
+            "on the water again.",
+        ),
+        (
+            "lakesidestudents",
+            "Lakeside Students",
+            None,
+            "The moment the council said YES",
+            "#lakeside",
+        ),
+        (
+            "lakesidecouncil",
+            "Lakeside Council",
+            "2025-05-12",
+            "Council has voted 7-2",
+            "on our website.",
+        ),
+        (None, None, None, "", ""),  # the YouTube video
+        ("shoreline_sam", None, None, "The ferry is coming back!", "coming back!"),
+        ("harbourmaster_ls", None, None, "", ""),
+        ("lakesidepolice", None, None, "", ""),
+    ],
+    "fragment.html": [
+        (
+            "veltriver",
+            "Velt River Trust",
+            "2023-04-29",
+            "2,140 kg out of the Velt",
+            "all 380 volunteers!",
+        ),
+    ],
+    "static-site.md": [
+        ("nightlinerail", None, None, "", ""),
+        ("railfan_rita", None, None, "", ""),
+        ("trainspotter_tom", None, None, "", ""),
+        ("nadiafarouk", "Nadia Farouk", "2025-03-14", "Sleeper cabin, night one.", "#nighttrain"),
+        (None, None, None, "", ""),  # the YouTube shortcode
+    ],
+    "latin1-page.html": [
+        ("lucieb_quai", "Lucie Berthier", "2025-05-10", "Enfin !", "toujours aussi bon."),
+    ],
 }
+
+# The quotations in each sample's prose: (speaker, first words).
+QUOTES = {
+    "council-vote.txt": [
+        ("Rosa Delgado", "We were asked to choose"),
+        ("Marco Feld", "no idea how customers"),
+        ("The mayor", "respect the council’s decision"),
+        ("One commuter", "add twenty minutes"),
+    ],
+    "saved-page.html": [
+        (
+            "Ben Okafor",
+            "This is the best news the north shore has had in twenty-five years, People",
+        ),
+        ("Ellen Voss", "ignored the cost to every household"),
+        ("Ben Okafor", "proud of every person"),
+    ],
+    "fragment.html": [("Tomas Lindqvist", "It was the biggest haul")],
+    "static-site.md": [
+        ("Nadia Farouk", "like a film from another century"),
+        ("a spokesperson for the operator", "We will add a second train"),
+    ],
+    "latin1-page.html": [("Adèle Marchand", "Nous avons attendu ce jour")],
+    "no-posts.txt": [("Speaker Joan Ruiz", "a budget nobody loves")],
+}
+
+
+@pytest.mark.parametrize("name", sorted(QUOTES))
+def test_sample_quotations(name: str) -> None:
+    quotes = load_article(SAMPLES / name).quotes
+    assert [q.author for q in quotes] == [speaker for speaker, _ in QUOTES[name]]
+    for quote, (_, start) in zip(quotes, QUOTES[name], strict=True):
+        assert quote.text.startswith(start)
 
 
 def test_every_sample_has_expectations() -> None:
@@ -252,4 +346,9 @@ def test_samples_cover_the_required_forms() -> None:
     live = load_article(SAMPLES / "live-blog-storm.txt")
     assert len(live.posts) >= 12
     forms = {p.form for name in EXPECTED for p in load_article(SAMPLES / name).posts}
-    assert forms == {"flattened", "blockquote", "embed"}
+    assert forms == {"flattened", "blockquote", "embed", "url", "shortcode"}
+    platforms = {p.platform for name in EXPECTED for p in load_article(SAMPLES / name).posts}
+    assert platforms == {
+        "twitter", "bluesky", "mastodon", "threads", "instagram", "tiktok", "facebook",
+        "youtube", "reddit",
+    }  # fmt: skip

@@ -41,6 +41,7 @@ _SHARED_BY = re.compile(
     re.IGNORECASE,
 )
 _POST_BY = re.compile(r"Post by @(?P<handle>[\w.]+@[\w.-]+)")
+_BARE_URL = re.compile(r"(?:https?://|www\.)\S+")
 _REDDIT_BY = re.compile(r"^by u/(?P<user>[\w-]+)(?:\s+in\s+r/\w+)?$", re.IGNORECASE)
 _POSTED_BY = re.compile(r"^Posted by (?P<name>.+?)(?:\s+on\b|$)", re.IGNORECASE)
 _ORIGINAL_SOUND = re.compile(
@@ -100,6 +101,11 @@ def embed_post(layout: Layout, index: int) -> EmbedPost | None:
             date = date or _date_in(line, m.end())
         elif n == 0 and platform == "tiktok" and re.fullmatch(r"@[\w.]+", line):
             handle = handle or line[1:]
+        elif _BARE_URL.fullmatch(line) and (linked := parse_post_url(line)):
+            # A post's address as text (WordPress auto-embeds): it names the post.
+            ref = ref or linked
+            handle = handle or (linked.handle if linked.platform == platform else None)
+            continue
         if not _CHROME.match(line):
             words.append((a, b))
     start = words[0][0] if words else c.start

@@ -27,24 +27,29 @@ SPEECH_VERBS = (
     "declared|argued|conceded|admitted|acknowledged|joked|quipped|remarked|announced|"
     "cautioned|urged|suggested|shouted|testified|complained|boasted|vowed|promised|pleaded|"
     "whispered|wondered|concluded|observed|agreed|objected|countered|maintained|"
+    "called|calls|described|describes|labelled|labeled|dubbed|"
     "sagte|erklärte|a déclaré|a dit|dijo|afirmó|ha detto"
 )
-_NAME_WORD = r"(?:[A-Z][\w’'.-]*|de|da|van|von|der|al|bin|le|la|del|di|du|Mc\w+)"
-_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}"
+_UPPER = "A-ZÀ-ÖØ-Þ"  # capitals of the Latin scripts names are written in here
+_NAME_WORD = rf"(?:[{_UPPER}][\w’'.-]*|de|da|van|von|der|al|bin|le|la|del|di|du|Mc\w+)"
+_NAME = rf"[{_UPPER}][\w’'.-]*(?:\s+{_NAME_WORD}){{0,4}}"  # particles only after the first word
 _DESCRIPTOR = (
-    r"(?i:the|a|an|his|her|their|one|another|le|la|les|l’|un|une|der|die|das|ein|eine|el|il|"
-    r"lo)\s+(?:[\w’'-]+\s+){0,3}?[\w’'-]+"
+    r"\b(?i:the|a|an|his|her|their|one|another|le|la|les|l’|un|une|der|die|das|ein|eine|el|"
+    r"il|lo)\s+(?:[\w’'-]+\s+){0,3}?[\w’'-]+"
 )
 # A speaker: a name (after a lowercase role: "council member Rosa Delgado"), a description
 # ("the mayor"), or a pronoun.
 _ROLE = r"(?:[a-z][\w’'-]*\s+){0,3}"
 _SUBJECT = rf"(?:{_ROLE}(?P<who>{_NAME})|(?P<who_d>{_DESCRIPTOR}|he|she|they|I|we|it))"
-# An apposition between a speaker and the verb: "Marco Feld, who runs a bait shop, told".
-_APPOSITION = r"(?:,[^,“”\"«»]{1,80},)?"
+# An apposition after a speaker: "Marco Feld, who runs a bait shop, told"; when it is a name
+# ("The mayor, Ellen Voss, wrote"), the name is the speaker.
+_APPOSITION = r"(?:,\s*(?P<appos>[^,“”\"«»]{1,80}),)?"
 # Used with .match(text, pos): anchored at `pos` (a `^` would only match at offset 0).
 _AFTER = re.compile(
-    rf"[\s,—–-]*(?:(?:{SPEECH_VERBS})\s+(?P<who1>{_NAME}|{_DESCRIPTOR})"
-    rf"|{_SUBJECT.replace('who', 'who2')}{_APPOSITION}\s+(?:(?:also|later|then|once)\s+)?"
+    rf"[\s,—–-]*(?:(?:{SPEECH_VERBS})\s+(?:{_ROLE}(?P<who1>{_NAME})|(?P<who1_d>{_DESCRIPTOR}))"
+    rf"(?:,\s*(?P<appos1>{_NAME})(?=[,.;]))?"
+    rf"|{_SUBJECT.replace('who', 'who2')}{_APPOSITION.replace('appos', 'appos2')}\s+"
+    rf"(?:(?:also|later|then|once)\s+)?"
     rf"(?:{SPEECH_VERBS})\b)",
 )
 _BEFORE = re.compile(
@@ -58,7 +63,9 @@ _ACCORDING = re.compile(rf"according to (?P<who>{_NAME}|{_DESCRIPTOR})", re.IGNO
 _SPEECH = re.compile(
     rf"\b(?P<who>{_NAME})\s+(?:(?:also|later|then|has|had)\s+)?(?:{SPEECH_VERBS})\b"
 )
-_FULL_NAME = re.compile(r"\b[A-Z][a-z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z’'-]+)+\b")
+_FULL_NAME = re.compile(
+    rf"\b[{_UPPER}][^\W\d_]+(?:\s+[{_UPPER}]\.)?(?:\s+[{_UPPER}][^\W\d_’'-]*[’'-]?[^\W\d_]*)+\b"
+)
 _PRONOUNS = {"he", "she", "they", "i", "we", "it"}
 _NOT_SPEAKERS = {"one", "someone", "another", "others", "somebody", "people", "many", "some", "it"}
 _WORD = re.compile(r"[\w’']+")
@@ -238,8 +245,9 @@ def _is_quotation(words: str, speaker: str | None) -> bool:
     if len(tokens) < MIN_WORDS:
         return False  # scare quotes, terms
     capitalised = sum(1 for t in tokens if t[0].isupper())
-    if speaker is None and capitalised >= 0.6 * len(tokens) and len(tokens) <= 12:
-        return False  # a title ("How to Build an Autocracy")
+    ends_a_sentence = words.rstrip()[-1:] in ".!?"
+    if capitalised >= 0.6 * len(tokens) and len(tokens) <= 12 and not ends_a_sentence:
+        return False  # a title ("a piece called “How to Build an Autocracy”")
     # Without a speaker, a short fragment is a phrase being discussed, not speech.
     return speaker is not None or len(tokens) >= 6 or words.rstrip()[-1:] in ".!?,"
 
@@ -253,13 +261,15 @@ def _speaker(layout: Layout, group: Sequence[_Segment], previous: str | None) ->
         end = closing_block.end if closing_block else segment.close
         after = _AFTER.match(text, segment.close, min(end, segment.close + 120))
         if after:
-            who = after.group("who1") or after.group("who2") or after.group("who2_d")
-            return _clean(who, previous)
+            groups = after.groupdict()
+            who = groups["who1"] or groups["who2"]
+            described = groups["who1_d"] or groups["who2_d"]
+            return _clean(who or _named(described, groups["appos1"] or groups["appos2"]), previous)
     start_block = layout.blocks[first.block]
     sentence_start = _sentence_start(text, start_block.start, first.open)
     lead = text[sentence_start : first.open]
     if m := _BEFORE.search(lead):
-        return _clean(m.group("who") or m.group("who_d"), previous)
+        return _clean(m.group("who") or _named(m.group("who_d"), m.group("appos")), previous)
     if m := _ACCORDING.search(text, sentence_start, min(block.end, last.close + 120)):
         return _clean(m.group("who"), previous)
     # A speaker named in the previous sentence ("Baldwin told reporters … .  “I didn't …”").
@@ -269,6 +279,13 @@ def _speaker(layout: Layout, group: Sequence[_Segment], previous: str | None) ->
     if speech:
         return _clean(speech[-1].group("who"), previous)
     return None
+
+
+def _named(described: str | None, apposition: str | None) -> str | None:
+    """A description followed by a name in apposition is that person."""
+    if apposition and _FULL_NAME.fullmatch(apposition.strip()):
+        return apposition.strip()
+    return described
 
 
 def _sentence_start(text: str, lo: int, pos: int) -> int:
