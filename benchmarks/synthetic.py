@@ -72,3 +72,48 @@ def article(size: int, posts: int, markdown: bool, seed: int = 7) -> str:
             n += 1
             next_post += per_post
     return "\n\n".join(parts) + "\n"
+
+
+def html_page(size: int, posts: int, seed: int = 11) -> str:
+    """A whole saved news page of about `size` characters: scripts, navigation, a sidebar,
+    an article with `posts` embedded tweets among its paragraphs, comments and a footer."""
+    rng = random.Random(seed)
+    head = (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Harbor news</title>"
+        + "<script>"
+        + "var x = 'twitter-tweet';" * 200
+        + "</script></head><body>"
+        + "<header class='site-header'><nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        + "</header><aside class='sidebar'><h3>Trending</h3><ul>"
+        + "".join(f"<li><a href='/t{n}'>Story {n}</a></li>" for n in range(30))
+        + "</ul></aside><article><h1>Harbor council votes</h1>"
+    )
+    tail = (
+        "</article><section class='comments'>"
+        + "".join(f"<p>Comment {n}: great</p>" for n in range(50))
+        + "</section><footer class='site-footer'>© Harbor news</footer></body></html>"
+    )
+    body: list[str] = []
+    length = len(head) + len(tail)
+    per_post = (size - length) // max(posts, 1)
+    n = 0
+    next_post = per_post // 2
+    while length < size:
+        para = f"<p>{_paragraph(rng, False)}</p>\n"
+        body.append(para)
+        length += len(para)
+        if length >= next_post and n < posts:
+            text = _sentence(rng, rng.randint(6, 30))
+            embed = (
+                f'<blockquote class="twitter-tweet"><p lang="en" dir="ltr">{text} '
+                f'<a href="https://t.co/x{n}">pic.twitter.com/Ab{n:06d}</a></p>&mdash; '
+                f"{rng.choice(NAMES)} (@user{n % 500}) "
+                f'<a href="https://twitter.com/user{n % 500}/status/{10**17 + n}'
+                f'?ref_src=twsrc%5Etfw">'
+                f"March {1 + n % 28}, 2024</a></blockquote>\n"
+            )
+            body.append(embed)
+            length += len(embed)
+            n += 1
+            next_post += per_post
+    return head + "".join(body) + tail

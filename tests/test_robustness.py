@@ -134,3 +134,64 @@ def test_output_to_an_ascii_terminal_does_not_crash(tmp_path: Path) -> None:
         assert proc.returncode == 0, proc.stderr
         if args:
             assert json.loads(proc.stdout)[0]["author"] == "Rosa Delgado"
+
+
+def page(body: str) -> str:
+    return f"<!DOCTYPE html><html><head><title>t</title></head><body>{body}</body></html>"
+
+
+TWEET = (
+    '<blockquote class="twitter-tweet"><p>Ferry is back.</p>&mdash; Ferry Co (@ferryco) '
+    '<a href="https://twitter.com/ferryco/status/1">May 12, 2025</a></blockquote>'
+)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        page("<p>Unclosed <b>bold <i>and italic<p>next" + TWEET),
+        page("<div><p>Stray end tags</span></div></div></p>" + TWEET + "</table>"),
+        page('<p title="' + "x" * 2_000_000 + '">A huge attribute.</p>' + TWEET),
+        page("<div>" * 5000 + "<p>Deep.</p>" + TWEET + "</div>" * 5000),
+        page("<script>document.write('" + TWEET + "');</script><p>Only a script above.</p>"),
+        page("<p>Broken <!-- comment never closed " + TWEET),
+        page("<p>An &unknown; entity &#xZZ; and &#99999999; too</p>" + TWEET),
+    ],
+    ids=["unclosed", "stray-ends", "huge-attribute", "deep", "script", "open-comment", "entities"],
+)
+def test_malformed_html_never_crashes(html: str) -> None:
+    started = time.perf_counter()
+    article = analyse(html, "html")
+    assert time.perf_counter() - started < 10
+    for item in article.items:
+        assert 0 <= item.span[0] <= item.span[1] <= len(html)
+
+
+def test_a_tweet_written_only_inside_a_script_is_not_a_post() -> None:
+    html = page("<script>var t = '" + TWEET + "';</script><p>Just prose here about ferries.</p>")
+    assert analyse(html, "html").posts == []
+
+
+def test_a_page_in_a_declared_legacy_encoding(tmp_path: Path) -> None:
+    from readertui.article import load_article
+
+    path = tmp_path / "legacy.html"
+    path.write_bytes(
+        '<html><head><meta charset="windows-1252"></head><body><p>Café “quoted” — fine</p>'
+        "</body></html>".encode("cp1252")
+    )
+    article = load_article(path)
+    assert "Café “quoted” — fine" in article.display
+    assert article.warnings == []
+
+
+def test_a_page_with_stray_bytes_says_so(tmp_path: Path) -> None:
+    from readertui.article import load_article
+
+    path = tmp_path / "mixed.html"
+    path.write_bytes(
+        "<html><body><p>Caf\xe9 — ok</p></body></html>".encode().replace(b"\xc3\xa9", b"\xe9")
+    )
+    article = load_article(path)
+    assert "Caf\ufffd — ok" in article.display
+    assert any("not valid UTF-8" in w for w in article.warnings)

@@ -46,6 +46,8 @@ class Rendered:
     #: Source ranges of page furniture (navigation, site header and footer, sidebars,
     #: comments) found while rendering HTML, for choosing a page's main content.
     boilerplate: list[tuple[int, int]] = field(default_factory=list)
+    #: Source ranges of elements that mark an article (<article>, itemprop=articleBody...).
+    articles: list[tuple[int, int]] = field(default_factory=list)
 
 
 class DisplayBuilder:
@@ -53,6 +55,7 @@ class DisplayBuilder:
 
     def __init__(self) -> None:
         self.boilerplate: list[tuple[int, int]] = []
+        self.articles: list[tuple[int, int]] = []
         self._parts: list[str] = []
         self.length = 0
         self.srcmap = SourceMap()
@@ -282,4 +285,5 @@ class DisplayBuilder:
             styles=self.styles,
             warnings=self.warnings,
             boilerplate=sorted(self.boilerplate),
+            articles=sorted(self.articles),
         )

@@ -30,8 +30,10 @@ VOID_TAGS = frozenset(
     "area base br col embed hr img input link meta param source track wbr".split()
 )
 CONTAINER_TAGS = frozenset({"blockquote", "figure", "iframe"})
-#: Elements that are page furniture rather than the article (outside an <article>).
-FURNITURE_TAGS = frozenset("nav header footer aside form menu dialog".split())
+#: Elements that are page furniture rather than the article, wherever they are; a header
+#: or footer is furniture only outside the article (inside, it holds its title and byline).
+FURNITURE_TAGS = frozenset("nav aside form menu dialog".split())
+PAGE_FURNITURE_TAGS = frozenset({"header", "footer"})
 FURNITURE_ROLES = frozenset("navigation banner contentinfo complementary search".split())
 _FURNITURE_NAME = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|menu|masthead|site-header|site-footer|footer|sidebar|"
@@ -39,9 +41,13 @@ _FURNITURE_NAME = re.compile(
     r"subscribe|cookie|popup|modal)(?:$|[\s_-])",
     re.IGNORECASE,
 )
-ARTICLE_TAGS = frozenset({"article", "main"})
+_ARTICLE_NAME = re.compile(
+    r"(?:^|[\s_-])(?:article[-_]?body|articlebody|story[-_]?body|entry[-_]?content|"
+    r"post[-_]?content|article[-_]?content|story[-_]?content|post[-_]?body)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
 _EMBED_MARKERS = tuple(EMBED_CLASSES)
-_WHITESPACE = re.compile(r"[ \t\n\r\f\v\u00a0]+")
+_IRREGULAR_SPACE = re.compile(r"[ \t\n\r\f\v\u00a0]{2,}|[\t\n\r\f\v\u00a0]")
 _HEADING = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _STYLES = {"b": "strong", "strong": "strong", "i": "em", "em": "em", "code": "code",
            "s": "strike", "del": "strike", "strike": "strike"}  # fmt: skip
@@ -89,6 +95,7 @@ class _Renderer(HTMLParser):
         self.depth0 = builder.container_depth
         self.article = 0  # depth inside <article>, <main> or the like
         self.furniture: list[int] = []  # source starts of the open furniture elements
+        self.articles: list[int] = []  # source starts of the open article elements
 
     def _pos(self) -> int:
         line, col = self.getpos()
@@ -155,15 +162,21 @@ class _Renderer(HTMLParser):
                 break
 
     def _landmark(self, tag: str, attrs: dict[str, str], pos: int) -> str:
-        """Whether an element opens the article or page furniture ("" for neither)."""
-        role = attrs.get("role", "")
-        if tag in ARTICLE_TAGS or role == "main" or attrs.get("itemprop") == "articleBody":
+        """Whether an element opens the article, page furniture, or neither ("")."""
+        names = f"{attrs.get('class', '')} {attrs.get('id', '')}"
+        if (
+            tag == "article"
+            or attrs.get("itemprop") == "articleBody"
+            or _ARTICLE_NAME.search(names)
+        ):
             self.article += 1
+            self.articles.append(pos)
             return "article"
-        if not self.article and (
+        if (
             tag in FURNITURE_TAGS
-            or role in FURNITURE_ROLES
-            or _FURNITURE_NAME.search(f"{attrs.get('class', '')} {attrs.get('id', '')}")
+            or (tag in PAGE_FURNITURE_TAGS and not self.article)
+            or attrs.get("role", "") in FURNITURE_ROLES
+            or _FURNITURE_NAME.search(names)
         ):
             self.furniture.append(pos)
             return "furniture"
@@ -178,6 +191,8 @@ class _Renderer(HTMLParser):
         self.open_counts[tag] -= 1
         if landmark == "article":
             self.article -= 1
+            if self.articles:
+                self.b.articles.append((self.articles.pop(), end))
         elif landmark == "furniture" and self.furniture:
             self.b.boilerplate.append((self.furniture.pop(), end))
         return tag, container
@@ -209,14 +224,24 @@ class _Renderer(HTMLParser):
         if self.pre:
             b.text(data, pos)
             return
+        # Words joined by single spaces show as they are: only other whitespace (runs, line
+        # breaks, tabs) and the whitespace at either end collapse, so text goes over in runs.
         i = 0
-        for m in _WHITESPACE.finditer(data):
+        end = len(data)
+        if data[0] == " " and not _IRREGULAR_SPACE.match(data):  # one space before the words
+            b.space(pos, pos + 1)
+            i = 1
+        for m in _IRREGULAR_SPACE.finditer(data, i):
             if m.start() > i:
                 b.text(data[i : m.start()], pos + i)
             b.space(pos + m.start(), pos + m.end())
             i = m.end()
-        if i < len(data):
-            b.text(data[i:], pos + i)
+        if i < end:
+            if data[end - 1] == " " and end - 1 > i:
+                b.text(data[i : end - 1], pos + i)
+                b.space(pos + end - 1, pos + end)
+            elif i < end:
+                b.text(data[i:end], pos + i)
 
     def handle_entityref(self, name: str) -> None:
         self._reference("&" + name, html.unescape("&" + name + ";"))

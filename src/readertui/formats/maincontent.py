@@ -24,6 +24,12 @@ _WORD = re.compile(r"\w+")
 _PAGE = re.compile(r"<(?:html|body)\b", re.IGNORECASE)
 #: Blocks with fewer words than this match the extracted text by accident too easily.
 ANCHOR_WORDS = 8
+#: How much extracted text may lie between two blocks found in it (captions, lists).
+ALIGN_WINDOW = 3000
+#: An article element holding less text than this is a teaser, not the article.
+MIN_ARTICLE = 500
+#: Pages larger than this (characters) are judged by their article element, not trafilatura.
+EXTRACT_MAX = 2_000_000
 
 
 def is_full_page(source: str) -> bool:
@@ -34,13 +40,21 @@ def main_content(source: str, doc: Rendered) -> Rendered:
     """The page reduced to its article (or unchanged, for a fragment)."""
     if not is_full_page(source) or not doc.blocks:
         return doc
-    extracted = _extract(source)
     furniture = _furniture_flags(doc)
-    if extracted is None:
-        keep = [not f for f in furniture]
-        doc.warnings.append("the page's main content could not be found; showing all of it")
-    else:
+    # trafilatura judges best (measured on real pages) and takes milliseconds on a page of
+    # ordinary size; on a huge one it takes seconds, and the page's own article element is
+    # the quicker judge.
+    extracted = _extract(source) if len(source) <= EXTRACT_MAX else None
+    if extracted is not None:
         keep = _choose(doc, extracted, furniture)
+    elif (landmark := _by_landmark(doc, furniture)) is not None:
+        keep = landmark
+    else:
+        keep = [not f for f in furniture]
+        if len(source) > 20_000:  # a short page is all article anyway
+            doc.warnings.append(
+                "the page's main content could not be told apart; showing all but its menus"
+            )
     if all(keep):
         return doc
     return keep_blocks(doc, keep)
@@ -73,12 +87,16 @@ def _norm(text: str) -> str:
 
 def _furniture_flags(doc: Rendered) -> list[bool]:
     """For each block, whether it lies in page furniture (by its source position)."""
-    regions = doc.boilerplate
+    return _in_regions(doc, doc.boilerplate)
+
+
+def _in_regions(doc: Rendered, regions: Sequence[tuple[int, int]]) -> list[bool]:
+    """For each block, whether its first character comes from one of the source regions."""
     if not regions:
         return [False] * len(doc.blocks)
-    # Furniture elements nest: merge them into disjoint ranges, then look each block up.
+    # Elements nest: merge them into disjoint ranges, then look each block up.
     merged: list[list[int]] = []
-    for start, end in regions:
+    for start, end in sorted(regions):
         if merged and start <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
@@ -92,13 +110,38 @@ def _furniture_flags(doc: Rendered) -> list[bool]:
     return flags
 
 
+def _by_landmark(doc: Rendered, furniture: Sequence[bool]) -> list[bool] | None:
+    """The blocks of the element the page marks as its article, when it holds the article's
+    text (most of it, not a teaser card); None when the page marks none that does."""
+    if not doc.articles:
+        return None
+    sizes = [b.end - b.start for b in doc.blocks]
+    total = sum(size for size, f in zip(sizes, furniture, strict=True) if not f)
+    best: list[bool] | None = None
+    best_size = 0
+    for region in doc.articles:
+        members = _in_regions(doc, [region])
+        size = sum(z for z, m, f in zip(sizes, members, furniture, strict=True) if m and not f)
+        if size > best_size:
+            best, best_size = members, size
+    if best is None or best_size < max(MIN_ARTICLE, 0.3 * total):
+        return None
+    keep = [m and not f for m, f in zip(best, furniture, strict=True)]
+    first = keep.index(True) if True in keep else 0
+    # The title often sits just outside the article element: the nearest top heading before.
+    for i in range(first - 1, -1, -1):
+        block = doc.blocks[i]
+        if block.kind == "heading" and block.level == 1 and not furniture[i]:
+            keep[i] = True
+            break
+    return keep
+
+
 def _choose(doc: Rendered, extracted: tuple[str, str], furniture: Sequence[bool]) -> list[bool]:
     text, title = extracted
     display = doc.display
     norms = [_norm(display[b.start : b.end]) for b in doc.blocks]
-    padded = f" {text} "
-    # Whole words only: a block "1" must not match inside "2013".
-    in_text = [bool(n) and f" {n} " in padded for n in norms]
+    in_text = _aligned(norms, text)
     anchors = [
         i
         for i, n in enumerate(norms)
@@ -114,10 +157,8 @@ def _choose(doc: Rendered, extracted: tuple[str, str], furniture: Sequence[bool]
             keep.append(False)
         elif i in embedded:
             keep.append(True)  # embeds are posts, whatever an extractor thinks of them
-        elif first <= i <= last:
-            keep.append(in_text[i])
         else:
-            keep.append(False)
+            keep.append(first <= i <= last and in_text[i])
     # The article's title: just before its text, left out of the extracted text. It is the
     # heading trafilatura names as the title, or else the page's first top-level heading.
     headings = [i for i in range(first) if doc.blocks[i].kind == "heading" and not furniture[i]]
@@ -126,6 +167,30 @@ def _choose(doc: Rendered, extracted: tuple[str, str], furniture: Sequence[bool]
     for i in (named or top)[:1]:
         keep[i] = True
     return keep
+
+
+def _aligned(norms: Sequence[str], text: str) -> list[bool]:
+    """Which blocks' words appear in the extracted text, matched in one pass in order: both
+    follow the page, so each search starts where the last match ended, within a window."""
+    found = []
+    pointer = 0
+    for n in norms:
+        if not n:
+            found.append(False)
+            continue
+        long_enough = n.count(" ") >= 2
+        window = pointer + len(n) + (ALIGN_WINDOW if long_enough else 300)
+        pos = text.find(n, pointer, window)
+        while pos >= 0 and not _whole_words(text, pos, pos + len(n)):
+            pos = text.find(n, pos + 1, window)
+        found.append(pos >= 0)
+        if pos >= 0 and long_enough:  # short blocks ("Share") must not move the pointer
+            pointer = pos + len(n)
+    return found
+
+
+def _whole_words(text: str, start: int, end: int) -> bool:
+    return (start == 0 or text[start - 1] == " ") and (end == len(text) or text[end] == " ")
 
 
 def _embed_blocks(doc: Rendered) -> set[int]:
