@@ -20,7 +20,10 @@ from readertui.detect.layout import Layout
 
 # Opening mark -> closing marks, for each family.
 PAIRS = {"“": "”", '"': '"', "«": "»", "„": "“”", "‘": "’", "'": "'", "‹": "›", "»": "«"}
-_OPENING = re.compile(r"(?:^|(?<=[\s(\[—–:]))([“\"«„‘'‹])|(»)(?=\S)")
+# Scanned for as bare marks (a pattern that starts with a character class is searched fast);
+# whether one opens a quotation is then decided by the character before it.
+_MARKS = re.compile(r"[“\"«„‘'‹»]")
+_OPENS_AFTER = frozenset(" \t\n\u00a0([—–:")
 SPEECH_VERBS = (
     "said|says|say|told|tells|added|adds|asked|asks|explained|explains|wrote|writes|tweeted|"
     "posted|replied|responded|continued|noted|insisted|warned|claimed|claims|recalled|stated|"
@@ -99,12 +102,7 @@ def find_quotations(layout: Layout, exclude: Sequence[tuple[int, int]]) -> list[
     segments = [s for s in _segments(layout) if not _inside(exclude, s.open, s.close)]
     quotations: list[Quotation] = []
     last_speaker: str | None = None
-    names = [
-        (pos, name)
-        for m in _FULL_NAME.finditer(text)
-        if (name := _person(m.group()))
-        for pos in (m.start(),)
-    ]
+    names = _Names(text)
     i = 0
     while i < len(segments):
         group = [segments[i]]
@@ -121,13 +119,13 @@ def find_quotations(layout: Layout, exclude: Sequence[tuple[int, int]]) -> list[
         if speaker in _PRONOUNS:
             # He/she/they: the last person named since the previous quotation, else its speaker.
             since = quotations[-1].span_end if quotations else 0
-            named = [name for pos, name in names if since <= pos < first.open]
+            named = [name for pos, name in names.all if since <= pos < first.open]
             if named:
                 speaker = named[-1]
             elif last_speaker:
                 speaker = last_speaker
             else:
-                speaker = next((n for pos, n in reversed(names) if pos < first.open), None)
+                speaker = next((n for pos, n in reversed(names.all) if pos < first.open), None)
         if speaker is not None:
             speaker = _full_name(speaker, names, first.open, last_speaker)
             last_speaker = speaker
@@ -174,9 +172,8 @@ def _segments(layout: Layout) -> Iterator[_Segment]:
             n += 1
             continue
         pos = block.start
-        while (m := _OPENING.search(text, pos, block.end)) is not None:
-            mark = m.group(1) or m.group(2)
-            opening = m.start(1) if m.group(1) else m.start(2)
+        while (m := _opening(text, pos, block.start, block.end)) is not None:
+            mark, opening = m
             closing = _find_closing(text, mark, opening + 1, block.end)
             if closing is not None:
                 yield _Segment(opening, opening + 1, closing, closing + 1, n)
@@ -201,6 +198,23 @@ def _segments(layout: Layout) -> Iterator[_Segment]:
             block = blocks[n]
             pos = close_at + 1
         n += 1
+
+
+def _opening(text: str, pos: int, block_start: int, end: int) -> tuple[str, int] | None:
+    """The next opening quotation mark in text[pos:end]: (mark, offset)."""
+    while (m := _MARKS.search(text, pos, end)) is not None:
+        at = m.start()
+        mark = m.group()
+        nxt = text[at + 1 : at + 2]
+        if mark == "»":  # German order: »quoted«
+            if nxt.strip():
+                return mark, at
+        elif (at == block_start or text[at - 1] in _OPENS_AFTER) and (
+            nxt.strip() or mark in "«‹"  # French sets its guillemets apart: « Nous … »
+        ):
+            return mark, at
+        pos = at + 1
+    return None
 
 
 def _is_prose(layout: Layout, index: int) -> bool:
@@ -309,13 +323,29 @@ def _clean(who: str | None, previous: str | None) -> str | None:
     return who
 
 
-def _full_name(
-    speaker: str, names: Sequence[tuple[int, str]], before: int, previous: str | None
-) -> str:
+class _Names:
+    """The full names an article mentions, found the first time a speaker needs one."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._all: list[tuple[int, str]] | None = None
+
+    @property
+    def all(self) -> list[tuple[int, str]]:
+        if self._all is None:
+            self._all = [
+                (m.start(), name)
+                for m in _FULL_NAME.finditer(self.text)
+                if (name := _person(m.group()))
+            ]
+        return self._all
+
+
+def _full_name(speaker: str, names: _Names, before: int, previous: str | None) -> str:
     """A surname the article gave in full earlier ("Baldwin" -> "Alec Baldwin")."""
     if " " in speaker:
         return speaker
     if previous and previous.endswith(" " + speaker):
         return previous
-    candidates = [name for pos, name in names if pos < before and name.endswith(" " + speaker)]
+    candidates = [n for pos, n in names.all if pos < before and n.endswith(" " + speaker)]
     return candidates[-1] if candidates else speaker
