@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +23,7 @@ def core_modules() -> list[str]:
     return names
 
 
-def test_core_imports_neither_textual_nor_rich() -> None:
+def test_core_imports_neither_textual_nor_rich(tmp_path: Path) -> None:
     modules = core_modules()
     assert {"readertui.session", "readertui.sidecar", "readertui.detect", "readertui.cli"} <= set(
         modules
@@ -37,8 +38,11 @@ def test_core_imports_neither_textual_nor_rich() -> None:
         "print(bad)\n"
         "sys.exit(1 if bad else 0)\n"
     )
+    # A private copy: the session takes a lock beside the article, never in sample_articles/.
+    article = tmp_path / "harbor-festival.md"
+    shutil.copyfile(SAMPLES / "harbor-festival.md", article)
     proc = subprocess.run(
-        [sys.executable, "-c", code, str(SAMPLES / "harbor-festival.md")],
+        [sys.executable, "-c", code, str(article)],
         capture_output=True,
         text=True,
         check=False,
