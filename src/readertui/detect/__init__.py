@@ -50,6 +50,7 @@ def detect_posts(doc: Rendered) -> list[Item]:
         span = layout.doc.srcmap.source_span(embed.start, embed.end)
         if _overlaps(taken, span) or layout.container_at(embed.start) in claimed - {None}:
             continue
+        taken.append(span)
         posts.append(_text_embed_to_post(layout, embed, span))
     posts.sort(key=lambda p: p.span[0])
     return _with_ids(posts)

@@ -32,7 +32,7 @@ _CHROME = re.compile(
     r"^(?:View (?:this post )?on (?:Instagram|Threads|Mastodon|TikTok|Bluesky|Facebook|Reddit|X|"
     r"Twitter)|Post by @\S+|@[\w.]+|♬.*|Watch on (?:TikTok|YouTube)|A post shared by .*|"
     r"Loading.*|Click to load.*|See (?:this|more) (?:post|on) .*|Original sound.*|"
-    r"by u/[\w-]+(?:\s+in\s+r/\w+)?|Posted by .*|Comment(?:s)?|Share|Like)$",
+    r"by\s*u/[\w-]+(?:\s*in\s*(?:r/)?\w+)?|Posted by .*|Comment(?:s)?|Share|Like)$",
     re.IGNORECASE,
 )
 _SHARED_BY = re.compile(
@@ -42,7 +42,7 @@ _SHARED_BY = re.compile(
 )
 _POST_BY = re.compile(r"Post by @(?P<handle>[\w.]+@[\w.-]+)")
 _BARE_URL = re.compile(r"(?:https?://|www\.)\S+")
-_REDDIT_BY = re.compile(r"^by u/(?P<user>[\w-]+)(?:\s+in\s+r/\w+)?$", re.IGNORECASE)
+_REDDIT_BY = re.compile(r"^by\s*u/(?P<user>[\w-]+)(?:\s*in\s*(?:r/)?\w+)?$", re.IGNORECASE)
 _POSTED_BY = re.compile(r"^Posted by (?P<name>.+?)(?:\s+on\b|$)", re.IGNORECASE)
 _ORIGINAL_SOUND = re.compile(
     r"^♬\s*(?:original sound|son original|sonido original|originalton|som original|"
@@ -81,6 +81,9 @@ def embed_post(layout: Layout, index: int) -> EmbedPost | None:
     if ref is None:
         ref = _first_post_link(layout, c, platform)
     handle = ref.handle if ref and ref.platform == platform else None
+    if handle is None and platform == "reddit":
+        # The user's profile link is exact; the "by u/name in sub" text may be glued together.
+        handle = _reddit_user(layout, c)
     author = date = None
     words: list[tuple[int, int]] = []
     lines = list(_lines(layout, c.start, c.end))
@@ -130,6 +133,13 @@ def _lines(layout: Layout, start: int, end: int) -> Iterator[tuple[int, int]]:
             if b > a:
                 yield a, b
             pos = stop + 1
+
+
+def _reddit_user(layout: Layout, c: Container) -> str | None:
+    for link in layout.links_between(c.start, c.end):
+        if m := re.search(r"reddit\.com/(?:user|u)/([\w-]+)", link.href):
+            return m.group(1)
+    return None
 
 
 def _date_in(line: str, start: int) -> str | None:

@@ -24,6 +24,11 @@ _SKIP_WRAPPER = re.compile(
     re.IGNORECASE,
 )
 _TRAILING = " \t\n\u00a0>│"
+# Links embeds put after a post's words (Bluesky: "[image or embed]").
+_TRAILING_CHROME = re.compile(
+    r"\s*\[(?:image or embed|contains quote post or other embedded content)\]\s*$",
+    re.IGNORECASE,
+)
 _LEADING = " \t\n\u00a0>"
 
 
@@ -82,6 +87,8 @@ def _in_container(layout: Layout, index: int, floor: int, limit: int) -> Bounds:
     text = layout.text
     lo = max(layout.container(index).start, floor)
     end = _rstrip(text, lo, limit)
+    if (chrome := _TRAILING_CHROME.search(text, lo, end)) is not None:
+        end = _rstrip(text, lo, chrome.start())
     start = _lstrip(text, lo, end)
     official = layout.embed_platform(index) or embed_platform(layout.container(index))[0]
     return Bounds(start, end, index, "embed" if official else "blockquote")

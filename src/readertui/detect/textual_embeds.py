@@ -24,7 +24,7 @@ _HUGO = re.compile(
     re.IGNORECASE,
 )
 _JEKYLL = re.compile(
-    r"\{%\s*(?P<name>tweet|twitter|oembed|instagram|youtube|tiktok)\s+(?P<args>[^%]*?)%\}",
+    r"(?<!\{)\{%\s*(?P<name>tweet|twitter|oembed|instagram|youtube|tiktok)\s+(?P<args>[^%]*?)%\}",
     re.IGNORECASE,
 )
 _ARG = re.compile(r"""(\w+)\s*=\s*["']?([^"'\s]+)["']?|["']?([^"'\s=]+)["']?""")
@@ -33,6 +33,10 @@ _INSTAGRAM_SHARED = re.compile(
     re.IGNORECASE,
 )
 _INSTAGRAM_VIEW = "View this post on Instagram"
+# What a flattened Mastodon embed leaves: "Post by @user@server" (then "View on Mastodon").
+_MASTODON_CHROME = re.compile(
+    r"^Post by @(?P<handle>[\w.]+@[\w-]+(?:\.[\w-]+)+)(?:\s*View on Mastodon)?$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +62,8 @@ def find_text_embeds(layout: Layout) -> Iterator[TextEmbed]:
             continue
         if "{" in line:
             yield from _shortcodes(layout, block.start, block.end)
+        elif line.startswith("Post by @") and block.container is None:
+            yield from _mastodon(layout, block.start, block.end)
     yield from _instagram(layout)
 
 
@@ -67,6 +73,17 @@ def _shortcodes(layout: Layout, start: int, end: int) -> Iterator[TextEmbed]:
             ref = _shortcode_ref(m.group("name").lower(), m.group("args"))
             if ref is not None:
                 yield TextEmbed(m.start(), m.end(), ref, "shortcode")
+
+
+def _mastodon(layout: Layout, start: int, end: int) -> Iterator[TextEmbed]:
+    text = layout.text
+    first = text[start:end].split("\n", 2)
+    line = " ".join(part.strip() for part in first[:2]) if len(first) > 1 else first[0].strip()
+    m = _MASTODON_CHROME.match(line) or _MASTODON_CHROME.match(first[0].strip())
+    if m is None:
+        return
+    handle = m.group("handle")
+    yield TextEmbed(start, end, PostRef("mastodon", handle, None, ""), "flattened")
 
 
 def _shortcode_ref(name: str, args: str) -> PostRef | None:
@@ -90,7 +107,7 @@ def _shortcode_ref(name: str, args: str) -> PostRef | None:
     if name == "instagram":
         return parse_post_url(f"https://www.instagram.com/p/{ident}/")
     if name == "youtube":
-        return parse_post_url(f"https://www.youtube.com/watch?v={ident}")
+        return parse_post_url(f"https://www.youtube.com/embed/{ident}")
     if name == "tiktok" and user:
         return parse_post_url(f"https://www.tiktok.com/@{user}/video/{ident}")
     return None

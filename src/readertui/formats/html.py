@@ -37,7 +37,8 @@ PAGE_FURNITURE_TAGS = frozenset({"header", "footer"})
 FURNITURE_ROLES = frozenset("navigation banner contentinfo complementary search".split())
 _FURNITURE_NAME = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|menu|masthead|site-header|site-footer|footer|sidebar|"
-    r"comments?|breadcrumbs?|share|sharing|social|related|promo|advert|ads?|newsletter|"
+    r"comments?|breadcrumbs?|share|sharing|social[-_](?:share|links|icons|buttons|follow|bar)|"
+    r"related|promo|advert|ads?|newsletter|"
     r"subscribe|cookie|popup|modal)(?:$|[\s_-])",
     re.IGNORECASE,
 )
