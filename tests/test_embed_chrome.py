@@ -56,7 +56,7 @@ def test_post_by_in_prose_is_not_an_embed() -> None:
 
 
 def test_hugo_percent_shortcode_is_read_once() -> None:
-    text = "Intro.\n\n{{% tweet user=\"harborfest\" id=\"19465\" %}}\n\nAfter.\n"
+    text = 'Intro.\n\n{{% tweet user="harborfest" id="19465" %}}\n\nAfter.\n'
     [post] = posts(text, "markdown")
     assert (post.platform, post.handle, post.form) == ("twitter", "harborfest", "shortcode")
 
