@@ -9,9 +9,9 @@ from pathlib import Path
 from textual.widgets import HelpPanel, Input
 
 from readertui.app import ReaderApp, build_app
+from readertui.corpus import plain_sidecar as sidecar_path
 from readertui.screens.note import NoteScreen
 from readertui.screens.reader import ReaderScreen
-from readertui.sidecar import sidecar_path
 from readertui.widgets.article_view import ArticleView
 from readertui.widgets.find_bar import FindBar
 from readertui.widgets.post_detail import PostDetail

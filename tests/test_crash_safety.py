@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 from readertui.article import load_article
+from readertui.corpus import plain_sidecar as sidecar_path
 from readertui.session import CodingSession
-from readertui.sidecar import sidecar_path
 
 from conftest import FIXTURES
 from terminal import Terminal

@@ -10,8 +10,9 @@ import pytest
 
 from readertui.article import load_article
 from readertui.codebook import load_codebook
+from readertui.corpus import plain_sidecar as sidecar_path
 from readertui.session import CodingSession
-from readertui.sidecar import CONTEXT, FORMAT, sidecar_path, write_atomic
+from readertui.sidecar import CONTEXT, FORMAT, write_atomic
 
 from conftest import SAMPLES
 
@@ -123,9 +124,21 @@ def test_unreadable_sidecar_opens_read_only_and_is_never_touched(
     assert path.read_bytes() == content and path.stat().st_mtime_ns == before
 
 
-def test_another_coders_sidecar_is_read_only(council: Path) -> None:
+def test_a_second_coder_gets_a_file_of_their_own(council: Path) -> None:
     session(council, coder="alice").code(0, "1")
+    alices = sidecar_path(council).read_bytes()
     bob = session(council, coder="bob")
+    assert not bob.read_only
+    assert bob.path == council.with_name("council-vote.txt.bob.annotations.json")
+    assert bob.annotation(0).tags == {}
+    bob.code(0, "2")
+    assert sidecar_path(council).read_bytes() == alices
+    assert json.loads(bob.path.read_text(encoding="utf-8"))["coder"] == "bob"
+
+
+def test_another_coders_sidecar_named_explicitly_is_read_only(council: Path) -> None:
+    session(council, coder="alice").code(0, "1")
+    bob = session(council, coder="bob", annotations_path=sidecar_path(council))
     assert bob.read_only and "alice" in (bob.read_only_reason or "")
     assert bob.annotation(0).tags == {"stance": ("support",)}
 

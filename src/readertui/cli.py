@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import shutil
@@ -12,20 +13,15 @@ from typing import TextIO
 
 from readertui import __version__
 from readertui.codebook import CodebookError
+from readertui.commands import Parser as _Parser
+from readertui.commands import UsageError
 from readertui.document import Article, Item
 from readertui.source import ArticleError
 from readertui.textsafe import json_safe, one_line, printable
 
-SUBCOMMANDS = ("posts",)
-
-
-class UsageError(Exception):
-    """Bad arguments: reported like argparse does, with exit code 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{self.prog}: {message}")
+SUBCOMMANDS = ("posts", "export", "agree")
+#: Subcommands with a module of their own in readertui.commands.
+COMMAND_MODULES = ("export", "agree")
 
 
 def _open_parser() -> argparse.ArgumentParser:
@@ -74,6 +70,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         if args and args[0] == "posts":
             options = _posts_parser().parse_args(args[1:])
             return _posts(options.article, options.json, out, options.kind)
+        if args and args[0] in COMMAND_MODULES:
+            command = importlib.import_module(f"readertui.commands.{args[0]}")
+            status: int = command.main(args[1:], out)
+            return status
         if args and args[0] in ("--version", "-V"):
             print(f"readertui {__version__}", file=out)
             return 0

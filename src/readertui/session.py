@@ -21,6 +21,7 @@ from typing import Any
 
 from readertui.annotations import Annotation, Annotations, History
 from readertui.codebook import DEFAULT, Codebook
+from readertui.corpus import sidecar_for
 from readertui.document import Article, Item
 from readertui.lock import SidecarLock
 from readertui.sidecar import (
@@ -31,7 +32,6 @@ from readertui.sidecar import (
     disk_state,
     read_sidecar,
     remove_leftovers,
-    sidecar_path,
     write_atomic,
 )
 
@@ -79,7 +79,7 @@ class CodingSession:
         self.article = article
         self.items: Sequence[Item] = article.items
         self.coder = coder or default_coder()
-        self.path = annotations_path or sidecar_path(article.path)
+        self.path = annotations_path or sidecar_for(article.path, self.coder)
         self.clock = clock
         self.read_only_reason: str | None = None
         self.save_error: str | None = None

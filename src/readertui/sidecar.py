@@ -39,10 +39,6 @@ class SidecarWriteError(Exception):
     """A sidecar that could not be written (read-only folder, full disk)."""
 
 
-def sidecar_path(article: Path) -> Path:
-    return article.with_name(article.name + ".annotations.json")
-
-
 def disk_state(path: Path) -> tuple[int, int] | None:
     """What identifies a file's current version on disk (modified time, size), if it exists."""
     try:

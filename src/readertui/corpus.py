@@ -1,0 +1,152 @@
+"""A study's files: the articles in a folder, and which sidecar holds which coder's codes.
+
+Where a coder's codes for `story.txt` are kept (the rule the README documents):
+
+1. `--annotations PATH`, when given.
+2. `story.txt.<coder>.annotations.json`, when it exists.
+3. `story.txt.annotations.json`, when it holds this coder's codes (or no coder's): one coder
+   working alone keeps the plain name.
+4. Otherwise a new file: the plain name while the folder is one coder's, the per-coder name
+   once another coder works in it (a sidecar in the folder names another coder), and always
+   when the plain file holds another coder's codes. So a second coder never mixes codes into,
+   nor writes over, the first one's file, and the first one's files stay where they were.
+
+Coder names in file names keep letters (any script), digits, `.`, `_` and `-`; anything else
+becomes `_`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from readertui.source import HTML_SUFFIXES, MARKDOWN_SUFFIXES, TEXT_SUFFIXES
+
+ARTICLE_SUFFIXES = frozenset(TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES)
+SIDECAR_SUFFIX = ".annotations.json"
+_UNSAFE = re.compile(r"[^\w.-]")
+#: The writer puts the header first, so the coder is within the first bytes of a sidecar.
+_CODER_FIELD = re.compile(rb'"coder"\s*:\s*"((?:[^"\\]|\\.)*)"')
+_HEAD_BYTES = 4096
+
+
+def plain_sidecar(article: Path) -> Path:
+    return article.with_name(article.name + SIDECAR_SUFFIX)
+
+
+def coder_sidecar(article: Path, coder: str) -> Path:
+    return article.with_name(f"{article.name}.{safe_name(coder)}{SIDECAR_SUFFIX}")
+
+
+def safe_name(coder: str) -> str:
+    """A coder's name as it may stand in a file name."""
+    return _UNSAFE.sub("_", coder.strip()).strip(".") or "coder"
+
+
+def is_article(path: Path) -> bool:
+    return path.suffix.lower() in ARTICLE_SUFFIXES and not path.name.startswith(".")
+
+
+def find_articles(folder: Path) -> Iterator[Path]:
+    """Every article below `folder`, in sorted order; hidden folders and link loops skipped."""
+    seen: set[tuple[int, int]] = set()
+
+    def walk(current: Path) -> Iterator[Path]:
+        try:
+            st = current.stat()
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError:
+            return
+        if (st.st_dev, st.st_ino) in seen:  # a symbolic link back up the tree
+            return
+        seen.add((st.st_dev, st.st_ino))
+        folders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir():
+                    folders.append(Path(entry.path))
+                elif entry.is_file() and is_article(Path(entry.path)):
+                    yield Path(entry.path)
+            except OSError:
+                continue
+        for sub in folders:
+            yield from walk(sub)
+
+    yield from walk(folder)
+
+
+def sidecar_coder(path: Path) -> str | None:
+    """The coder a sidecar names, read from its header alone (cheap for a whole folder)."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(_HEAD_BYTES)
+    except OSError:
+        return None
+    m = _CODER_FIELD.search(head)
+    if m is None:
+        return None
+    try:
+        value = json.loads(b'"' + m.group(1) + b'"')
+    except ValueError:
+        return None
+    return value if isinstance(value, str) else None
+
+
+@dataclass(frozen=True, slots=True)
+class CoderFile:
+    """One sidecar of an article and the coder whose codes it holds (None: not said)."""
+
+    path: Path
+    coder: str | None
+
+
+def article_sidecars(article: Path) -> list[CoderFile]:
+    """Every sidecar of `article`: the plain one first, then the per-coder ones by name."""
+    found: list[CoderFile] = []
+    plain = plain_sidecar(article)
+    if plain.is_file():
+        found.append(CoderFile(plain, sidecar_coder(plain)))
+    prefix = article.name + "."
+    try:
+        names = sorted(e.name for e in os.scandir(article.parent) if e.name.startswith(prefix))
+    except OSError:
+        names = []
+    names = [n for n in names if n.endswith(SIDECAR_SUFFIX) and n != plain.name]
+    for name in names:
+        middle = name[len(prefix) : -len(SIDECAR_SUFFIX)]
+        if not middle or article.with_name(prefix + middle).is_file():
+            continue  # `story.txt.v2.md.annotations.json` belongs to the article `story.txt.v2.md`
+        path = article.with_name(name)
+        found.append(CoderFile(path, sidecar_coder(path) or middle))
+    return found
+
+
+def sidecar_for(article: Path, coder: str) -> Path:
+    """Where `coder` keeps the codes of `article` (the rule in this module's docstring)."""
+    own = coder_sidecar(article, coder)
+    if own.exists():
+        return own
+    plain = plain_sidecar(article)
+    if plain.exists():
+        owner = sidecar_coder(plain)
+        return plain if owner in (None, coder) else own
+    return own if _shared_folder(article.parent, coder) else plain
+
+
+def _shared_folder(folder: Path, coder: str) -> bool:
+    """Whether another coder has codes in `folder` (any of its sidecars names someone else)."""
+    try:
+        entries = [e for e in os.scandir(folder) if e.name.endswith(SIDECAR_SUFFIX)]
+    except OSError:
+        return False
+    for entry in entries:
+        owner = sidecar_coder(Path(entry.path))
+        if owner is not None and owner != coder:
+            return True
+    return False
