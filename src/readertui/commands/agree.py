@@ -1,0 +1,169 @@
+"""`readertui agree PATHS...`: how far coders who coded the same articles agree.
+
+Prints a table of figures per variable, then where the coders disagree (the first few, or all
+with `--all`), or everything as JSON with `--json`. Sidecars that cannot be read are warned
+about on stderr and left out; fewer than two coders is an error (exit 1), since there is
+nothing to compare.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from readertui.agreement import Disagreement, Figure, Report, Result, agreement
+from readertui.commands import Parser
+from readertui.study import load_study
+from readertui.textsafe import json_safe, one_line, printable
+
+#: Disagreements listed without --all.
+SHOWN = 20
+NAME_WIDTH = 32
+TEXT_WIDTH = 72
+COLUMNS = ("units", "agree %", "Cohen kappa", "Fleiss kappa", "Kripp. alpha")
+
+
+def _parser() -> Parser:
+    parser = Parser(
+        prog="readertui agree",
+        description=(
+            "Agreement between coders who coded the same articles: percent agreement, "
+            "Cohen's kappa, Fleiss' kappa and Krippendorff's alpha per variable, and the "
+            "items they coded differently."
+        ),
+    )
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="articles, their sidecars, or folders of them"
+    )
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--all", action="store_true", help=f"list every disagreement (default: the first {SHOWN})"
+    )
+    return parser
+
+
+def main(argv: list[str], out: TextIO) -> int:
+    """Run `readertui agree`; 0 when figures were printed, 1 when there is nothing to compare."""
+    options = _parser().parse_args(argv)
+    study = load_study(options.paths)
+    for problem in study.problems:
+        _warn(f"warning: {problem}")
+    report = agreement(study)
+    for note in report.notes:
+        _warn(f"warning: {note}")
+    if len(report.coders) < 2:
+        _warn(_too_few(report))
+        return 1
+    if options.json:
+        data = {**report.to_json(), "problems": study.problems}
+        print(json_safe(json.dumps(data, ensure_ascii=True, indent=2)), file=out)
+    else:
+        _print_figures(report, out)
+        _print_disagreements(report, out, limit=None if options.all else SHOWN)
+    return 0
+
+
+def _warn(message: str) -> None:
+    print(f"readertui agree: {_flat(message)}", file=sys.stderr)
+
+
+def _flat(text: str) -> str:
+    """Text from the files, on one line and unable to control the terminal."""
+    return " ".join(printable(text).split())
+
+
+def _too_few(report: Report) -> str:
+    if not report.coders:
+        return "no coded articles found (no sidecar beside the articles named): nothing to compare"
+    return (
+        f"only one coder ({report.coders[0]}) has codes in these files; "
+        "agreement needs two coders or more"
+    )
+
+
+def _print_figures(report: Report, out: TextIO) -> None:
+    coders = ", ".join(_flat(c) for c in report.coders)
+    print(
+        f"{len(report.coders)} coders ({coders}): {report.articles} "
+        f"article{'' if report.articles == 1 else 's'} coded, "
+        f"{report.shared} by two coders or more",
+        file=out,
+    )
+    if not report.results:
+        print("No codes to compare.", file=out)
+        return
+    reasons: list[str] = []
+    width = min(NAME_WIDTH, max(len("variable"), *(len(r.name) for r in report.results)))
+    print(_row("variable", COLUMNS, width), file=out)
+    for result in report.results:
+        print(_row(result.name, _cells(result, reasons), width), file=out)
+    print("(units: items coded by two coders or more)", file=out)
+    for n, reason in enumerate(reasons, start=1):
+        print(f"  [{n}] {_flat(reason)}", file=out)
+    for line in _fleiss_notes(report.results):
+        print(line, file=out)
+
+
+def _row(name: str, cells: Sequence[str], width: int) -> str:
+    widths = [len(c) for c in COLUMNS]
+    parts = [cell.rjust(w) for cell, w in zip(cells, widths, strict=True)]
+    return "  ".join([one_line(name, width).ljust(width), *parts])
+
+
+def _cells(result: Result, reasons: list[str]) -> list[str]:
+    """A result's cells; an undefined figure shows `n/a [k]`, k numbering its reason."""
+    return [
+        str(result.percent.units),
+        _cell(result.percent, reasons, "{:.1f}"),
+        _cell(result.cohen, reasons, "{:.3f}"),
+        _cell(result.fleiss, reasons, "{:.3f}"),
+        _cell(result.alpha, reasons, "{:.3f}"),
+    ]
+
+
+def _cell(figure: Figure, reasons: list[str], form: str) -> str:
+    if figure.value is not None:
+        return form.format(figure.value)
+    if figure.reason not in reasons:
+        reasons.append(figure.reason)
+    return f"n/a [{reasons.index(figure.reason) + 1}]"
+
+
+def _fleiss_notes(results: Sequence[Result]) -> list[str]:
+    """Say when Fleiss' kappa rests on fewer items than the other figures, and why."""
+    lines = []
+    for r in results:
+        if r.fleiss.value is not None and r.fleiss.units < r.percent.units:
+            lines.append(
+                f"  {one_line(r.name, NAME_WIDTH)}: Fleiss' kappa uses the {r.fleiss.units} of "
+                f"{r.percent.units} items coded by all {len(r.coders)} coders"
+            )
+    return lines
+
+
+def _print_disagreements(report: Report, out: TextIO, limit: int | None) -> None:
+    found = report.disagreements
+    if not found:
+        print("\nNo disagreements.", file=out)
+        return
+    shown = found if limit is None else found[:limit]
+    more = f" (the first {len(shown)}; --all lists every one)" if len(shown) < len(found) else ""
+    counted = f"{len(found)} disagreement{'' if len(found) == 1 else 's'}"
+    print(f"\n{counted}{more} ('-': did not code it):", file=out)
+    for disagreement in shown:
+        print(_disagreement(disagreement), file=out)
+
+
+def _disagreement(d: Disagreement) -> str:
+    codes = "  ".join(f"{_flat(coder)}={_flat(_said(values))}" for coder, values in d.codes)
+    where = f"{_flat(d.unit.article)}  {_flat(d.unit.item)}"
+    line = f"  {where}  {_flat(d.variable)}: {codes}"
+    if d.text:
+        line += "\n      " + one_line(d.text, TEXT_WIDTH)
+    return line
+
+
+def _said(values: tuple[str, ...] | None) -> str:
+    return "-" if values is None else "+".join(values)
