@@ -27,6 +27,14 @@ def span_text(text: str, post: Item) -> str:
     return text[post.start : post.end]
 
 
+@pytest.fixture(autouse=True)
+def no_user_config(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tests never read the config file of whoever runs them."""
+    monkeypatch.setenv("READERTUI_CONFIG", str(tmp_path_factory.mktemp("config") / "none.toml"))
+
+
 @pytest.fixture
 def samples() -> Path:
     return SAMPLES

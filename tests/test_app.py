@@ -214,6 +214,8 @@ async def test_reopening_restores_codes_notes_and_codebook(council: Path) -> Non
         await pilot.pause()
         assert again.session.codebook.variable("source") is not None
         assert "[oppose, expert]" in row_text(again, 0)
+        assert reader(again).selected == 1  # resumes at the first uncoded item
+        await pilot.press("k")
         assert "check this" in detail_text(again)
         assert reader(again).sub_title.startswith("1/5 coded")
 

@@ -104,7 +104,7 @@ def test_escape_sequences_never_reach_the_terminal(tmp_path: Path) -> None:
     ("make", "message"),
     [
         (lambda d: d / "missing.txt", "no such file"),
-        (lambda d: d, "is a folder"),
+        (lambda d: d, "folder"),  # "is a folder" to list posts; "no articles in this folder"
         (
             lambda d: (d / "bin.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00") and d / "bin.txt",
             "binary",

@@ -1,11 +1,18 @@
-"""The readertui application: global keys, the stylesheet, and the reader screen."""
+"""The readertui application: global keys, the stylesheet, settings, and which screen is up.
+
+One article: the reader screen. A folder: the picker, with the reader pushed over it for the
+article chosen; `ctrl+n` / `ctrl+p` replace it with the next or previous article in the
+picker's order, `escape` goes back to the picker.
+"""
 
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
+from textual import on
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.widgets import HelpPanel
@@ -13,11 +20,15 @@ from textual.worker import Worker, WorkerState
 
 from readertui.article import article_from_source
 from readertui.codebook import Codebook, load_codebook
+from readertui.config import Settings, load_settings
+from readertui.corpus import find_articles
+from readertui.folder import summarize
 from readertui.screens.confirm import ConfirmScreen
 from readertui.screens.loading import LoadingScreen
+from readertui.screens.picker import PickerScreen
 from readertui.screens.reader import ReaderScreen
-from readertui.session import CodingSession
-from readertui.source import Source, read_source
+from readertui.session import CodingSession, default_coder
+from readertui.source import ArticleError, Source, read_source
 
 #: Articles larger than this are read in a worker behind a loading screen.
 BACKGROUND_LOAD = 200_000
@@ -29,33 +40,66 @@ class ReaderApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "toggle_help", "Help", key_display="?", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
+        # ctrl+p is the previous article in a folder, so the palette has a key of its own.
+        Binding("ctrl+k", "command_palette", "Commands", show=False, id="app.commands"),
+        Binding("ctrl+n", "next_article(1)", "Next article", show=False, id="app.next_article"),
+        Binding(
+            "ctrl+p", "next_article(-1)", "Previous article", show=False, id="app.prev_article"
+        ),
     ]
+    COMMAND_PALETTE_DISPLAY = "^k"
 
     def __init__(
         self,
-        source: Source,
+        source: Source | None = None,
         *,
+        folder: Path | None = None,
+        articles: list[Path] | None = None,
         codebook: Codebook | None = None,
         coder: str | None = None,
         annotations_path: Path | None = None,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__()
         self.source = source
+        self.folder = folder
+        self.articles = articles or []
         self.codebook = codebook
-        self.coder = coder
+        self.coder = coder or default_coder()
         self.annotations_path = annotations_path
+        self.settings = settings or Settings()
         self.session: CodingSession | None = None
+        self.picker: PickerScreen | None = None
 
     def on_mount(self) -> None:
-        if len(self.source.text) <= BACKGROUND_LOAD:
-            self._show(self._open())
-        else:
-            self.push_screen(LoadingScreen(self.source.path.name, len(self.source.text)))
-            self.run_worker(self._open, name="open", thread=True, exit_on_error=False)
+        self._apply_settings()
+        if self.folder is not None:
+            self.picker = PickerScreen(self.folder, self.articles, self.coder)
+            self.push_screen(self.picker)
+        elif self.source is not None:
+            self._load(self.source)
 
-    def _open(self) -> CodingSession:
+    def _apply_settings(self) -> None:
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+        theme = self.settings.theme
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        elif theme:
+            self.notify(f"No theme called {theme!r}; ctrl+k lists the themes.", severity="warning")
+
+    # -- opening an article -----------------------------------------------------------------
+    def _load(self, source: Source) -> None:
+        """Open `source`: at once if small, else in a thread behind a loading screen."""
+        if len(source.text) <= BACKGROUND_LOAD:
+            self._show(self._open(source))
+            return
+        self.push_screen(LoadingScreen(source.path.name, len(source.text)))
+        self.run_worker(lambda: self._open(source), name="open", thread=True, exit_on_error=False)
+
+    def _open(self, source: Source) -> CodingSession:
         """Render the article, find its posts and read its sidecar (may run in a thread)."""
-        article = article_from_source(self.source)
+        article = article_from_source(source)
         return CodingSession(
             article,
             codebook=self.codebook,
@@ -67,34 +111,99 @@ class ReaderApp(App[None]):
         if event.worker.name != "open":
             return
         if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, CodingSession):
-            self.switch_screen(self._reader(event.worker.result))
+            self.pop_screen()  # the loading screen
+            self._show(event.worker.result)
         elif event.state == WorkerState.ERROR:
-            error = f"readertui: could not open {self.source.path}: {event.worker.error}"
-            self.exit(return_code=1, message=error)
+            error = f"could not open {event.worker.error}"
+            if self.picker is None:
+                self.exit(return_code=1, message=f"readertui: {error}")
+            else:
+                self.pop_screen()
+                self.notify(error, title="Not opened", severity="error")
 
     def _show(self, session: CodingSession) -> None:
-        self.push_screen(self._reader(session))
-
-    def _reader(self, session: CodingSession) -> ReaderScreen:
         self.session = session
-        # The article is built and will live as long as the app: moving it out of the
-        # collector's reach spares every later collection a walk through millions of objects.
+        # The article lives until another is opened: moving it out of the collector's reach
+        # spares every later collection a walk through millions of objects.
         gc.freeze()
-        return ReaderScreen.for_codebook(session.codebook)(session)
+        screen = ReaderScreen.for_codebook(session.codebook)(session)
+        if isinstance(self.screen, ReaderScreen):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
 
-    async def action_quit(self) -> None:
-        """Quit, unless codes are not saved: then try again, and ask before losing them."""
+    @on(PickerScreen.Open)
+    def _chosen(self, event: PickerScreen.Open) -> None:
+        self._switch_to(event.path)
+
+    def _switch_to(self, path: Path) -> None:
+        """Leave the current article (its codes saved) and open `path` from the folder."""
+
+        def go() -> None:
+            try:
+                source = read_source(path)
+            except ArticleError as exc:
+                self.notify(str(exc), title="Not opened", severity="error")
+                return
+            self._close_session()
+            if self.picker is not None:
+                self.picker.select(path)
+            self._load(source)
+
+        self._leave(go)
+
+    def action_next_article(self, step: int) -> None:
+        if self.picker is None or self.session is None:
+            return
+        path = self.picker.neighbour(self.session.article.path, step)
+        if path is None:
+            self.notify("This is the last article." if step > 0 else "This is the first article.")
+            return
+        self._switch_to(path)
+
+    def action_back_to_folder(self) -> None:
+        if self.picker is None or not isinstance(self.screen, ReaderScreen):
+            return
+
+        def go() -> None:
+            self._close_session()
+            self.pop_screen()
+
+        self._leave(go)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("next_article", "back_to_folder"):
+            # Folder keys: hidden (not greyed) when one article was opened.
+            return self.picker is not None and isinstance(self.screen, ReaderScreen)
+        return True
+
+    def _close_session(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        session.close()  # let another reader write the sidecar
+        self.session = None
+        gc.unfreeze()  # the article may now be collected
+        if self.picker is not None:
+            self.picker.update_summaries([summarize(session.article.path, self.coder)])
+
+    # -- leaving ----------------------------------------------------------------------------
+    def _leave(self, then: Callable[[], None]) -> None:
+        """Do `then`, unless codes are not saved: then try again, and ask before losing them."""
         session = self.session
         if session is None or not session.save_error or session.save().ok:
-            self.exit()
+            then()
             return
 
         def answered(lose: bool | None) -> None:
             if lose:
-                self.exit()
+                then()
 
-        question = f"Your latest codes are not saved: {session.save_error}. Quit and lose them?"
+        question = f"Your latest codes are not saved: {session.save_error}. Leave and lose them?"
         self.push_screen(ConfirmScreen(question), answered)
+
+    async def action_quit(self) -> None:
+        self._leave(self.exit)
 
     def on_unmount(self) -> None:
         if self.session is not None:
@@ -114,12 +223,30 @@ def build_app(
     codebook: Path | str | None = None,
     coder: str | None = None,
     annotations: Path | str | None = None,
+    settings: Settings | None = None,
 ) -> ReaderApp:
-    """The reader for an article. The file and codebook are read here, before the terminal is
-    taken over, so bad input is reported on the command line (ArticleError, CodebookError)."""
+    """The reader for an article, or the picker for a folder of them. Files, codebook and
+    settings are read here, before the terminal is taken over, so bad input is reported on the
+    command line (ArticleError, CodebookError, ConfigError)."""
+    coder = coder or default_coder()
+    settings = settings if settings is not None else load_settings(coder)
+    book = load_codebook(codebook) if codebook else None
+    path = Path(article)
+    if path.is_dir():
+        if annotations:
+            raise ArticleError(
+                "--annotations names one article's file; it cannot be used with a folder"
+            )
+        articles = list(find_articles(path))
+        if not articles:
+            raise ArticleError(f"{path}: no articles (.txt, .md, .html) in this folder")
+        return ReaderApp(
+            folder=path, articles=articles, codebook=book, coder=coder, settings=settings
+        )
     return ReaderApp(
-        read_source(article),
-        codebook=load_codebook(codebook) if codebook else None,
+        read_source(path),
+        codebook=book,
         coder=coder,
         annotations_path=Path(annotations) if annotations else None,
+        settings=settings,
     )

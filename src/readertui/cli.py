@@ -15,6 +15,7 @@ from readertui import __version__
 from readertui.codebook import CodebookError
 from readertui.commands import Parser as _Parser
 from readertui.commands import UsageError
+from readertui.config import ConfigError
 from readertui.document import Article, Item
 from readertui.source import ArticleError
 from readertui.textsafe import json_safe, one_line, printable
@@ -28,9 +29,16 @@ def _open_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="readertui",
         description="Read a news article and code the social-media posts embedded in it.",
-        epilog="'readertui posts FILE [--json]' lists the posts found in an article instead.",
+        epilog=(
+            "Other commands: 'readertui posts FILE [--json]' lists the posts and quotations "
+            "found in an article; 'readertui export PATHS --format csv|jsonl|w3c' writes every "
+            "coder's codes for analysis; 'readertui agree PATHS' measures agreement between "
+            "coders. Settings (theme, keys): see READERTUI_CONFIG in the README."
+        ),
     )
-    parser.add_argument("article", help="the article to open (.txt, .md or .html)")
+    parser.add_argument(
+        "article", help="the article to open (.txt, .md or .html), or a folder of them"
+    )
     parser.add_argument(
         "--codebook", metavar="FILE.toml", help="the variables and values to code with"
     )
@@ -82,7 +90,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except UsageError as exc:
         print(f"{printable(str(exc))} (see 'readertui --help')", file=sys.stderr)
         return 2
-    except (ArticleError, CodebookError) as exc:
+    except (ArticleError, CodebookError, ConfigError) as exc:
         print(f"readertui: {printable(str(exc))}", file=sys.stderr)
         return 1
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 #: Keys the reader itself uses; a codebook cannot take them.
-RESERVED_KEYS = frozenset("0 f j k n u q".split())
+RESERVED_KEYS = frozenset("0 f j k n r u q".split())
 _KEY = re.compile(r"^[1-9A-Za-z]$")
 _NAME = re.compile(r"^[^\s\"'\\]{1,40}$")
 

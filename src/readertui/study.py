@@ -72,6 +72,23 @@ def _article_of_sidecar(path: Path) -> Path:
     return path.with_name(stem)
 
 
+def other_coders(article: Path, own: Path) -> list[CoderCodes]:
+    """The codes other coders keep for `article` (every readable sidecar but `own`)."""
+    found = []
+    for sidecar in article_sidecars(article):
+        if sidecar.path == own:
+            continue
+        try:
+            stored = read_sidecar(sidecar.path)
+        except SidecarError:
+            continue  # review shows what can be read; `agree` names the damaged files
+        if stored is not None:
+            found.append(
+                CoderCodes(stored.coder or sidecar.coder or "unknown", sidecar.path, stored)
+            )
+    return found
+
+
 def load_study(paths: Iterable[Path | str]) -> Study:
     """Every readable sidecar of every article the paths name."""
     articles, problems = article_paths(paths)

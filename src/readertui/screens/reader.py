@@ -23,11 +23,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 
+from readertui.annotations import EMPTY
 from readertui.codebook import Codebook
 from readertui.filters import ALL, Filter, choices
 from readertui.screens.filter import FilterScreen
 from readertui.screens.note import NoteScreen
 from readertui.session import CodingSession, SaveResult
+from readertui.study import CoderCodes, other_coders
 from readertui.widgets.article_view import ArticleView
 from readertui.widgets.find_bar import FindBar
 from readertui.widgets.post_detail import PostDetail
@@ -56,6 +58,8 @@ class ReaderScreen(Screen[None]):
         ),
         Binding("f", "filter", "Filter", id="reader.filter"),
         Binding("slash", "find", "Find", key_display="/", id="reader.find"),
+        Binding("r", "review", "Review", id="reader.review"),
+        Binding("escape", "app.back_to_folder", "Folder", id="reader.folder"),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]  # noqa: RUF012 (Textual's type)
 
@@ -80,6 +84,8 @@ class ReaderScreen(Screen[None]):
     def __init__(self, session: CodingSession) -> None:
         super().__init__()
         self.session = session
+        #: Review mode: the other coders' codes on the selected item, read when it is turned on.
+        self.others: list[CoderCodes] | None = None
         self.article = session.article
         self.selected = 0  # an index into session.items
         self.filter = ALL
@@ -102,7 +108,9 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = self.article.path.name
-        self._show_list(keep=0)
+        # Resume where coding stopped: the first item not yet coded.
+        first = self.session.next_uncoded(-1) if self.session.items else None
+        self._show_list(keep=first or 0)
         self.query_one(PostList).focus()
         session = self.session
         if session.read_only_reason:
@@ -129,6 +137,7 @@ class ReaderScreen(Screen[None]):
             [session.items[i] for i in self.listed],
             [session.annotation(i) for i in self.listed],
             empty,
+            session.orphans,
         )
         self._update_progress()
         if not self.listed:
@@ -155,7 +164,11 @@ class ReaderScreen(Screen[None]):
         item = self.session.items[index]
         session = self.session
         detail = self.query_one(PostDetail)
-        detail.show_post(item, session.annotation(index), session.codebook, session.read_only)
+        others = None
+        if self.others is not None:
+            others = [(c.coder, c.stored.annotations.get(item.id, EMPTY)) for c in self.others]
+        annotation = session.annotation(index)
+        detail.show_post(item, annotation, session.codebook, session.read_only, others)
         start, end = self.article.srcmap.display_span(*item.span)
         self.query_one(ArticleView).show(start, end)
 
@@ -198,6 +211,16 @@ class ReaderScreen(Screen[None]):
                 self._show_list(keep=self.selected)
 
         self.app.push_screen(FilterScreen(offered, self.filter, counts), chosen)
+
+    def action_review(self) -> None:
+        """Show or hide the other coders' codes on each item, beside one's own."""
+        if self.others is None:
+            self.others = other_coders(self.article.path, self.session.path)
+            if not self.others:
+                self.notify("No other coder has coded this article yet.", timeout=4)
+        else:
+            self.others = None
+        self._select(self.selected)
 
     # -- coding -----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.content import Content
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
@@ -15,7 +17,11 @@ from readertui.textsafe import printable
 
 
 def describe(
-    post: Item, annotation: Annotation, codebook: Codebook, read_only: bool = False
+    post: Item,
+    annotation: Annotation,
+    codebook: Codebook,
+    read_only: bool = False,
+    others: Sequence[tuple[str, Annotation]] | None = None,
 ) -> Content:
     """The post's codes (with the codebook's words), note, fields and text.
 
@@ -45,6 +51,8 @@ def describe(
     else:
         note = ("read-only" if read_only else "press n to add one", "$text-muted")
     parts.extend([("Note  ", "bold"), note, "\n\n"])
+    if others is not None:
+        parts.extend(_others(annotation, others, codebook))
 
     def field(label: str, value: str | None) -> None:
         if value:
@@ -67,6 +75,33 @@ def describe(
     else:
         parts.append((f"(this {post.platform or ''} embed has no text)", "italic $text-muted"))
     return Content.assemble(*parts)
+
+
+def _others(
+    mine: Annotation, others: Sequence[tuple[str, Annotation]], codebook: Codebook
+) -> list[str | tuple[str, str]]:
+    """Review: each other coder's codes, variable by variable, differences marked."""
+    parts: list[str | tuple[str, str]] = [("Other coders", "bold"), "\n"]
+    if not others:
+        parts.append(("none has coded this article yet\n", "$text-muted"))
+    names = [v.name for v in codebook.variables]
+    names += [n for _, a in others for n in a.tags if n not in names]
+    for coder, theirs in others:
+        parts.append((f"{printable(coder)}: ", "bold"))
+        if not theirs.is_coded:
+            parts.append(("not coded", "$text-muted"))
+        shown = [(name, theirs.values(name)) for name in names if theirs.values(name)]
+        for n, (name, values) in enumerate(shown):
+            differs = theirs.values(name) != mine.values(name)
+            style = "bold $warning" if differs else "$success"
+            parts.extend(["; " if n else "", f"{name} ", (printable(", ".join(values)), style)])
+            if differs:
+                parts.append((" ≠", "bold $warning"))
+        if theirs.note:
+            parts.extend([("  note: ", "$text-muted"), printable(theirs.note)])
+        parts.append("\n")
+    parts.append("\n")
+    return parts
 
 
 class PostDetail(ScrollView, can_focus=True):
@@ -96,9 +131,14 @@ class PostDetail(ScrollView, can_focus=True):
         self.refresh()
 
     def show_post(
-        self, post: Item, annotation: Annotation, codebook: Codebook, read_only: bool = False
+        self,
+        post: Item,
+        annotation: Annotation,
+        codebook: Codebook,
+        read_only: bool = False,
+        others: Sequence[tuple[str, Annotation]] | None = None,
     ) -> None:
-        self.show(describe(post, annotation, codebook, read_only))
+        self.show(describe(post, annotation, codebook, read_only, others))
 
     def on_resize(self) -> None:
         self._layout(self.scrollable_content_region.width)

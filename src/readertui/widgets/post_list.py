@@ -8,8 +8,8 @@ its speaker and its words in quotes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import ClassVar
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -23,6 +23,26 @@ from readertui.textsafe import one_line
 CODED = "●"
 UNCODED = "○"
 QUOTE = "❝"
+ORPHAN = "⚠"
+
+
+def orphan_row(record: Mapping[str, Any], width: int = 60) -> Content:
+    """A coded item the changed article no longer has: its codes are kept, and shown here."""
+    post = record.get("post") or {}
+    who = f"@{post['handle']}" if post.get("handle") else (post.get("author") or "item")
+    tags = record.get("tags") or {}
+    codes = ", ".join(str(v) for values in tags.values() for v in values)
+    quote = record.get("quote") or {}
+    return Content.assemble(
+        (ORPHAN, "$warning"),
+        " ",
+        (one_line(str(who), 24), "bold $text-muted"),
+        "  ",
+        (f"[{one_line(codes, 30)}]" if codes else "", "$text-muted"),
+        "  ",
+        (one_line(str(quote.get("exact", "")), width), "$text-muted strike"),
+        ("  not found in the article", "italic $warning"),
+    )
 
 
 def row(item: Item, annotation: Annotation, width: int = 60) -> Content:
@@ -81,15 +101,19 @@ class PostList(OptionList, inherit_bindings=False):
             super().action_cursor_down()
 
     def show_items(
-        self, items: Sequence[Item], annotations: Sequence[Annotation], empty: str
+        self,
+        items: Sequence[Item],
+        annotations: Sequence[Annotation],
+        empty: str,
+        orphans: Sequence[Mapping[str, Any]] = (),
     ) -> None:
-        if not items:
-            self.set_options([Option(Content(empty), disabled=True)])
-            return
-        self.set_options(
+        """The items' rows, then a row for each orphan (shown, never selectable)."""
+        options = [
             Option(row(item, annotation))
             for item, annotation in zip(items, annotations, strict=True)
-        )
+        ] or [Option(Content(empty), disabled=True)]
+        options += [Option(orphan_row(record), disabled=True) for record in orphans]
+        self.set_options(options)
 
     def update_row(self, index: int, item: Item, annotation: Annotation) -> None:
         self.replace_option_prompt_at_index(index, row(item, annotation))

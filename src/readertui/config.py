@@ -1,0 +1,81 @@
+"""The user's settings: theme and key map, for everyone on this machine and for each coder.
+
+`config.toml` in the user's config folder (platformdirs: `~/.config/readertui/` on Linux), or
+the file `READERTUI_CONFIG` names:
+
+    theme = "nord"                        # any Textual theme (ctrl+p lists them)
+
+    [keymap]                              # binding id = keys, as the help panel lists them
+    "reader.next" = "j,down"
+
+    [coders.alice]                        # what alice prefers, over the settings above
+    theme = "gruvbox"
+    keymap = { "reader.note" = "m" }
+
+Binding ids are those of readertui's keys (`reader.next`, `reader.note`, `code.stance.support`,
+`app.quit`, ...); README lists them. Errors name the file and what is wrong in one line.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+CONFIG_ENV = "READERTUI_CONFIG"
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used, worded as one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    theme: str | None = None
+    keymap: dict[str, str] = field(default_factory=dict)
+
+
+def config_path() -> Path:
+    named = os.environ.get(CONFIG_ENV)
+    if named:
+        return Path(named)
+    return platformdirs.user_config_path("readertui") / "config.toml"
+
+
+def load_settings(coder: str, path: Path | None = None) -> Settings:
+    """The settings for `coder`: the file's own, with the coder's section over them."""
+    path = path or config_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    base = _section(data, str(path))
+    coders = data.get("coders", {})
+    if not isinstance(coders, dict):
+        raise ConfigError(f"{path}: [coders] must be a table of coders")
+    own = _section(coders.get(coder, {}), f"{path} [coders.{coder}]")
+    return Settings(theme=own.theme or base.theme, keymap={**base.keymap, **own.keymap})
+
+
+def _section(data: Any, where: str) -> Settings:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: must be a table")
+    theme = data.get("theme")
+    if theme is not None and (not isinstance(theme, str) or not theme.strip()):
+        raise ConfigError(f"{where}: theme must be a theme's name")
+    keymap = data.get("keymap", {})
+    if not isinstance(keymap, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in keymap.items()
+    ):
+        raise ConfigError(f'{where}: keymap must map binding ids to keys ("reader.note" = "m")')
+    return Settings(theme=theme, keymap=dict(keymap))

@@ -1,0 +1,98 @@
+"""The user's settings file: theme and keys, for everyone and for each coder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import HelpPanel
+
+from readertui.app import build_app
+from readertui.cli import main
+from readertui.config import ConfigError, Settings, load_settings
+from readertui.screens.reader import ReaderScreen
+
+CONFIG = """\
+theme = "nord"
+
+[keymap]
+"reader.next" = "l"
+
+[coders.alice]
+theme = "gruvbox"
+keymap = { "reader.note" = "m" }
+"""
+
+
+def test_a_coders_section_overrides_the_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(CONFIG, encoding="utf-8")
+    assert load_settings("alice", path) == Settings(
+        "gruvbox", {"reader.next": "l", "reader.note": "m"}
+    )
+    assert load_settings("bob", path) == Settings("nord", {"reader.next": "l"})
+    assert load_settings("bob", tmp_path / "missing.toml") == Settings()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("theme = [", "not valid TOML"),
+        ("theme = 3", "theme must be"),
+        ('[keymap]\n"reader.note" = 1', "keymap must map"),
+        ('coders = "x"', "[coders] must be"),
+    ],
+)
+def test_a_bad_config_is_one_line_naming_the_file(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"config\.toml") as err:
+        load_settings("alice", path)
+    assert message in str(err.value) and "\n" not in str(err.value)
+
+
+def test_the_command_refuses_a_bad_config(
+    council: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("theme = [", encoding="utf-8")
+    monkeypatch.setenv("READERTUI_CONFIG", str(path))
+    assert main([str(council)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("readertui: ") and "not valid TOML" in err and err.count("\n") == 1
+
+
+async def test_the_keymap_and_theme_apply_and_the_help_shows_the_keys_bound(
+    council: Path, tmp_path: Path, monkeypatch
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(CONFIG, encoding="utf-8")
+    monkeypatch.setenv("READERTUI_CONFIG", str(path))
+    app = build_app(council, coder="alice")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert app.theme == "gruvbox"
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        start = screen.selected
+        await pilot.press("l")
+        assert screen.selected == start + 1
+        await pilot.press("j")  # remapped away
+        assert screen.selected == start + 1
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert screen.query(HelpPanel)
+        # The help panel lists the active bindings: the keys as remapped.
+        keys: dict[str, set[str]] = {}
+        for _, binding, _, _ in screen.active_bindings.values():
+            keys.setdefault(binding.description, set()).add(binding.key)
+        assert "l" in keys["Next item"] and "j" not in keys["Next item"]
+        assert keys["Note"] == {"m"}
+
+
+async def test_an_unknown_theme_is_said_and_the_default_kept(council: Path) -> None:
+    app = build_app(council, coder="alice", settings=Settings(theme="no-such-theme"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert app.theme == "textual-dark"
+        assert any("no-such-theme" in str(n.message) for n in app._notifications)

@@ -1,0 +1,61 @@
+"""A folder as the picker sees it: counts per article, orders and filters."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from readertui.article import load_article
+from readertui.folder import ORDERS, SHOWS, Summary, arrange, summarize
+from readertui.session import CodingSession
+
+from conftest import FIXTURES, SAMPLES
+
+
+def test_summary_counts_posts_quotes_and_this_coders_codes(tmp_path: Path) -> None:
+    path = tmp_path / "council-vote.txt"
+    shutil.copy(SAMPLES / "council-vote.txt", path)
+    assert summarize(path, "alice") == Summary(path, posts=5, quotes=4, coded=0)
+    with CodingSession(load_article(path), coder="alice") as session:
+        session.code(0, "1")
+        session.code(3, "2")
+        session.set_note(4, "a note is not a code")
+    assert summarize(path, "alice").coded == 2
+    assert summarize(path, "bob").coded == 0  # bob's codes would be in a file of his own
+
+
+def test_unreadable_articles_and_sidecars_say_why(tmp_path: Path) -> None:
+    binary = tmp_path / "b.txt"
+    binary.write_bytes(b"\x00\x01\x02")
+    assert "binary" in (summarize(binary, "alice").error or "")
+    article = tmp_path / "a.txt"
+    shutil.copy(FIXTURES / "five-posts.txt", article)
+    (tmp_path / "a.txt.annotations.json").write_text("{oops", encoding="utf-8")
+    broken = summarize(article, "alice")
+    assert broken.posts == 5 and "not valid JSON" in (broken.error or "")
+    assert not broken.done
+
+
+def test_orders_and_filters() -> None:
+    a = Summary(Path("a.txt"), posts=4, coded=4)
+    b = Summary(Path("b.txt"), posts=2, quotes=8, coded=1)
+    c = Summary(Path("c.txt"), posts=3, coded=0)
+    d = Summary(Path("d.txt"), scanned=False)
+    e = Summary(Path("e.txt"))  # nothing to code: done
+    everything = [e, d, c, b, a]
+    by_name, uncoded_first, biggest = ORDERS
+    show_all, to_code, done = SHOWS
+    assert [s.path.name for s in arrange(everything, by_name, show_all)] == [
+        "a.txt", "b.txt", "c.txt", "d.txt", "e.txt",
+    ]  # fmt: skip
+    # Least coded first, articles not read yet after them, done ones last.
+    assert [s.path.name for s in arrange(everything, uncoded_first, show_all)] == [
+        "c.txt", "b.txt", "d.txt", "a.txt", "e.txt",
+    ]  # fmt: skip
+    assert arrange(everything, biggest, show_all)[0].path.name == "b.txt"
+    assert [s.path.name for s in arrange(everything, by_name, to_code)] == [
+        "b.txt",
+        "c.txt",
+        "d.txt",
+    ]
+    assert [s.path.name for s in arrange(everything, by_name, done)] == ["a.txt", "e.txt"]

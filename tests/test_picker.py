@@ -1,0 +1,178 @@
+"""A folder of articles: the picker, moving between articles, and reviewing other coders."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable
+
+from readertui.app import ReaderApp, build_app
+from readertui.article import load_article
+from readertui.corpus import coder_sidecar, plain_sidecar
+from readertui.screens.picker import PickerScreen
+from readertui.screens.reader import ReaderScreen
+from readertui.session import CodingSession
+from readertui.widgets.post_detail import PostDetail
+from readertui.widgets.post_list import PostList
+
+from conftest import FIXTURES, SAMPLES
+
+
+@pytest.fixture
+def study(tmp_path: Path) -> Path:
+    folder = tmp_path / "study"
+    (folder / "more").mkdir(parents=True)
+    shutil.copy(FIXTURES / "five-posts.txt", folder / "a.txt")
+    shutil.copy(SAMPLES / "harbor-festival.md", folder / "b.md")
+    shutil.copy(SAMPLES / "fragment.html", folder / "more" / "c.html")
+    (folder / "broken.txt").write_bytes(b"\x00\x01binary")
+    return folder
+
+
+async def scanned(app: ReaderApp, pilot) -> PickerScreen:
+    picker = app.screen
+    assert isinstance(picker, PickerScreen)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return picker
+
+
+def reader(app: ReaderApp) -> ReaderScreen:
+    assert isinstance(app.screen, ReaderScreen)
+    return app.screen
+
+
+def cells(picker: PickerScreen) -> list[list[str]]:
+    table = picker.query_one(DataTable)
+    return [[str(c) for c in table.get_row_at(n)] for n in range(table.row_count)]
+
+
+async def test_the_picker_lists_every_article_with_its_counts(study: Path) -> None:
+    app = build_app(study, coder="alice")
+    async with app.run_test(size=(120, 30)) as pilot:
+        picker = await scanned(app, pilot)
+        rows = cells(picker)
+        assert [r[0] for r in rows] == ["a.txt", "b.md", "broken.txt", "more/c.html"]
+        assert rows[0][1:4] == ["5", "0", "0/5"]
+        assert rows[1][1:4] == ["3", "0", "0/3"]
+        assert rows[2][1] == "-" and "binary" in rows[2][4]
+        assert rows[3][1:4] == ["1", "1", "0/2"]
+        assert "0/4 articles coded" in picker.sub_title
+
+
+async def test_enter_opens_an_article_codes_are_counted_and_escape_goes_back(study: Path) -> None:
+    app = build_app(study, coder="alice")
+    async with app.run_test(size=(120, 30)) as pilot:
+        picker = await scanned(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = reader(app)
+        assert screen.article.path == study / "a.txt"
+        keys = {b.key for _, b, _, _ in screen.active_bindings.values()}
+        assert {"escape", "ctrl+n", "ctrl+p"} <= keys
+        await pilot.press("1", "j", "2")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is picker
+        assert cells(picker)[0][3] == "2/5"
+    data = json.loads(plain_sidecar(study / "a.txt").read_text(encoding="utf-8"))
+    assert [a["tags"]["stance"] for a in data["annotations"]] == [["support"], ["oppose"]]
+
+
+async def test_ctrl_n_and_ctrl_p_move_between_articles_and_resume_at_the_first_uncoded(
+    study: Path,
+) -> None:
+    with CodingSession(load_article(study / "a.txt"), coder="alice") as session:
+        session.code(0, "1")
+        session.code(1, "1")
+    app = build_app(study, coder="alice")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await scanned(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert reader(app).selected == 2  # the first item not coded yet
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert reader(app).article.path == study / "b.md"
+        await pilot.press("ctrl+n")  # broken.txt cannot be opened: said, and we stay
+        await pilot.pause()
+        assert reader(app).article.path == study / "b.md"
+        assert any("binary" in str(n.message) for n in app._notifications)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert reader(app).article.path == study / "a.txt"
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert reader(app).article.path == study / "a.txt"  # the first article
+
+
+async def test_sort_and_filter_change_the_order_ctrl_n_follows(study: Path) -> None:
+    with CodingSession(load_article(study / "b.md"), coder="alice") as session:
+        for index in range(3):
+            session.code(index, "1")
+    app = build_app(study, coder="alice")
+    async with app.run_test(size=(120, 30)) as pilot:
+        picker = await scanned(app, pilot)
+        await pilot.press("f")  # to code
+        assert [r[0] for r in cells(picker)] == ["a.txt", "broken.txt", "more/c.html"]
+        await pilot.press("f")  # done
+        assert [r[0] for r in cells(picker)] == ["b.md"]
+        await pilot.press("f", "s")  # all, uncoded first
+        assert [r[0] for r in cells(picker)][-1] == "b.md"
+        assert "sorted by uncoded first" in picker.sub_title
+
+
+async def test_one_article_has_no_folder_keys(council: Path) -> None:
+    app = build_app(council, coder="alice")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("ctrl+n", "escape")
+        await pilot.pause()
+        assert reader(app).article.path == council
+        keys = {b.key for _, b, _, _ in reader(app).active_bindings.values()}
+        assert "escape" not in keys and "ctrl+n" not in keys and "ctrl+p" not in keys
+        assert "ctrl+k" in keys  # the command palette's key
+
+
+async def test_review_shows_the_other_coders_codes_beside_ones_own(council: Path) -> None:
+    with CodingSession(load_article(council), coder="alice") as session:
+        session.code(0, "1")
+    with CodingSession(load_article(council), coder="bob") as session:
+        session.code(0, "2")
+        session.set_note(0, "ironic")
+    assert coder_sidecar(council, "bob").exists()
+    app = build_app(council, coder="carol")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = reader(app)
+        await pilot.press("home", "1", "r")
+        text = screen.query_one(PostDetail).text
+        assert "Other coders" in text
+        assert "alice: stance support\n" in text  # agrees with carol
+        assert "bob: stance oppose ≠  note: ironic" in text
+        await pilot.press("r")
+        assert "Other coders" not in screen.query_one(PostDetail).text
+
+
+async def test_codes_of_items_no_longer_in_the_article_are_listed_not_selectable(
+    council: Path,
+) -> None:
+    with CodingSession(load_article(council), coder="alice") as session:
+        session.code(4, "3")
+    text = council.read_text(encoding="utf-8")
+    # Delete the last post whole, attribution included.
+    post = load_article(council).items[4]
+    council.write_text(text[: post.span[0]] + text[post.span[1] :], encoding="utf-8")
+    app = build_app(council, coder="alice")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = reader(app)
+        post_list = screen.query_one(PostList)
+        assert post_list.option_count == 5
+        orphan = post_list.get_option_at_index(4)
+        assert orphan.disabled and "not found in the article" in str(orphan.prompt)
+        assert "[neutral]" in str(orphan.prompt)
+        await pilot.press("end")
+        assert screen.selected == 3
