@@ -1,3 +1,7 @@
+"""`python -m readertui`."""
+
 from readertui.cli import run
 
-run()
+# Guarded: worker processes started with "spawn" import this module again as `__mp_main__`.
+if __name__ == "__main__":
+    run()

@@ -22,7 +22,7 @@ from readertui.article import article_from_source
 from readertui.codebook import Codebook, load_codebook
 from readertui.config import Settings, load_settings
 from readertui.corpus import find_articles
-from readertui.folder import summarize
+from readertui.folder import prepare_workers, summarize
 from readertui.screens.confirm import ConfirmScreen
 from readertui.screens.loading import LoadingScreen
 from readertui.screens.picker import PickerScreen
@@ -240,6 +240,7 @@ def build_app(
         articles = list(find_articles(path))
         if not articles:
             raise ArticleError(f"{path}: no articles (.txt, .md, .html) in this folder")
+        prepare_workers()
         return ReaderApp(
             folder=path, articles=articles, codebook=book, coder=coder, settings=settings
         )

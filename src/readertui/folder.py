@@ -3,7 +3,10 @@ and the orders and filters a coder chooses between. Plain Python: the picker onl
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +56,49 @@ def summarize(path: Path, coder: str) -> Summary:
     if stored is not None:
         coded = sum(1 for i, a in stored.annotations.items() if i in ids and a.is_coded)
     return Summary(path, len(article.posts), len(article.quotes), coded)
+
+
+def _summarize_chunk(paths: Sequence[Path], coder: str) -> list[Summary]:
+    return [summarize(path, coder) for path in paths]
+
+
+#: Articles given to a worker process at a time: few enough to report progress often,
+#: enough that sending them costs little beside reading them (~10-50 ms each).
+CHUNK = 8
+
+
+def prepare_workers() -> None:
+    """Start multiprocessing's resource tracker now, while stderr is still the terminal's:
+    started later, under Textual (whose stderr has no file descriptor), it cannot start."""
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()
+
+
+def summarize_all(
+    paths: Sequence[Path], coder: str, cancelled: Callable[[], bool] = lambda: False
+) -> Iterator[list[Summary]]:
+    """Summaries of every article, in batches as they are done, read by worker processes.
+
+    Processes, not threads: reading an article is pure Python, so in a thread it would hold
+    the interpreter lock the screen needs to answer keys; and a study is read on every core."""
+    workers = min(4, os.cpu_count() or 1, max(1, len(paths) // CHUNK))
+    chunks = [paths[n : n + CHUNK] for n in range(0, len(paths), CHUNK)]
+    # "spawn": the screen's process runs threads, which a forked child must not inherit.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        pending: set[Future[list[Summary]]] = {
+            pool.submit(_summarize_chunk, chunk, coder) for chunk in chunks
+        }
+        try:
+            while pending:
+                if cancelled():
+                    return
+                done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield future.result()
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 @dataclass(frozen=True, slots=True)

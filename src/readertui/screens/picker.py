@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer
 from textual.worker import get_current_worker
 
-from readertui.folder import ORDERS, SHOWS, Summary, arrange, summarize
+from readertui.folder import ORDERS, SHOWS, Summary, arrange, summarize_all
 from readertui.textsafe import printable
 from readertui.widgets.status_header import StatusHeader
 
@@ -63,6 +63,7 @@ class PickerScreen(Screen[None]):
         self.order = ORDERS[0]
         self.show = SHOWS[0]
         self.shown: list[Path] = []
+        self._shown_set: set[Path] = set()
 
     def compose(self) -> ComposeResult:
         yield StatusHeader(id="header")
@@ -71,8 +72,10 @@ class PickerScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for name in COLUMNS:
-            table.add_column(name, key=name)
+        width = max((len(_relative(p, self.folder)) for p in self.summaries), default=10)
+        # Fixed widths: a row filled in by the scan then costs no measuring of the whole table.
+        for name, size in zip(COLUMNS, (min(width, 60), 5, 6, 9, 40), strict=True):
+            table.add_column(name, key=name, width=size)
         self._fill()
         table.focus()
         self.scan(list(self.summaries))
@@ -80,17 +83,17 @@ class PickerScreen(Screen[None]):
     # -- reading the folder -----------------------------------------------------------------
     @work(thread=True, exclusive=True, group="scan")
     def scan(self, paths: list[Path]) -> None:
+        """Read every article in worker processes; this thread only waits and hands over."""
         worker = get_current_worker()
         batch: list[Summary] = []
         last = time.monotonic()
-        for path in paths:
-            if worker.is_cancelled:
-                return
-            batch.append(summarize(path, self.coder))
+        for done in summarize_all(paths, self.coder, lambda: worker.is_cancelled):
+            batch += done
             if time.monotonic() - last >= BATCH_EVERY:
                 self.app.call_from_thread(self.update_summaries, batch)
                 batch, last = [], time.monotonic()
-        self.app.call_from_thread(self.update_summaries, batch)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self.update_summaries, batch)
 
     def update_summaries(self, summaries: Iterable[Summary]) -> None:
         """New counts for some articles (from the scan, or after coding one)."""
@@ -99,9 +102,9 @@ class PickerScreen(Screen[None]):
             if not self.summaries[summary.path].scanned:
                 self.scanned += 1
             self.summaries[summary.path] = summary
-            if summary.path in self.shown:
+            if summary.path in self._shown_set:
                 for column, value in zip(COLUMNS[1:], _cells(summary)[1:], strict=True):
-                    table.update_cell(str(summary.path), column, value, update_width=True)
+                    table.update_cell(str(summary.path), column, value)
         self._status()
 
     # -- showing ----------------------------------------------------------------------------
@@ -110,6 +113,7 @@ class PickerScreen(Screen[None]):
         if keep is None and self.shown and table.cursor_row < len(self.shown):
             keep = self.shown[table.cursor_row]
         self.shown = [s.path for s in arrange(list(self.summaries.values()), self.order, self.show)]
+        self._shown_set = set(self.shown)
         table.clear()
         for path in self.shown:
             table.add_row(*_cells(self.summaries[path], self.folder), key=str(path))
