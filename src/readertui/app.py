@@ -22,7 +22,7 @@ from readertui.article import article_from_source
 from readertui.codebook import Codebook, load_codebook
 from readertui.config import Settings, load_settings
 from readertui.corpus import find_articles
-from readertui.folder import prepare_workers, summarize
+from readertui.folder import Summary, prepare_workers
 from readertui.screens.confirm import ConfirmScreen
 from readertui.screens.loading import LoadingScreen
 from readertui.screens.picker import PickerScreen
@@ -184,8 +184,12 @@ class ReaderApp(App[None]):
         session.close()  # let another reader write the sidecar
         self.session = None
         gc.unfreeze()  # the article may now be collected
-        if self.picker is not None:
-            self.picker.update_summaries([summarize(session.article.path, self.coder)])
+        if self.picker is not None:  # the session knows the counts: no need to read it again
+            article = session.article
+            counts = Summary(
+                article.path, len(article.posts), len(article.quotes), session.coded_count
+            )
+            self.picker.update_summaries([counts])
 
     # -- leaving ----------------------------------------------------------------------------
     def _leave(self, then: Callable[[], None]) -> None:
