@@ -88,7 +88,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         options = _open_parser().parse_args(args)
         return _open(options)
     except UsageError as exc:
-        print(f"{printable(str(exc))} (see 'readertui --help')", file=sys.stderr)
+        prog = str(exc).split(":", 1)[0]  # "readertui export: ..." -> its own --help
+        print(f"{printable(str(exc))} (see '{printable(prog)} --help')", file=sys.stderr)
         return 2
     except (ArticleError, CodebookError, ConfigError) as exc:
         print(f"readertui: {printable(str(exc))}", file=sys.stderr)

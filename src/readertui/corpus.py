@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,21 +107,30 @@ class CoderFile:
     coder: str | None
 
 
-def article_sidecars(article: Path) -> list[CoderFile]:
-    """Every sidecar of `article`: the plain one first, then the per-coder ones by name."""
+def sidecar_names(folder: Path) -> list[str]:
+    """The names of the sidecars in `folder`, sorted (list once, look up for every article)."""
+    try:
+        return sorted(e.name for e in os.scandir(folder) if e.name.endswith(SIDECAR_SUFFIX))
+    except OSError:
+        return []
+
+
+def article_sidecars(article: Path, names: list[str] | None = None) -> list[CoderFile]:
+    """Every sidecar of `article`: the plain one first, then the per-coder ones by name.
+
+    `names`: the folder's `sidecar_names`, when the caller looks at many of its articles."""
     found: list[CoderFile] = []
     plain = plain_sidecar(article)
-    if plain.is_file():
+    names = sidecar_names(article.parent) if names is None else names
+    if plain.name in names:
         found.append(CoderFile(plain, sidecar_coder(plain)))
     prefix = article.name + "."
-    try:
-        names = sorted(e.name for e in os.scandir(article.parent) if e.name.startswith(prefix))
-    except OSError:
-        names = []
-    names = [n for n in names if n.endswith(SIDECAR_SUFFIX) and n != plain.name]
-    for name in names:
+    start = bisect_left(names, prefix)
+    for name in names[start:]:
+        if not name.startswith(prefix):
+            break
         middle = name[len(prefix) : -len(SIDECAR_SUFFIX)]
-        if not middle or article.with_name(prefix + middle).is_file():
+        if name == plain.name or not middle or article.with_name(prefix + middle).is_file():
             continue  # `story.txt.v2.md.annotations.json` belongs to the article `story.txt.v2.md`
         path = article.with_name(name)
         found.append(CoderFile(path, sidecar_coder(path) or middle))

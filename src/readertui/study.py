@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from readertui.corpus import SIDECAR_SUFFIX, article_sidecars, find_articles
+from readertui.corpus import SIDECAR_SUFFIX, article_sidecars, find_articles, sidecar_names
 from readertui.sidecar import SidecarError, Stored, read_sidecar
 
 
@@ -93,9 +93,13 @@ def load_study(paths: Iterable[Path | str]) -> Study:
     """Every readable sidecar of every article the paths name."""
     articles, problems = article_paths(paths)
     study = Study(problems=problems)
+    listings: dict[Path, list[str]] = {}  # each folder listed once, however many articles
     for article in articles:
         entry = StudyArticle(article)
-        for sidecar in article_sidecars(article):
+        names = listings.get(article.parent)
+        if names is None:
+            names = listings[article.parent] = sidecar_names(article.parent)
+        for sidecar in article_sidecars(article, names):
             try:
                 stored = read_sidecar(sidecar.path)
             except SidecarError as exc:
