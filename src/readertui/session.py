@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from readertui.anchoring import Anchoring, reanchor
 from readertui.annotations import Annotation, Annotations, History
 from readertui.codebook import DEFAULT, Codebook
 from readertui.corpus import sidecar_for
@@ -66,6 +67,25 @@ def missing_codes(codebook: Codebook, annotations: Iterable[Annotation]) -> list
     return missing
 
 
+def changed_notice(found: Anchoring, records: Sequence[Mapping[str, Any]]) -> str:
+    """What the coder is told when the article changed since the codes were saved."""
+    kinds = {r["post"].get("kind", "post") for r in records}
+    noun = {frozenset({"quote"}): "quotations", frozenset({"post"}): "posts"}
+    what = noun.get(frozenset(kinds), "items")
+    text = (
+        f"The article has changed since these codes were saved: {found.found} of "
+        f"{found.total} coded {what} were found again"
+    )
+    if found.approximate:
+        text += f" ({found.approximate} by approximate match)"
+    orphans = len(found.orphans)
+    if orphans == 1:
+        text += "; 1 is kept in the file as an orphan"
+    elif orphans:
+        text += f"; {orphans} are kept in the file as orphans"
+    return text + "."
+
+
 class CodingSession:
     def __init__(
         self,
@@ -96,9 +116,16 @@ class CodingSession:
         self._disk = disk_state(self.path)
         initial = Annotations()
         if stored is not None:
-            self._check(stored, codebook)
-            initial = Annotations({k: v for k, v in stored.annotations.items() if k in self._index})
-            self.orphans = [r for r in stored.records if r["post"]["id"] not in self._index]
+            found = reanchor(stored.records, article, stored.article_sha256)
+            self._check(stored, codebook, found)
+            # Codes found on an item move to its current id (and are saved with its selector).
+            initial = Annotations(
+                {
+                    item_id: stored.annotations[placement.record["post"]["id"]]
+                    for item_id, placement in found.placed.items()
+                }
+            )
+            self.orphans = list(found.orphans)
         self.codebook = codebook or (stored.codebook if stored else None) or DEFAULT
         if not self.read_only and (held := self.lock.acquire()):
             self._refuse(f"{held}; opened read-only")
@@ -111,7 +138,7 @@ class CodingSession:
         if self.read_only_reason is None:
             self.read_only_reason = reason
 
-    def _check(self, stored: Stored, codebook: Codebook | None) -> None:
+    def _check(self, stored: Stored, codebook: Codebook | None, found: Anchoring) -> None:
         """Open read-only rather than write over codes this session must not touch."""
         name = self.path.name
         if stored.article_file and stored.article_file != self.article.path.name:
@@ -133,12 +160,7 @@ class CodingSession:
                     "opened read-only (open without --codebook to code with the one they use)"
                 )
         if stored.article_sha256 and stored.article_sha256 != self.article.sha256:
-            found = sum(1 for k in stored.annotations if k in self._index)
-            total = len(stored.annotations)
-            self.notice = (
-                f"The article has changed since these codes were saved: {found} of {total} "
-                "coded posts were found again; the others are kept in the file, unchanged."
-            )
+            self.notice = changed_notice(found, stored.records)
 
     # -- reading ----------------------------------------------------------------------------
     @property
