@@ -437,4 +437,6 @@ def test_nothing_to_export_is_one_line_and_exit_1(tmp_path: Path, capsys) -> Non
 def test_bad_arguments_are_exit_2(args: list[str], capsys) -> None:
     assert run(*args) == (2, "")
     [line] = capsys.readouterr().err.splitlines()
-    assert line.startswith("readertui export: ") and line.endswith("(see 'readertui export --help')")
+    assert line.startswith("readertui export: ") and line.endswith(
+        "(see 'readertui export --help')"
+    )

@@ -35,7 +35,7 @@ from typing import Any, Literal
 
 from readertui.annotations import Annotation
 from readertui.article import load_article
-from readertui.document import Item
+from readertui.document import Article, Item
 from readertui.sidecar import anchor, quote_selector
 from readertui.source import ArticleError
 from readertui.study import CoderCodes, StudyArticle, load_study
@@ -179,7 +179,7 @@ def variable_order(entries: Iterable[StudyArticle]) -> list[str]:
 
 
 def _article_codes(label: str, entry: StudyArticle, warnings: list[str]) -> list[Coded]:
-    current = _CurrentItems(entry.article, label, warnings)
+    current = _CurrentItems(entry.article, label, warnings, entry.current)
     source = entry.article.resolve().as_uri()
     coded: list[Coded] = []
     for codes in sorted(entry.coders, key=lambda c: c.coder):
@@ -207,13 +207,15 @@ def _check_sidecar(codes: CoderCodes, article: Path, warnings: list[str]) -> Non
 class _CurrentItems:
     """The article's items as it is now, read once; fields built only for the coded ones."""
 
-    def __init__(self, path: Path, label: str, warnings: list[str]) -> None:
+    def __init__(
+        self, path: Path, label: str, warnings: list[str], article: Article | None = None
+    ) -> None:
         self.source = ""
         self.items: dict[str, tuple[int, Item]] = {}
         self._built: dict[str, ItemFields] = {}
         self.readable = True
         try:
-            article = load_article(path)
+            article = article or load_article(path)  # the study read it if it had changed
         except ArticleError as exc:
             self.readable = False
             warnings.append(f"{label}: {exc}; item fields taken from the sidecars")

@@ -7,12 +7,18 @@ in `problems` and left out, so one damaged file does not stop an export of hundr
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
+from readertui.anchoring import reanchor
+from readertui.annotations import Annotation
+from readertui.article import article_from_source
 from readertui.corpus import SIDECAR_SUFFIX, article_sidecars, find_articles, sidecar_names
+from readertui.document import Article
 from readertui.sidecar import SidecarError, Stored, read_sidecar
+from readertui.source import ArticleError, read_source
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +34,8 @@ class CoderCodes:
 class StudyArticle:
     article: Path
     coders: list[CoderCodes] = field(default_factory=list)
+    #: The article as analysed, when it had to be (it changed since a sidecar was saved).
+    current: Article | None = None
 
 
 @dataclass(slots=True)
@@ -72,8 +80,27 @@ def _article_of_sidecar(path: Path) -> Path:
     return path.with_name(stem)
 
 
-def other_coders(article: Path, own: Path) -> list[CoderCodes]:
-    """The codes other coders keep for `article` (every readable sidecar but `own`)."""
+def anchored(stored: Stored, article: Article) -> Stored:
+    """`stored` as the article is now: each annotation under the id of the item it is found on
+    (see `anchoring`), the ones found nowhere under their old ids, as orphans."""
+    if stored.article_sha256 == article.sha256:
+        return stored  # ids come from the text: the same text, the same ids
+    found = reanchor(stored.records, article, stored.article_sha256)
+    annotations: dict[str, Annotation] = {}
+    records: list[Mapping[str, Any]] = []
+    for item_id, placement in found.placed.items():
+        old = placement.record["post"]["id"]
+        annotations[item_id] = stored.annotations[old]
+        records.append({**placement.record, "post": {**placement.record["post"], "id": item_id}})
+    for record in found.orphans:
+        annotations[record["post"]["id"]] = stored.annotations[record["post"]["id"]]
+        records.append(record)
+    return replace(stored, annotations=annotations, records=tuple(records))
+
+
+def other_coders(article: Path, own: Path, current: Article | None = None) -> list[CoderCodes]:
+    """The codes other coders keep for `article` (every readable sidecar but `own`), placed
+    on the `current` article's items when it is given."""
     found = []
     for sidecar in article_sidecars(article):
         if sidecar.path == own:
@@ -83,6 +110,7 @@ def other_coders(article: Path, own: Path) -> list[CoderCodes]:
         except SidecarError:
             continue  # review shows what can be read; `agree` names the damaged files
         if stored is not None:
+            stored = anchored(stored, current) if current is not None else stored
             found.append(
                 CoderCodes(stored.coder or sidecar.coder or "unknown", sidecar.path, stored)
             )
@@ -90,7 +118,9 @@ def other_coders(article: Path, own: Path) -> list[CoderCodes]:
 
 
 def load_study(paths: Iterable[Path | str]) -> Study:
-    """Every readable sidecar of every article the paths name."""
+    """Every readable sidecar of every article the paths name, each annotation under the id
+    of the item it is on now (an article that changed since a sidecar was saved is read and
+    the sidecar's codes re-anchored; an unchanged one is not even parsed)."""
     articles, problems = article_paths(paths)
     study = Study(problems=problems)
     listings: dict[Path, list[str]] = {}  # each folder listed once, however many articles
@@ -110,5 +140,18 @@ def load_study(paths: Iterable[Path | str]) -> Study:
             coder = stored.coder or sidecar.coder or "unknown"
             entry.coders.append(CoderCodes(coder, sidecar.path, stored))
         if entry.coders:
+            _reanchor(entry)
             study.articles.append(entry)
     return study
+
+
+def _reanchor(entry: StudyArticle) -> None:
+    """Bring every coder's ids up to date with the article, reading it only if it changed."""
+    try:
+        source = read_source(entry.article)
+    except ArticleError:
+        return  # the sidecars are used as they are; `export` says the article is unreadable
+    if all(c.stored.article_sha256 == source.sha256 for c in entry.coders):
+        return
+    entry.current = article_from_source(source)
+    entry.coders = [replace(c, stored=anchored(c.stored, entry.current)) for c in entry.coders]

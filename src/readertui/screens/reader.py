@@ -215,7 +215,7 @@ class ReaderScreen(Screen[None]):
     def action_review(self) -> None:
         """Show or hide the other coders' codes on each item, beside one's own."""
         if self.others is None:
-            self.others = other_coders(self.article.path, self.session.path)
+            self.others = other_coders(self.article.path, self.session.path, self.article)
             if not self.others:
                 self.notify("No other coder has coded this article yet.", timeout=4)
         else:
