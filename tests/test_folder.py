@@ -59,3 +59,36 @@ def test_orders_and_filters() -> None:
         "d.txt",
     ]
     assert [s.path.name for s in arrange(everything, by_name, done)] == ["a.txt", "e.txt"]
+
+
+def test_a_folder_is_read_even_where_worker_processes_fail(tmp_path: Path, monkeypatch) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    import readertui.folder as folder
+
+    paths = []
+    for n in range(3):
+        path = tmp_path / f"{n}.txt"
+        shutil.copy(FIXTURES / "five-posts.txt", path)
+        paths.append(path)
+
+    def broken(*args, **kwargs):
+        yield [summarize(paths[0], "alice")]
+        raise BrokenProcessPool("a worker died")
+
+    monkeypatch.setattr(folder, "_in_processes", broken)
+    got = [s for batch in folder.summarize_all(paths, "alice") for s in batch]
+    assert sorted(s.path for s in got) == paths
+    assert all(s.posts == 5 for s in got)
+
+
+def test_worker_processes_read_a_folder(tmp_path: Path) -> None:
+    from readertui.folder import summarize_all
+
+    paths = []
+    for n in range(20):
+        path = tmp_path / f"{n:02d}.txt"
+        shutil.copy(FIXTURES / "five-posts.txt", path)
+        paths.append(path)
+    got = [s for batch in summarize_all(paths, "alice") for s in batch]
+    assert sorted(s.path for s in got) == paths and {s.posts for s in got} == {5}

@@ -7,6 +7,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,7 +82,25 @@ def summarize_all(
     """Summaries of every article, in batches as they are done, read by worker processes.
 
     Processes, not threads: reading an article is pure Python, so in a thread it would hold
-    the interpreter lock the screen needs to answer keys; and a study is read on every core."""
+    the interpreter lock the screen needs to answer keys; and a study is read on every core.
+    Where processes cannot be had (or die), the rest is read here, one article at a time."""
+    left = {path: None for path in paths}
+    try:
+        for batch in _in_processes(paths, coder, cancelled):
+            for summary in batch:
+                left.pop(summary.path, None)
+            yield batch
+    except (BrokenProcessPool, OSError):
+        pass
+    for path in left:
+        if cancelled():
+            return
+        yield [summarize(path, coder)]
+
+
+def _in_processes(
+    paths: Sequence[Path], coder: str, cancelled: Callable[[], bool]
+) -> Iterator[list[Summary]]:
     workers = min(4, os.cpu_count() or 1, max(1, len(paths) // CHUNK))
     chunks = [paths[n : n + CHUNK] for n in range(0, len(paths), CHUNK)]
     # "spawn": the screen's process runs threads, which a forked child must not inherit.
