@@ -15,10 +15,7 @@ import argparse
 import io
 import json
 import shutil
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -28,18 +25,11 @@ from readertui.codebook import load_codebook
 from readertui.export import Format, collect, render
 from readertui.session import CodingSession
 
+from timing import median_time
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_articles" / "council-vote.txt"
 BOOK = load_codebook(ROOT / "examples" / "codebook.toml")
-
-
-def median_time(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def to_memory(argv: list[str]) -> int:

@@ -14,10 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -26,15 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from readertui.article import article_from_text
 
 from synthetic import html_page
-
-
-def median_time(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+from timing import median_time
 
 
 def main() -> None:
