@@ -1,8 +1,15 @@
 """readertui: read news articles in a terminal and code the posts and quotes embedded in them."""
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-try:
-    __version__ = version("readertui")
-except PackageNotFoundError:  # running from a source tree that was not installed
-    __version__ = "0+unknown"
+
+def __getattr__(name: str) -> str:
+    # Read on demand: importlib.metadata costs ~40 ms of every start, and only --version asks.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("readertui")
+        except PackageNotFoundError:  # running from a source tree that was not installed
+            return "0+unknown"
+    raise AttributeError(name)
