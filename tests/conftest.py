@@ -32,7 +32,9 @@ def no_user_config(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Tests never read the config file of whoever runs them."""
-    monkeypatch.setenv("READERTUI_CONFIG", str(tmp_path_factory.mktemp("config") / "none.toml"))
+    empty = tmp_path_factory.mktemp("config") / "config.toml"
+    empty.write_text("", encoding="utf-8")
+    monkeypatch.setenv("READERTUI_CONFIG", str(empty))
 
 
 @pytest.fixture

@@ -429,3 +429,21 @@ async def test_quotations_are_listed_apart_filtered_and_coded(tmp_path: Path) ->
         await pilot.press("f", "home", "enter")  # the menu opens on the current filter
         await pilot.pause()
         assert len(reader(app).listed) == 9 and reader(app).selected == 1
+
+
+async def test_the_article_opens_scrolled_to_the_item_it_resumes_at(tmp_path: Path) -> None:
+    path = tmp_path / "live-blog-storm.txt"
+    shutil.copy(SAMPLES / "live-blog-storm.txt", path)
+    first = app_for(path)
+    async with first.run_test(size=(120, 36)) as pilot:
+        await pilot.press(*["1", "j"] * 11)
+    again = app_for(path)
+    async with again.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = reader(again)
+        assert screen.selected == 11
+        view = screen.query_one(ArticleView)
+        start, _end = view.highlight
+        top = int(view.scroll_offset.y)
+        assert top > 0
+        assert top <= view.row_of(start) < top + view.scrollable_content_region.height

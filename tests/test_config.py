@@ -11,6 +11,7 @@ from readertui.app import build_app
 from readertui.cli import main
 from readertui.config import ConfigError, Settings, load_settings
 from readertui.screens.reader import ReaderScreen
+from readertui.widgets.post_detail import PostDetail
 
 CONFIG = """\
 theme = "nord"
@@ -41,6 +42,8 @@ def test_a_coders_section_overrides_the_defaults(tmp_path: Path) -> None:
         ("theme = 3", "theme must be"),
         ('[keymap]\n"reader.note" = 1', "keymap must map"),
         ('coders = "x"', "[coders] must be"),
+        ('them = "nord"', "unknown setting 'them'"),
+        ('[coders.alice]\nthem = "nord"', "unknown setting 'them'"),
     ],
 )
 def test_a_bad_config_is_one_line_naming_the_file(tmp_path: Path, text: str, message: str) -> None:
@@ -96,3 +99,32 @@ async def test_an_unknown_theme_is_said_and_the_default_kept(council: Path) -> N
         await pilot.pause()
         assert app.theme == "textual-dark"
         assert any("no-such-theme" in str(n.message) for n in app._notifications)
+
+
+def test_a_config_file_named_but_missing_is_an_error(tmp_path: Path, monkeypatch) -> None:
+    missing = tmp_path / "typo.toml"
+    monkeypatch.setenv("READERTUI_CONFIG", str(missing))
+    with pytest.raises(ConfigError, match="no such file"):
+        load_settings("alice")
+
+
+async def test_keymap_mistakes_are_said_and_the_note_key_is_the_one_bound(
+    council: Path, tmp_path: Path, monkeypatch
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[keymap]\n"reader.nxt" = "l"\n"reader.note" = "m"\n"reader.filter" = "1"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("READERTUI_CONFIG", str(path))
+    app = build_app(council, coder="alice")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+        assert any("reader.nxt" in m and "Not readertui keys" in m for m in messages)
+        assert any(
+            "reader.filter is mapped to '1'" in m and "stance=support" in m for m in messages
+        )
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        assert "press m to add one" in screen.query_one(PostDetail).text

@@ -92,3 +92,15 @@ def test_worker_processes_read_a_folder(tmp_path: Path) -> None:
         paths.append(path)
     got = [s for batch in summarize_all(paths, "alice") for s in batch]
     assert sorted(s.path for s in got) == paths and {s.posts for s in got} == {5}
+
+
+def test_counts_follow_codes_to_items_whose_words_were_edited(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    shutil.copy(FIXTURES / "five-posts.txt", path)
+    with CodingSession(load_article(path), coder="alice") as session:
+        for index in range(5):
+            session.code(index, "1")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("called me once", "called me even once"), encoding="utf-8")
+    # The sidecar still holds the old id of the edited post; the reader finds it again.
+    assert summarize(path, "alice").coded == 5

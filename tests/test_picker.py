@@ -97,10 +97,13 @@ async def test_ctrl_n_and_ctrl_p_move_between_articles_and_resume_at_the_first_u
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert reader(app).article.path == study / "b.md"
-        await pilot.press("ctrl+n")  # broken.txt cannot be opened: said, and we stay
+        await pilot.press("ctrl+n")  # broken.txt cannot be opened: said, and passed over
+        await pilot.pause()
+        assert reader(app).article.path == study / "more" / "c.html"
+        assert any("binary" in str(n.message) for n in app._notifications)
+        await pilot.press("ctrl+p")
         await pilot.pause()
         assert reader(app).article.path == study / "b.md"
-        assert any("binary" in str(n.message) for n in app._notifications)
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert reader(app).article.path == study / "a.txt"

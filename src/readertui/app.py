@@ -47,6 +47,7 @@ class ReaderApp(App[None]):
             "ctrl+p", "next_article(-1)", "Previous article", show=False, id="app.prev_article"
         ),
     ]
+    COMMAND_PALETTE_BINDING = "ctrl+k"  # the footer shows the palette's key from this
     COMMAND_PALETTE_DISPLAY = "^k"
 
     def __init__(
@@ -82,6 +83,15 @@ class ReaderApp(App[None]):
     def _apply_settings(self) -> None:
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
+            unknown = sorted(set(self.settings.keymap) - known_binding_ids())
+            unknown = [i for i in unknown if not i.startswith("code.")]
+            if unknown:
+                self.notify(
+                    f"Not readertui keys: {', '.join(unknown)} (the README lists the ids)",
+                    title="Settings",
+                    severity="warning",
+                    timeout=15,
+                )
         theme = self.settings.theme
         if theme and theme in self.available_themes:
             self.theme = theme
@@ -136,18 +146,24 @@ class ReaderApp(App[None]):
     def _chosen(self, event: PickerScreen.Open) -> None:
         self._switch_to(event.path)
 
-    def _switch_to(self, path: Path) -> None:
-        """Leave the current article (its codes saved) and open `path` from the folder."""
+    def _switch_to(self, path: Path, step: int = 0) -> None:
+        """Leave the current article (its codes saved) and open `path` from the folder; one
+        that cannot be read is said and, when moving by `step`, passed over for the next."""
 
         def go() -> None:
-            try:
-                source = read_source(path)
-            except ArticleError as exc:
-                self.notify(str(exc), title="Not opened", severity="error")
+            target: Path | None = path
+            while target is not None:
+                try:
+                    source = read_source(target)
+                    break
+                except ArticleError as exc:
+                    self.notify(str(exc), title="Not opened", severity="error")
+                    target = self.picker.neighbour(target, step) if step and self.picker else None
+            else:
                 return
             self._close_session()
             if self.picker is not None:
-                self.picker.select(path)
+                self.picker.select(source.path)
             self._load(source)
 
         self._leave(go)
@@ -159,7 +175,7 @@ class ReaderApp(App[None]):
         if path is None:
             self.notify("This is the last article." if step > 0 else "This is the first article.")
             return
-        self._switch_to(path)
+        self._switch_to(path, step)
 
     def action_back_to_folder(self) -> None:
         if self.picker is None or not isinstance(self.screen, ReaderScreen):
@@ -219,6 +235,20 @@ class ReaderApp(App[None]):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
+
+
+def known_binding_ids() -> set[str]:
+    """The ids a keymap may name (codebook keys, `code.VARIABLE.VALUE`, come on top)."""
+    from readertui.screens.picker import ArticleTable
+    from readertui.widgets.post_list import PostList
+
+    owners = (ReaderApp, ReaderScreen, PostList, PickerScreen, ArticleTable)
+    return {
+        binding.id
+        for owner in owners
+        for binding in owner.BINDINGS
+        if isinstance(binding, Binding) and binding.id
+    }
 
 
 def build_app(

@@ -52,6 +52,8 @@ def load_settings(coder: str, path: Path | None = None) -> Settings:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
+        if os.environ.get(CONFIG_ENV) == str(path):  # named on purpose: a typo, say so
+            raise ConfigError(f"{path}: no such file ({CONFIG_ENV} names it)") from None
         return Settings()
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot be read ({exc})") from None
@@ -59,7 +61,11 @@ def load_settings(coder: str, path: Path | None = None) -> Settings:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
-    base = _section(data, str(path))
+    except (ValueError, RecursionError):  # tomllib's own limits, not a config's
+        raise ConfigError(
+            f"{path}: not usable (a number of over 4,300 digits or nesting hundreds of levels deep)"
+        ) from None
+    base = _section(data, str(path), top=True)
     coders = data.get("coders", {})
     if not isinstance(coders, dict):
         raise ConfigError(f"{path}: [coders] must be a table of coders")
@@ -67,9 +73,13 @@ def load_settings(coder: str, path: Path | None = None) -> Settings:
     return Settings(theme=own.theme or base.theme, keymap={**base.keymap, **own.keymap})
 
 
-def _section(data: Any, where: str) -> Settings:
+def _section(data: Any, where: str, top: bool = False) -> Settings:
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: must be a table")
+    known = ("theme", "keymap", "coders") if top else ("theme", "keymap")
+    unknown = sorted(set(data) - set(known))
+    if unknown:  # a misspelt setting would otherwise be ignored without a word
+        raise ConfigError(f"{where}: unknown setting {unknown[0]!r} ({', '.join(known)})")
     theme = data.get("theme")
     if theme is not None and (not isinstance(theme, str) or not theme.strip()):
         raise ConfigError(f"{where}: theme must be a theme's name")

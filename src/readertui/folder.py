@@ -15,6 +15,7 @@ from readertui.article import article_from_source
 from readertui.corpus import sidecar_for
 from readertui.sidecar import SidecarError, read_sidecar
 from readertui.source import ArticleError, read_source
+from readertui.study import anchored
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,8 @@ def summarize(path: Path, coder: str) -> Summary:
     except SidecarError as exc:
         return Summary(path, len(article.posts), len(article.quotes), error=str(exc))
     if stored is not None:
+        # An article edited since it was coded: count its codes where the reader will find them.
+        stored = anchored(stored, article)
         coded = sum(1 for i, a in stored.annotations.items() if i in ids and a.is_coded)
     return Summary(path, len(article.posts), len(article.quotes), coded)
 

@@ -74,7 +74,7 @@ class PickerScreen(Screen[None]):
         table = self.query_one(DataTable)
         width = max((len(_relative(p, self.folder)) for p in self.summaries), default=10)
         # Fixed widths: a row filled in by the scan then costs no measuring of the whole table.
-        for name, size in zip(COLUMNS, (min(width, 60), 5, 6, 9, 40), strict=True):
+        for name, size in zip(COLUMNS, (min(width, 60), 5, 6, 9, 70), strict=True):
             table.add_column(name, key=name, width=size)
         self._fill()
         table.focus()
@@ -170,7 +170,7 @@ def _cells(summary: Summary, folder: Path | None = None) -> tuple[object, ...]:
         return (name, "…", "…", "…", "")
     if summary.error:
         reason = summary.error.removeprefix(f"{summary.path}: ")
-        return (name, "-", "-", "-", Text(printable(reason)[:80], style="red"))
+        return (name, "-", "-", "-", Text(printable(reason)[:200], style="red"))
     mark = "✓ done" if summary.done and summary.items else ""
     if not summary.items:
         mark = "nothing to code"

@@ -108,6 +108,9 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = self.article.path.name
+        keymap: dict[str, str] = getattr(getattr(self.app, "settings", None), "keymap", {})
+        self.query_one(PostDetail).note_key = keymap.get("reader.note", "n").split(",")[0]
+        self._warn_clashes(keymap)
         # Resume where coding stopped: the first item not yet coded.
         first = self.session.next_uncoded(-1) if self.session.items else None
         self._show_list(keep=first or 0)
@@ -119,6 +122,23 @@ class ReaderScreen(Screen[None]):
             self.notify(session.notice, title="Article changed", severity="warning", timeout=20)
         for warning in self.article.warnings:
             self.notify(warning, title="Article", severity="information", timeout=8)
+
+    def _warn_clashes(self, keymap: dict[str, str]) -> None:
+        """A key the user's keymap gives to a reader action while the codebook codes with it."""
+        codes = self.session.codebook.by_key()
+        for binding_id, keys in keymap.items():
+            if binding_id.startswith("code."):
+                continue
+            for key in (k.strip() for k in keys.split(",")):
+                if key in codes:
+                    variable, value = codes[key]
+                    self.notify(
+                        f"{binding_id} is mapped to {key!r}, which codes "
+                        f"{variable.name}={value.name}: change one of them",
+                        title="Settings",
+                        severity="warning",
+                        timeout=15,
+                    )
 
     def _show_list(self, keep: int | None) -> None:
         """Fill the list with the items the filter lets through; select `keep` if shown."""

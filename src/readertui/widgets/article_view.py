@@ -99,6 +99,10 @@ class ArticleView(ScrollView, can_focus=True):
     # -- layout -----------------------------------------------------------------------------
     def on_resize(self) -> None:
         self._wrap(self.scrollable_content_region.width)
+        # The first selection is shown before the pane has a size (nothing can scroll then),
+        # and a new width moves it: bring it into view again.
+        if self.highlight is not None:
+            self._scroll_into_view(*self.highlight)
 
     def _wrap(self, width: int) -> None:
         width = max(width, 10)

@@ -22,6 +22,7 @@ def describe(
     codebook: Codebook,
     read_only: bool = False,
     others: Sequence[tuple[str, Annotation]] | None = None,
+    note_key: str = "n",
 ) -> Content:
     """The post's codes (with the codebook's words), note, fields and text.
 
@@ -49,7 +50,7 @@ def describe(
     if annotation.note:
         note: str | tuple[str, str] = printable(annotation.note)
     else:
-        note = ("read-only" if read_only else "press n to add one", "$text-muted")
+        note = ("read-only" if read_only else f"press {note_key} to add one", "$text-muted")
     parts.extend([("Note  ", "bold"), note, "\n\n"])
     if others is not None:
         parts.extend(_others(annotation, others, codebook))
@@ -115,6 +116,7 @@ class PostDetail(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._content = Content("")
+        self.note_key = "n"  # as the user's keymap has it
         self._strips: list[Strip] = []
         self._width = -1
 
@@ -138,7 +140,7 @@ class PostDetail(ScrollView, can_focus=True):
         read_only: bool = False,
         others: Sequence[tuple[str, Annotation]] | None = None,
     ) -> None:
-        self.show(describe(post, annotation, codebook, read_only, others))
+        self.show(describe(post, annotation, codebook, read_only, others, self.note_key))
 
     def on_resize(self) -> None:
         self._layout(self.scrollable_content_region.width)
