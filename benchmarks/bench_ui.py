@@ -6,6 +6,8 @@
 Measured in a real pseudo-terminal (120x36), from the outside:
 - first paint: from starting the process to the first frame showing the article's name
   (floor: a minimal app showing one line of text);
+- peak memory: the reader's peak resident memory once ready, beyond the minimal app's, per
+  byte of the article file;
 - key to screen: from writing a key to the pty until the update it causes has been written,
   for `j` (next post) and for a coding key (which also writes the sidecar); the floor is a
   minimal app moving the cursor of an OptionList with as many rows as the article has posts.
@@ -42,6 +44,19 @@ def first_paint(argv: list[str], marker: bytes, ready: bytes | None = None) -> t
         term.close()
 
 
+def peak_memory(argv: list[str], ready: bytes) -> int:
+    """Peak resident memory (bytes) of the program once `ready` is on screen."""
+    term = Terminal(argv)
+    try:
+        term.wait_for(ready)
+        term.settle()
+        status = Path(f"/proc/{term.proc.pid}/status").read_text()
+        kb = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))
+        return int(kb) * 1024
+    finally:
+        term.close()
+
+
 def key_latencies(argv: list[str], marker: bytes, keys: list[bytes]) -> list[tuple[float, float]]:
     term = Terminal(argv)
     try:
@@ -67,6 +82,9 @@ def measure(name: str, path: Path, posts: int, ready: bytes, runs: int) -> dict[
     codes = key_latencies(reader, ready, [b"1", b"j"] * runs)[0::2]
     floor = key_latencies(floor_list, b"floor-app-ready", [b"\x1b[B"] * (runs * 3))
     paint = statistics.median(p for p, _ in opened)
+    memory = peak_memory(reader, ready)
+    floor_memory = peak_memory(floor_static, b"floor-app-ready")
+    size = path.stat().st_size
     return {
         "article": name,
         "chars": len(path.read_text(encoding="utf-8")),
@@ -80,6 +98,9 @@ def measure(name: str, path: Path, posts: int, ready: bytes, runs: int) -> dict[
         "code_post_settled_ms": ms([b for _, b in codes]),
         "floor_optionlist_first_frame_ms": ms([a for a, _ in floor]),
         "floor_optionlist_settled_ms": ms([b for _, b in floor]),
+        "peak_memory_mb": round(memory / 2**20, 1),
+        "floor_peak_memory_mb": round(floor_memory / 2**20, 1),
+        "memory_beyond_floor_per_file_byte": round((memory - floor_memory) / size, 2),
     }
 
 
