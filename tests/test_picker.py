@@ -155,8 +155,17 @@ async def test_review_shows_the_other_coders_codes_beside_ones_own(council: Path
         assert "Other coders" in text
         assert "alice: stance support\n" in text  # agrees with carol
         assert "bob: stance oppose ≠  note: ironic" in text
+        post_list = screen.query_one(PostList)
+        first = screen.listed.index(0)
+        assert "≠" in str(post_list.get_option_at_index(first).prompt)  # bob differs
+        assert "review: alice, bob" in screen.sub_title
+        await pilot.press("2")  # carol now agrees with bob, not alice: still a difference
+        assert "≠" in str(post_list.get_option_at_index(first).prompt)
+        await pilot.press("2")  # carol clears her code: nothing of hers to differ from
+        assert "≠" in str(post_list.get_option_at_index(first).prompt)
         await pilot.press("r")
         assert "Other coders" not in screen.query_one(PostDetail).text
+        assert "≠" not in str(post_list.get_option_at_index(first).prompt)
 
 
 async def test_codes_of_items_no_longer_in_the_article_are_listed_not_selectable(

@@ -23,8 +23,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 
-from readertui.annotations import EMPTY
+from readertui.annotations import EMPTY, Annotation
 from readertui.codebook import Codebook
+from readertui.document import Item
 from readertui.filters import ALL, Filter, choices
 from readertui.screens.filter import FilterScreen
 from readertui.screens.note import NoteScreen
@@ -234,13 +235,26 @@ class ReaderScreen(Screen[None]):
 
     def action_review(self) -> None:
         """Show or hide the other coders' codes on each item, beside one's own."""
+        post_list = self.query_one(PostList)
         if self.others is None:
             self.others = other_coders(self.article.path, self.session.path, self.article)
+            post_list.differs = self._differs
             if not self.others:
                 self.notify("No other coder has coded this article yet.", timeout=4)
         else:
             self.others = None
+            post_list.differs = None
+        self._refresh_all_rows()
         self._select(self.selected)
+        self._update_progress()
+
+    def _differs(self, item: Item, mine: Annotation) -> bool:
+        """Whether another coder who coded `item` gave it other codes than `mine`."""
+        for other in self.others or ():
+            theirs = other.stored.annotations.get(item.id)
+            if theirs is not None and theirs.is_coded and dict(theirs.tags) != dict(mine.tags):
+                return True
+        return False
 
     # -- coding -----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -342,6 +356,9 @@ class ReaderScreen(Screen[None]):
         status = f"{session.coded_count}/{len(session.items)} coded · coder {session.coder}"
         if self.filter != ALL:
             status += f" · showing {self.filter.label} ({len(self.listed)})"
+        if self.others is not None:
+            names = ", ".join(c.coder for c in self.others) or "no other coder"
+            status += f" · review: {names}"
         status += extra
         alert = ""
         if session.read_only:

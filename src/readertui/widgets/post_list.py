@@ -8,7 +8,7 @@ its speaker and its words in quotes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
@@ -24,6 +24,7 @@ CODED = "●"
 UNCODED = "○"
 QUOTE = "❝"
 ORPHAN = "⚠"
+DIFFERS = "≠"
 
 
 def orphan_row(record: Mapping[str, Any], width: int = 60) -> Content:
@@ -45,8 +46,9 @@ def orphan_row(record: Mapping[str, Any], width: int = 60) -> Content:
     )
 
 
-def row(item: Item, annotation: Annotation, width: int = 60) -> Content:
-    """One row: a coded/uncoded mark, who posted or said it, its codes, its first words."""
+def row(item: Item, annotation: Annotation, width: int = 60, differs: bool = False) -> Content:
+    """One row: a coded/uncoded mark, who posted or said it, its codes, its first words;
+    in review, `≠` where another coder coded the item otherwise."""
     quote = item.kind == "quote"
     if quote:
         who = item.author or "unnamed speaker"
@@ -63,6 +65,8 @@ def row(item: Item, annotation: Annotation, width: int = 60) -> Content:
         parts.append((" ✎", "$text-muted"))
     if codes:
         parts += ["  ", (f"[{one_line(codes, 30)}]", "$success")]
+    if differs:
+        parts += [" ", (DIFFERS, "bold $warning")]
     if quote:
         parts += ["  ", (f"“{one_line(item.text, width)}”", "italic")]
     else:
@@ -89,6 +93,12 @@ class PostList(OptionList, inherit_bindings=False):
     DEFAULT_CSS = """
     PostList { height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
     """
+    #: In review, whether other coders coded an item otherwise (set by the screen).
+    differs: Callable[[Item, Annotation], bool] | None = None
+
+    def _row(self, item: Item, annotation: Annotation) -> Content:
+        differs = self.differs is not None and self.differs(item, annotation)
+        return row(item, annotation, differs=differs)
 
     # The cursor stops at either end: wrapping from the first post to the 2,000th on one key
     # press loses a coder's place.
@@ -109,11 +119,11 @@ class PostList(OptionList, inherit_bindings=False):
     ) -> None:
         """The items' rows, then a row for each orphan (shown, never selectable)."""
         options = [
-            Option(row(item, annotation))
+            Option(self._row(item, annotation))
             for item, annotation in zip(items, annotations, strict=True)
         ] or [Option(Content(empty), disabled=True)]
         options += [Option(orphan_row(record), disabled=True) for record in orphans]
         self.set_options(options)
 
     def update_row(self, index: int, item: Item, annotation: Annotation) -> None:
-        self.replace_option_prompt_at_index(index, row(item, annotation))
+        self.replace_option_prompt_at_index(index, self._row(item, annotation))
