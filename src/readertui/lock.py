@@ -40,15 +40,20 @@ class SidecarLock:
                 continue
             except OSError:
                 return None  # a folder we cannot write in: saving will fail and say so
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(
-                    {
-                        "pid": os.getpid(),
-                        "host": socket.gethostname(),
-                        "since": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                    },
-                    out,
-                )
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as out:
+                    json.dump(
+                        {
+                            "pid": os.getpid(),
+                            "host": socket.gethostname(),
+                            "since": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                        },
+                        out,
+                    )
+            except OSError:  # a full disk: no empty lock left behind; saving will say so
+                with contextlib.suppress(OSError):
+                    self.path.unlink()
+                return None
             self.held = True
             return None
         return None

@@ -54,6 +54,18 @@ class SaveResult:
     message: str = ""
 
 
+def link_outside(path: Path) -> Path | None:
+    """Where `path` leads, when it is a symbolic link out of its own folder (a hostile corpus
+    could point a sidecar at any file, to have it written over); None when it is not one."""
+    if not path.is_symlink():
+        return None
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        return path
+    return None if target.parent == path.parent.resolve() else target
+
+
 def missing_codes(codebook: Codebook, annotations: Iterable[Annotation]) -> list[str]:
     """The `variable=value` codes in use that a codebook cannot express."""
     missing = []
@@ -108,6 +120,15 @@ class CodingSession:
         self._index = {post.id: n for n, post in enumerate(self.items)}
         self.orphans: list[Mapping[str, Any]] = []
         self.lock = SidecarLock(self.path)
+        #: Codes that could not be saved aside (see `_save_aside`), retried by `save`.
+        self._unsaved_aside: bytes | None = None
+        outside = None if annotations_path else link_outside(self.path)
+        if outside is not None:
+            self._refuse(
+                f"{self.path.name} is a link to {outside}, outside the article's folder; opened "
+                f"read-only, nothing is written through it (to code in that file, open with "
+                f"--annotations {outside})"
+            )
         stored = None
         try:
             stored = read_sidecar(self.path)
@@ -233,6 +254,8 @@ class CodingSession:
     def save(self) -> SaveResult:
         """Write the whole current state; on failure keep it in memory and say why."""
         if self.read_only:
+            if self._unsaved_aside is not None:
+                return self._save_aside(self._unsaved_aside)
             return SaveResult(False, self.read_only_reason or "read-only")
         data = self.writer.encode(
             self.state,
@@ -250,7 +273,7 @@ class CodingSession:
         except SidecarWriteError as exc:
             self.save_error = f"{exc}; your codes are kept and will be saved with the next change"
             return SaveResult(False, self.save_error)
-        self._disk = disk_state(self.path)
+        self._disk = data  # what we wrote, not a read after it that might be another's
         recovered = self.save_error is not None
         self.save_error = None
         return SaveResult(True, "saved again" if recovered else "")
@@ -258,17 +281,31 @@ class CodingSession:
     def _save_aside(self, data: bytes) -> SaveResult:
         """The sidecar changed on disk since we read or wrote it: keep both versions."""
         aside = self.path.with_name(f"{self.path.name}.{self.clock().replace(':', '')}.mine.json")
-        try:
-            write_atomic(aside, data)
-            kept = f"your codes were saved to {aside.name} instead"
-        except SidecarWriteError as exc:
-            kept = f"your codes could not be saved beside it either ({exc})"
-        self._refuse(
+        changed = (
             f"{self.path.name} was changed by another program while open; it is left as that "
-            f"program wrote it and {kept}; now read-only"
+            "program wrote it"
         )
         self.lock.release()
-        return SaveResult(False, self.read_only_reason or "")
+        try:
+            write_atomic(aside, data)
+        except SidecarWriteError as exc:
+            # Kept, and tried again by `save` (quitting tries, and asks before losing them).
+            self._unsaved_aside = data
+            self.save_error = (
+                f"{changed}, and your codes could not be saved beside it either ({exc}); they "
+                "are kept and will be saved beside it when you leave"
+            )
+            self._refuse(f"{changed}; now read-only")
+            return SaveResult(False, self.save_error)
+        recovered = self._unsaved_aside is not None
+        self._unsaved_aside = None
+        self.save_error = None
+        self.read_only_reason = (
+            f"{changed} and your codes were saved to {aside.name} instead; now read-only"
+        )
+        if recovered:
+            return SaveResult(True, f"saved to {aside.name}")
+        return SaveResult(False, self.read_only_reason)
 
     def close(self) -> None:
         """Let another reader write this sidecar."""

@@ -39,13 +39,14 @@ class SidecarWriteError(Exception):
     """A sidecar that could not be written (read-only folder, full disk)."""
 
 
-def disk_state(path: Path) -> tuple[int, int] | None:
-    """What identifies a file's current version on disk (modified time, size), if it exists."""
+def disk_state(path: Path) -> bytes | None:
+    """A file's current version on disk: its bytes (None if it cannot be read). Times and sizes
+    would miss an edit of the same size within the clock's tick, or one that sets the old time
+    back (`cp -p`, `rsync -t`)."""
     try:
-        st = path.stat()
+        return path.read_bytes() if stat.S_ISREG(path.stat().st_mode) else None
     except OSError:
         return None
-    return st.st_mtime_ns, st.st_size
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,10 @@ class Stored:
 
 def read_sidecar(path: Path) -> Stored | None:
     """The sidecar's contents, None if there is none, or SidecarError saying why not."""
+    with contextlib.suppress(OSError):  # a pipe would block, a device never end (/dev/zero)
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+            raise SidecarError(f"{path} is not a regular file (a device, pipe or socket)")
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -76,6 +81,11 @@ def read_sidecar(path: Path) -> Stored | None:
         raise SidecarError(f"{path} is not text (not valid UTF-8)") from None
     except json.JSONDecodeError as exc:
         raise SidecarError(f"{path} is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    except (ValueError, RecursionError):  # the json module's own limits
+        raise SidecarError(
+            f"{path} is not a readertui annotation file (a number of over 4,300 digits or "
+            "nesting hundreds of levels deep)"
+        ) from None
     return parse_sidecar(data, str(path))
 
 
@@ -241,7 +251,10 @@ class SidecarWriter:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so that a crash leaves either the old file or the new one."""
-    target = path.resolve() if path.is_symlink() else path
+    try:
+        target = path.resolve() if path.is_symlink() else path
+    except (OSError, RuntimeError):
+        raise SidecarWriteError(f"cannot write {path} (a loop of symbolic links)") from None
     folder = target.parent
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")

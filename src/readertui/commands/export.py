@@ -83,12 +83,27 @@ def _write(target: Path, data: bytes, export: Export) -> int:
 
 def _refusal(target: Path) -> str | None:
     """Why `target` must not be written: it is a sidecar, or an existing article (or may be)."""
-    names = (target, target.resolve())  # a link to an article is the article
+    names = _links(target)  # a link to an article is the article, a link to a link the same
     if any(path.name.endswith(SIDECAR_SUFFIX) for path in names):
         return "is an annotation file"
-    if names[1].exists() and any(is_article(path) for path in names):
+    if names[-1].exists() and any(is_article(path) for path in names):
         return "is an article (or may be one)"
     return None
+
+
+def _links(path: Path) -> list[Path]:
+    """`path`, each link it leads through (a sidecar that is a link to elsewhere must not be
+    written through), and the file it finally names."""
+    hops = [path]
+    while hops[-1].is_symlink() and len(hops) < 40:
+        try:
+            hops.append(hops[-1].parent / hops[-1].readlink())
+        except OSError:
+            break
+    try:
+        return [*hops, path.resolve()]
+    except (OSError, RuntimeError):  # a loop of links
+        return hops
 
 
 def _emit(data: bytes, out: TextIO) -> None:
