@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,6 +36,14 @@ def no_user_config(
     empty = tmp_path_factory.mktemp("config") / "config.toml"
     empty.write_text("", encoding="utf-8")
     monkeypatch.setenv("READERTUI_CONFIG", str(empty))
+
+
+async def settle(pilot: Any) -> None:
+    """Let the app finish what it does in the background (opening an article, reading a
+    folder) and show the result."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from readertui.widgets.find_bar import FindBar
 from readertui.widgets.post_detail import PostDetail
 from readertui.widgets.post_list import PostList
 
-from conftest import SAMPLES
+from conftest import SAMPLES, settle
 
 EXAMPLE_CODEBOOK = Path(__file__).parent.parent / "examples" / "codebook.toml"
 
@@ -48,7 +48,8 @@ def row_text(app: ReaderApp, index: int) -> str:
 async def test_opens_with_the_first_post_selected_and_the_list_focused(council: Path) -> None:
     app = app_for(council)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         screen = reader(app)
         assert screen.selected == 0
         assert isinstance(app.focused, PostList)
@@ -64,6 +65,7 @@ async def test_opens_with_the_first_post_selected_and_the_list_focused(council: 
 async def test_j_k_and_arrows_move_between_posts(council: Path) -> None:
     app = app_for(council)
     async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
         screen = reader(app)
         await pilot.press("j", "j")
         assert screen.selected == 2
@@ -79,6 +81,7 @@ async def test_j_k_and_arrows_move_between_posts(council: Path) -> None:
 async def test_codebook_keys_set_toggle_and_are_saved_at_once(council: Path) -> None:
     app = app_for(council)
     async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
         await pilot.press("2")
         assert stored(council)["rosadelgado_hc"]["tags"] == {"stance": ["oppose"]}
         assert "[oppose]" in row_text(app, 0) and row_text(app, 0).startswith("●")
@@ -95,6 +98,7 @@ async def test_codebook_keys_set_toggle_and_are_saved_at_once(council: Path) -> 
 async def test_zero_and_backspace_clear_codes(council: Path) -> None:
     app = app_for(council, codebook=EXAMPLE_CODEBOOK)
     async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
         await pilot.press("1", "a", "s")
         assert stored(council)["rosadelgado_hc"]["tags"] == {
             "stance": ["support"],
@@ -109,6 +113,7 @@ async def test_zero_and_backspace_clear_codes(council: Path) -> None:
 async def test_note_enter_saves_and_escape_cancels(council: Path) -> None:
     app = app_for(council)
     async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
         await pilot.press("j", "n")
         assert isinstance(app.screen, NoteScreen)
         await pilot.press(*"needs [bold] check")
@@ -127,6 +132,7 @@ async def test_note_enter_saves_and_escape_cancels(council: Path) -> None:
 async def test_undo_and_redo_every_step_back_to_the_opening_state(council: Path) -> None:
     app = app_for(council)
     async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
         await pilot.press("1", "j", "2", "n", *"x", "enter")
         assert len(stored(council)) == 2
         await pilot.press("u")
@@ -143,6 +149,7 @@ async def test_undo_and_redo_every_step_back_to_the_opening_state(council: Path)
 async def test_right_bracket_jumps_to_the_next_uncoded_post(council: Path) -> None:
     app = app_for(council)
     async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
         await pilot.press("1", "j", "1", "k")
         await pilot.press("right_square_bracket")
         assert reader(app).selected == 2
@@ -153,6 +160,7 @@ async def test_right_bracket_jumps_to_the_next_uncoded_post(council: Path) -> No
 async def test_tab_moves_focus_between_panes(council: Path) -> None:
     app = app_for(council)
     async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
         seen = []
         for _ in range(3):
             await pilot.press("tab")
@@ -165,6 +173,7 @@ async def test_tab_moves_focus_between_panes(council: Path) -> None:
 async def test_find_highlights_matches_and_steps_through_them(council: Path) -> None:
     app = app_for(council)
     async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
         await pilot.press("slash")
         find = reader(app).query_one(FindBar)
         assert app.focused is find
@@ -185,33 +194,37 @@ async def test_find_highlights_matches_and_steps_through_them(council: Path) -> 
 async def test_help_is_built_from_the_bindings_with_the_codebook(council: Path) -> None:
     app = app_for(council, codebook=EXAMPLE_CODEBOOK)
     async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
         await pilot.press("question_mark")
-        await pilot.pause()
+        await settle(pilot)
         assert reader(app).query(HelpPanel)
         bindings = {b.key: b for _, b, _, _ in reader(app).active_bindings.values()}
         assert bindings["s"].description == "journalist"
         assert bindings["s"].tooltip == "source: A reporter or news outlet"
         assert {"j", "k", "n", "u", "ctrl+r", "slash", "right_square_bracket"} <= set(bindings)
         await pilot.press("question_mark")
-        await pilot.pause()
+        await settle(pilot)
         assert not reader(app).query(HelpPanel)
 
 
 async def test_q_quits(council: Path) -> None:
     app = app_for(council)
     async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
         await pilot.press("q")
-        await pilot.pause()
+        await settle(pilot)
     assert app.return_code == 0
 
 
 async def test_reopening_restores_codes_notes_and_codebook(council: Path) -> None:
     app = app_for(council, codebook=EXAMPLE_CODEBOOK)
     async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
         await pilot.press("2", "d", "n", *"check this", "enter")
     again = app_for(council)  # no --codebook: the sidecar's codebook comes back
     async with again.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         assert again.session.codebook.variable("source") is not None
         assert "[oppose, expert]" in row_text(again, 0)
         assert reader(again).selected == 1  # resumes at the first uncoded item
@@ -226,7 +239,8 @@ async def test_corrupt_sidecar_opens_read_only_and_is_never_touched(council: Pat
     before = path.read_bytes()
     app = app_for(council)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         screen = reader(app)
         assert "READ-ONLY" in screen.sub_title
         assert any("not valid JSON" in n.message for n in app._notifications)
@@ -249,6 +263,7 @@ async def test_a_failed_write_is_reported_and_retried(council: Path, monkeypatch
 
     app = app_for(council)
     async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
         monkeypatch.setattr(app.session.writer, "write", lambda data: no_space(None, data))
         await pilot.press("1")
         assert "NOT SAVED" in reader(app).sub_title
@@ -274,6 +289,7 @@ async def test_an_article_without_posts_or_quotes_opens_and_says_so(tmp_path: Pa
     )
     app = app_for(path)
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
         await pilot.press("j", "1", "n", "right_square_bracket", "u")
         assert isinstance(app.screen, ReaderScreen)
         assert "No embedded posts" in detail_text(app)
@@ -284,7 +300,8 @@ async def test_an_article_without_posts_or_quotes_opens_and_says_so(tmp_path: Pa
 async def test_narrow_terminal_keeps_every_pane_usable(council: Path) -> None:
     app = app_for(council)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         screen = reader(app)
         for widget in (ArticleView, PostList, PostDetail):
             region = screen.query_one(widget).region
@@ -302,7 +319,8 @@ async def test_article_text_is_shown_literally(tmp_path: Path) -> None:
     )
     app = app_for(path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         view = reader(app).query_one(ArticleView)
         lines = [view.render_line(y).text for y in range(4)]
         assert "Intro [bold]not bold[/] and [red]x." in lines[0]
@@ -314,6 +332,7 @@ async def test_article_text_is_shown_literally(tmp_path: Path) -> None:
 async def test_note_dialog_input_gets_the_existing_note(council: Path) -> None:
     app = app_for(council)
     async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
         await pilot.press("n", *"first", "enter", "n")
         assert app.screen.query_one(Input).value == "first"
 
@@ -323,6 +342,7 @@ async def test_annotations_option_puts_the_sidecar_elsewhere(council: Path, tmp_
     elsewhere.parent.mkdir()
     app = app_for(council, annotations=elsewhere)
     async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
         await pilot.press("5")
     assert json.loads(elsewhere.read_text())["annotations"][0]["tags"] == {"stance": ["off-topic"]}
     assert not sidecar_path(council).exists()
@@ -331,10 +351,11 @@ async def test_annotations_option_puts_the_sidecar_elsewhere(council: Path, tmp_
 async def test_detail_pane_shows_every_word_when_its_scrollbar_appears(council: Path) -> None:
     app = app_for(council)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         detail = reader(app).query_one(PostDetail)
         detail.scroll_end(animate=False)  # the post's text comes after its codes
-        await pilot.pause()
+        await settle(pilot)
         shown = " ".join(detail.render_line(y).text.strip() for y in range(detail.size.height))
         for word in app.session.items[0].text.split():
             assert word in shown.split(), word
@@ -343,11 +364,12 @@ async def test_detail_pane_shows_every_word_when_its_scrollbar_appears(council: 
 async def test_switching_theme_redraws_the_article_in_the_new_colours(council: Path) -> None:
     app = app_for(council)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         view = reader(app).query_one(ArticleView)
         before = view.render_line(0)
         app.theme = "textual-light" if app.theme != "textual-light" else "nord"
-        await pilot.pause()
+        await settle(pilot)
         after = view.render_line(0)
         assert after.text == before.text
         assert after != before  # same words, other colours: nothing stale from the cache
@@ -362,19 +384,21 @@ async def test_quitting_with_unsaved_codes_asks_first(council: Path, monkeypatch
 
     app = app_for(council)
     async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
         monkeypatch.setattr(app.session.writer, "write", full_disk)
         await pilot.press("1", "q")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
         assert isinstance(app.screen, ReaderScreen) and app.is_running
         await pilot.press("q", "y")
-        await pilot.pause()
+        await settle(pilot)
     assert not sidecar_path(council).exists()
 
 
 async def test_codes_read_in_codebook_order_whatever_the_key_order(council: Path) -> None:
     app = app_for(council, codebook=EXAMPLE_CODEBOOK)
     async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
         await pilot.press("a", "1")
         assert "[support, official]" in row_text(app, 0)
     assert list(stored(council)["rosadelgado_hc"]["tags"]) == ["stance", "source"]
@@ -383,7 +407,8 @@ async def test_codes_read_in_codebook_order_whatever_the_key_order(council: Path
 async def test_help_lists_coding_keys_not_generic_scrolling(council: Path) -> None:
     app = app_for(council)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         descriptions = {b.description for _, b, _, _ in reader(app).active_bindings.values()}
         assert {"support", "oppose", "Next item", "First item", "Filter"} <= descriptions
         assert not {"Scroll Left", "Page Left", "Select"} & descriptions
@@ -394,10 +419,11 @@ async def test_the_lock_is_released_when_the_reader_quits(council: Path) -> None
 
     app = app_for(council)
     async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
         await pilot.press("1")
         assert lock_path(sidecar_path(council)).exists()
         await pilot.press("q")
-        await pilot.pause()
+        await settle(pilot)
     assert not lock_path(sidecar_path(council)).exists()
 
 
@@ -406,7 +432,8 @@ async def test_quotations_are_listed_apart_filtered_and_coded(tmp_path: Path) ->
     shutil.copy(SAMPLES / "council-vote.txt", path)
     app = app_for(path)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         kinds = [item.kind for item in app.session.items]
         assert kinds.count("quote") == 4 and kinds.count("post") == 5
         assert row_text(app, 0).startswith("❝ Rosa Delgado") and "“We were asked" in row_text(
@@ -414,9 +441,9 @@ async def test_quotations_are_listed_apart_filtered_and_coded(tmp_path: Path) ->
         )
         assert "Speaker  Rosa Delgado" in detail_text(app)
         await pilot.press("f")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("down", "down", "enter")  # all, posts, quotations
-        await pilot.pause()
+        await settle(pilot)
         screen = reader(app)
         assert [app.session.items[i].kind for i in screen.listed] == ["quote"] * 4
         assert "showing quotations (4)" in screen.sub_title
@@ -427,7 +454,7 @@ async def test_quotations_are_listed_apart_filtered_and_coded(tmp_path: Path) ->
         assert record["quote"]["exact"].startswith("no idea how customers")
         assert record["tags"] == {"stance": ["oppose"]}
         await pilot.press("f", "home", "enter")  # the menu opens on the current filter
-        await pilot.pause()
+        await settle(pilot)
         assert len(reader(app).listed) == 9 and reader(app).selected == 1
 
 
@@ -436,10 +463,12 @@ async def test_the_article_opens_scrolled_to_the_item_it_resumes_at(tmp_path: Pa
     shutil.copy(SAMPLES / "live-blog-storm.txt", path)
     first = app_for(path)
     async with first.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
         await pilot.press(*["1", "j"] * 11)
     again = app_for(path)
     async with again.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         screen = reader(again)
         assert screen.selected == 11
         view = screen.query_one(ArticleView)
@@ -447,3 +476,14 @@ async def test_the_article_opens_scrolled_to_the_item_it_resumes_at(tmp_path: Pa
         top = int(view.scroll_offset.y)
         assert top > 0
         assert top <= view.row_of(start) < top + view.scrollable_content_region.height
+
+
+async def test_the_opening_lines_show_while_the_article_is_read(council: Path) -> None:
+    from readertui.screens.opening import OpeningScreen
+
+    app = app_for(council)
+    async with app.run_test(size=(120, 36)) as pilot:
+        assert isinstance(app.screen, OpeningScreen)
+        assert "Harbor City council votes" in str(app.screen.query_one("#preview").render())
+        await settle(pilot)
+        assert reader(app).article.path == council

@@ -48,3 +48,17 @@ def test_core_imports_neither_textual_nor_rich(tmp_path: Path) -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_the_first_frame_waits_for_no_parser() -> None:
+    """The app module imports only what the opening screen needs; parsers, detectors and the
+    annotation store are loaded by the worker that opens the article, after the first frame."""
+    code = (
+        "import sys\n"
+        "import readertui.cli, readertui.app\n"
+        "heavy = ['readertui.article', 'readertui.detect', 'readertui.formats', "
+        "'readertui.session', 'readertui.anchoring', 'markdown_it', 'trafilatura']\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.stdout.strip() == "[]", proc.stdout + proc.stderr

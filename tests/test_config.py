@@ -13,6 +13,8 @@ from readertui.config import ConfigError, Settings, load_settings
 from readertui.screens.reader import ReaderScreen
 from readertui.widgets.post_detail import PostDetail
 
+from conftest import settle
+
 CONFIG = """\
 theme = "nord"
 
@@ -73,7 +75,8 @@ async def test_the_keymap_and_theme_apply_and_the_help_shows_the_keys_bound(
     monkeypatch.setenv("READERTUI_CONFIG", str(path))
     app = build_app(council, coder="alice")
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         assert app.theme == "gruvbox"
         screen = app.screen
         assert isinstance(screen, ReaderScreen)
@@ -83,7 +86,7 @@ async def test_the_keymap_and_theme_apply_and_the_help_shows_the_keys_bound(
         await pilot.press("j")  # remapped away
         assert screen.selected == start + 1
         await pilot.press("question_mark")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.query(HelpPanel)
         # The help panel lists the active bindings: the keys as remapped.
         keys: dict[str, set[str]] = {}
@@ -96,7 +99,8 @@ async def test_the_keymap_and_theme_apply_and_the_help_shows_the_keys_bound(
 async def test_an_unknown_theme_is_said_and_the_default_kept(council: Path) -> None:
     app = build_app(council, coder="alice", settings=Settings(theme="no-such-theme"))
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         assert app.theme == "textual-dark"
         assert any("no-such-theme" in str(n.message) for n in app._notifications)
 
@@ -119,7 +123,8 @@ async def test_keymap_mistakes_are_said_and_the_note_key_is_the_one_bound(
     monkeypatch.setenv("READERTUI_CONFIG", str(path))
     app = build_app(council, coder="alice")
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         messages = [str(n.message) for n in app._notifications]
         assert any("reader.nxt" in m and "Not readertui keys" in m for m in messages)
         assert any(

@@ -49,7 +49,7 @@ def test_sigkill_in_the_middle_of_coding(tmp_path: Path) -> None:
         shutil.copy(FIXTURES / "five-posts.txt", article)
         term = Terminal([sys.executable, "-m", "readertui", str(article), "--coder", "k"])
         try:
-            term.wait_for(b"rosadelgado_hc", timeout=30)
+            term.wait_for(b"0/5 coded", timeout=30)  # the reader, not the opening screen
             term.send(b"1")
             wait_saved(article, 1)
             for n, (keys, _, _) in enumerate(STEPS[:done], start=2):

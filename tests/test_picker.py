@@ -18,7 +18,7 @@ from readertui.session import CodingSession
 from readertui.widgets.post_detail import PostDetail
 from readertui.widgets.post_list import PostList
 
-from conftest import FIXTURES, SAMPLES
+from conftest import FIXTURES, SAMPLES, settle
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ async def scanned(app: ReaderApp, pilot) -> PickerScreen:
     picker = app.screen
     assert isinstance(picker, PickerScreen)
     await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
     return picker
 
 
@@ -53,6 +53,7 @@ def cells(picker: PickerScreen) -> list[list[str]]:
 async def test_the_picker_lists_every_article_with_its_counts(study: Path) -> None:
     app = build_app(study, coder="alice")
     async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
         picker = await scanned(app, pilot)
         rows = cells(picker)
         assert [r[0] for r in rows] == ["a.txt", "b.md", "broken.txt", "more/c.html"]
@@ -66,16 +67,17 @@ async def test_the_picker_lists_every_article_with_its_counts(study: Path) -> No
 async def test_enter_opens_an_article_codes_are_counted_and_escape_goes_back(study: Path) -> None:
     app = build_app(study, coder="alice")
     async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
         picker = await scanned(app, pilot)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         screen = reader(app)
         assert screen.article.path == study / "a.txt"
         keys = {b.key for _, b, _, _ in screen.active_bindings.values()}
         assert {"escape", "ctrl+n", "ctrl+p"} <= keys
         await pilot.press("1", "j", "2")
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is picker
         assert cells(picker)[0][3] == "2/5"
     data = json.loads(plain_sidecar(study / "a.txt").read_text(encoding="utf-8"))
@@ -90,25 +92,26 @@ async def test_ctrl_n_and_ctrl_p_move_between_articles_and_resume_at_the_first_u
         session.code(1, "1")
     app = build_app(study, coder="alice")
     async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
         await scanned(app, pilot)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert reader(app).selected == 2  # the first item not coded yet
         await pilot.press("ctrl+n")
-        await pilot.pause()
+        await settle(pilot)
         assert reader(app).article.path == study / "b.md"
         await pilot.press("ctrl+n")  # broken.txt cannot be opened: said, and passed over
-        await pilot.pause()
+        await settle(pilot)
         assert reader(app).article.path == study / "more" / "c.html"
         assert any("binary" in str(n.message) for n in app._notifications)
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await settle(pilot)
         assert reader(app).article.path == study / "b.md"
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await settle(pilot)
         assert reader(app).article.path == study / "a.txt"
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await settle(pilot)
         assert reader(app).article.path == study / "a.txt"  # the first article
 
 
@@ -118,6 +121,7 @@ async def test_sort_and_filter_change_the_order_ctrl_n_follows(study: Path) -> N
             session.code(index, "1")
     app = build_app(study, coder="alice")
     async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
         picker = await scanned(app, pilot)
         await pilot.press("f")  # to code
         assert [r[0] for r in cells(picker)] == ["a.txt", "broken.txt", "more/c.html"]
@@ -131,8 +135,9 @@ async def test_sort_and_filter_change_the_order_ctrl_n_follows(study: Path) -> N
 async def test_one_article_has_no_folder_keys(council: Path) -> None:
     app = build_app(council, coder="alice")
     async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
         await pilot.press("ctrl+n", "escape")
-        await pilot.pause()
+        await settle(pilot)
         assert reader(app).article.path == council
         keys = {b.key for _, b, _, _ in reader(app).active_bindings.values()}
         assert "escape" not in keys and "ctrl+n" not in keys and "ctrl+p" not in keys
@@ -148,7 +153,8 @@ async def test_review_shows_the_other_coders_codes_beside_ones_own(council: Path
     assert coder_sidecar(council, "bob").exists()
     app = build_app(council, coder="carol")
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         screen = reader(app)
         await pilot.press("home", "1", "r")
         text = screen.query_one(PostDetail).text
@@ -179,7 +185,8 @@ async def test_codes_of_items_no_longer_in_the_article_are_listed_not_selectable
     council.write_text(text[: post.span[0]] + text[post.span[1] :], encoding="utf-8")
     app = build_app(council, coder="alice")
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         screen = reader(app)
         post_list = screen.query_one(PostList)
         assert post_list.option_count == 5

@@ -14,7 +14,7 @@ from readertui.cli import main
 from readertui.screens.picker import PickerScreen
 from readertui.screens.reader import ReaderScreen
 
-from conftest import FIXTURES, SAMPLES
+from conftest import FIXTURES, SAMPLES, settle
 
 # What each coder presses on each article, item by item (`j` moves on).
 ALICE = {"a.txt": ["1", "2", "3", "1", "2"], "b.md": ["1", "1", "2"]}
@@ -25,11 +25,12 @@ NAMES = {"1": "support", "2": "oppose", "3": "neutral"}
 async def code_folder(folder: Path, coder: str, keys: dict[str, list[str]]) -> None:
     app = build_app(folder, coder=coder)
     async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
         await app.workers.wait_for_complete()
         assert isinstance(app.screen, PickerScreen)
         await pilot.press("enter")  # a.txt, then ctrl+n to b.md
         for name in sorted(keys):
-            await pilot.pause()
+            await settle(pilot)
             screen = app.screen
             assert isinstance(screen, ReaderScreen) and screen.article.path.name == name
             await pilot.press("home")
@@ -61,7 +62,8 @@ async def test_two_coders_an_edit_then_export_and_agree(tmp_path: Path, capsys) 
     # Alice reopens it: every code is found again and she codes nothing twice.
     app = build_app(folder / "a.txt", coder="alice")
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         session = app.session
         assert session is not None and session.coded_count == 5 and not session.orphans
         assert session.annotation(2).tags == {"stance": ("neutral",)}

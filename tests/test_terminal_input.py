@@ -20,7 +20,7 @@ def test_bunched_keys_code_the_posts_they_were_meant_for(tmp_path: Path) -> None
     )
     term = Terminal([sys.executable, "-m", "readertui", str(article), "--coder", "b"], 100, 30)
     try:
-        term.wait_for(b"rep0", timeout=30)
+        term.wait_for(b"0/400 coded", timeout=30)  # the reader, not the opening screen
         term.settle(0.3)
         for _ in range(30):  # "code, next post" thirty times, a few milliseconds apart
             for key in (b"1", b"j"):

@@ -3,6 +3,10 @@
 One article: the reader screen. A folder: the picker, with the reader pushed over it for the
 article chosen; `ctrl+n` / `ctrl+p` replace it with the next or previous article in the
 picker's order, `escape` goes back to the picker.
+
+The first frame comes first: this module imports only what the opening screen needs, and an
+article is parsed, searched and matched with its sidecar in a worker thread (which imports the
+parsers), behind a screen already showing its opening lines.
 """
 
 from __future__ import annotations
@@ -10,28 +14,21 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.widgets import HelpPanel
 from textual.worker import Worker, WorkerState
 
-from readertui.article import article_from_source
 from readertui.codebook import Codebook, load_codebook
-from readertui.config import Settings, load_settings
+from readertui.config import Settings, default_coder, load_settings
 from readertui.corpus import find_articles
-from readertui.folder import Summary, prepare_workers
-from readertui.screens.confirm import ConfirmScreen
-from readertui.screens.loading import LoadingScreen
-from readertui.screens.picker import PickerScreen
-from readertui.screens.reader import ReaderScreen
-from readertui.session import CodingSession, default_coder
+from readertui.screens.opening import OpeningScreen
 from readertui.source import ArticleError, Source, read_source
 
-#: Articles larger than this are read in a worker behind a loading screen.
-BACKGROUND_LOAD = 200_000
+if TYPE_CHECKING:  # imported when first needed, after the first frame
+    from readertui.screens.picker import PickerScreen
+    from readertui.session import CodingSession
 
 
 class ReaderApp(App[None]):
@@ -71,10 +68,14 @@ class ReaderApp(App[None]):
         self.settings = settings or Settings()
         self.session: CodingSession | None = None
         self.picker: PickerScreen | None = None
+        self._painted = False
+        self._when_ready: Callable[[], None] | None = None
 
     def on_mount(self) -> None:
         self._apply_settings()
         if self.folder is not None:
+            from readertui.screens.picker import PickerScreen
+
             self.picker = PickerScreen(self.folder, self.articles, self.coder)
             self.push_screen(self.picker)
         elif self.source is not None:
@@ -100,15 +101,34 @@ class ReaderApp(App[None]):
 
     # -- opening an article -----------------------------------------------------------------
     def _load(self, source: Source) -> None:
-        """Open `source`: at once if small, else in a thread behind a loading screen."""
-        if len(source.text) <= BACKGROUND_LOAD:
-            self._show(self._open(source))
-            return
-        self.push_screen(LoadingScreen(source.path.name, len(source.text)))
-        self.run_worker(lambda: self._open(source), name="open", thread=True, exit_on_error=False)
+        """Open `source` in a thread, its opening lines on screen meanwhile."""
+        self.push_screen(OpeningScreen(source.path.name, source.text))
+
+        def start() -> None:
+            self.run_worker(
+                lambda: self._open(source), name="open", thread=True, exit_on_error=False
+            )
+
+        # Started once the opening screen is on the terminal: the worker's imports and parsing
+        # would otherwise hold the interpreter while the first frame waits to be written.
+        if self._painted:
+            self.call_after_refresh(start)
+        else:
+            self._when_ready = start
+
+    def on_ready(self) -> None:
+        """The first frame is on the terminal."""
+        self._painted = True
+        if self._when_ready is not None:
+            self._when_ready()
+            self._when_ready = None
 
     def _open(self, source: Source) -> CodingSession:
-        """Render the article, find its posts and read its sidecar (may run in a thread)."""
+        """Render the article, find its posts and read its sidecar (runs in a thread)."""
+        from readertui.article import article_from_source
+        from readertui.screens.reader import ReaderScreen  # noqa: F401  (imported off-screen)
+        from readertui.session import CodingSession
+
         article = article_from_source(source)
         return CodingSession(
             article,
@@ -120,8 +140,8 @@ class ReaderApp(App[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name != "open":
             return
-        if event.state == WorkerState.SUCCESS and isinstance(event.worker.result, CodingSession):
-            self.pop_screen()  # the loading screen
+        if event.state == WorkerState.SUCCESS and event.worker.result is not None:
+            self.pop_screen()  # the opening screen
             self._show(event.worker.result)
         elif event.state == WorkerState.ERROR:
             error = f"could not open {event.worker.error}"
@@ -132,6 +152,8 @@ class ReaderApp(App[None]):
                 self.notify(error, title="Not opened", severity="error")
 
     def _show(self, session: CodingSession) -> None:
+        from readertui.screens.reader import ReaderScreen
+
         self.session = session
         # The article lives until another is opened: moving it out of the collector's reach
         # spares every later collection a walk through millions of objects.
@@ -142,8 +164,7 @@ class ReaderApp(App[None]):
         else:
             self.push_screen(screen)
 
-    @on(PickerScreen.Open)
-    def _chosen(self, event: PickerScreen.Open) -> None:
+    def on_picker_screen_open(self, event: PickerScreen.Open) -> None:
         self._switch_to(event.path)
 
     def _switch_to(self, path: Path, step: int = 0) -> None:
@@ -178,6 +199,8 @@ class ReaderApp(App[None]):
         self._switch_to(path, step)
 
     def action_back_to_folder(self) -> None:
+        from readertui.screens.reader import ReaderScreen
+
         if self.picker is None or not isinstance(self.screen, ReaderScreen):
             return
 
@@ -188,6 +211,8 @@ class ReaderApp(App[None]):
         self._leave(go)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        from readertui.screens.reader import ReaderScreen
+
         if action in ("next_article", "back_to_folder"):
             # Folder keys: hidden (not greyed) when one article was opened.
             return self.picker is not None and isinstance(self.screen, ReaderScreen)
@@ -201,6 +226,8 @@ class ReaderApp(App[None]):
         self.session = None
         gc.unfreeze()  # the article may now be collected
         if self.picker is not None:  # the session knows the counts: no need to read it again
+            from readertui.folder import Summary
+
             article = session.article
             counts = Summary(
                 article.path, len(article.posts), len(article.quotes), session.coded_count
@@ -219,6 +246,8 @@ class ReaderApp(App[None]):
             if lose:
                 then()
 
+        from readertui.screens.confirm import ConfirmScreen
+
         question = f"Your latest codes are not saved: {session.save_error}. Leave and lose them?"
         self.push_screen(ConfirmScreen(question), answered)
 
@@ -231,6 +260,8 @@ class ReaderApp(App[None]):
 
     def action_toggle_help(self) -> None:
         """Show or hide the panel listing every active key (read from the bindings)."""
+        from textual.widgets import HelpPanel  # brings in Markdown: not needed before this
+
         if self.screen.query(HelpPanel):
             self.action_hide_help_panel()
         else:
@@ -239,7 +270,8 @@ class ReaderApp(App[None]):
 
 def known_binding_ids() -> set[str]:
     """The ids a keymap may name (codebook keys, `code.VARIABLE.VALUE`, come on top)."""
-    from readertui.screens.picker import ArticleTable
+    from readertui.screens.picker import ArticleTable, PickerScreen
+    from readertui.screens.reader import ReaderScreen
     from readertui.widgets.post_list import PostList
 
     owners = (ReaderApp, ReaderScreen, PostList, PickerScreen, ArticleTable)
@@ -274,6 +306,8 @@ def build_app(
         articles = list(find_articles(path))
         if not articles:
             raise ArticleError(f"{path}: no articles (.txt, .md, .html) in this folder")
+        from readertui.folder import prepare_workers
+
         prepare_workers()
         return ReaderApp(
             folder=path, articles=articles, codebook=book, coder=coder, settings=settings

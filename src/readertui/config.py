@@ -18,6 +18,7 @@ Binding ids are those of readertui's keys (`reader.next`, `reader.note`, `code.s
 
 from __future__ import annotations
 
+import getpass
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -37,6 +38,14 @@ class ConfigError(Exception):
 class Settings:
     theme: str | None = None
     keymap: dict[str, str] = field(default_factory=dict)
+
+
+def default_coder() -> str:
+    """Who is coding when `--coder` is not given: the login name."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (some containers)
+        return os.environ.get("USER") or "coder"
 
 
 def config_path() -> Path:

@@ -11,12 +11,6 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from readertui.article import article_from_source
-from readertui.corpus import sidecar_for
-from readertui.sidecar import SidecarError, read_sidecar
-from readertui.source import ArticleError, read_source
-from readertui.study import anchored
-
 
 @dataclass(frozen=True, slots=True)
 class Summary:
@@ -45,6 +39,13 @@ class Summary:
 
 def summarize(path: Path, coder: str) -> Summary:
     """Read and analyse one article and count what `coder` has coded in it."""
+    # Imported here: the picker shows its first frame before the parsers are loaded.
+    from readertui.article import article_from_source
+    from readertui.corpus import sidecar_for
+    from readertui.sidecar import SidecarError, read_sidecar
+    from readertui.source import ArticleError, read_source
+    from readertui.study import anchored
+
     try:
         article = article_from_source(read_source(path))
     except ArticleError as exc:
