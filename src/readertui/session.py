@@ -11,8 +11,6 @@ codes stay in memory and the next change tries again.
 
 from __future__ import annotations
 
-import getpass
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,6 +20,7 @@ from typing import Any
 from readertui.anchoring import Anchoring, reanchor
 from readertui.annotations import Annotation, Annotations, History
 from readertui.codebook import DEFAULT, Codebook
+from readertui.config import default_coder
 from readertui.corpus import sidecar_for
 from readertui.document import Article, Item
 from readertui.lock import SidecarLock
@@ -35,13 +34,6 @@ from readertui.sidecar import (
     remove_leftovers,
     write_atomic,
 )
-
-
-def default_coder() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no login name (some containers)
-        return os.environ.get("USER") or "coder"
 
 
 def utc_now() -> str:
