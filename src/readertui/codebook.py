@@ -120,6 +120,10 @@ def load_codebook(path: Path | str) -> Codebook:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CodebookError(f"{path}: not valid TOML: {exc}") from None
+    except (ValueError, RecursionError):  # tomllib's own limits, not a codebook's
+        raise CodebookError(
+            f"{path}: not usable: a number of over 4,300 digits or nesting hundreds of levels deep"
+        ) from None
     return _validate(data, str(path), text)
 
 

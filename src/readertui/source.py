@@ -72,10 +72,15 @@ def decode_html(data: bytes, name: str = "input") -> tuple[str, str, str | None]
         warning = f"{name}: a few bytes are not valid UTF-8; they are shown as \ufffd"
         return _newlines(lenient), "utf-8", warning
     encoding = declared.group(1).decode("ascii").lower() if declared else "windows-1252"
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        encoding = "windows-1252"
+    if encoding != "windows-1252":
+        try:
+            return _decode_as(data, encoding, name)
+        except (LookupError, UnicodeError):
+            pass  # no such codec, or not one for text (`charset=hex`, `idna`, `undefined`)
+    return _decode_as(data, "windows-1252", name)
+
+
+def _decode_as(data: bytes, encoding: str, name: str) -> tuple[str, str, str | None]:
     try:
         return _newlines(data.decode(encoding)), encoding, None
     except UnicodeDecodeError:

@@ -99,7 +99,11 @@ class _Segment:
 def find_quotations(layout: Layout, exclude: Sequence[tuple[int, int]]) -> list[Quotation]:
     """Quotations in the article's prose; `exclude` lists display ranges of embedded posts."""
     text = layout.text
-    segments = [s for s in _segments(layout) if not _inside(exclude, s.open, s.close)]
+    segments = [  # marks with nothing between them (`»«`) quote nothing
+        s
+        for s in _segments(layout)
+        if text[s.start : s.end].strip() and not _inside(exclude, s.open, s.close)
+    ]
     quotations: list[Quotation] = []
     last_speaker: str | None = None
     names = _Names(text)
@@ -129,9 +133,13 @@ def find_quotations(layout: Layout, exclude: Sequence[tuple[int, int]]) -> list[
         if speaker is not None:
             speaker = _full_name(speaker, names, first.open, last_speaker)
             last_speaker = speaker
-        quotations.append(
-            Quotation(first.start, last.end, first.open, last.close, words.strip(), speaker)
-        )
+        # The words' offsets, like their text, leave out the spaces inside the marks (« Nous »).
+        start, end = first.start, last.end
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        quotations.append(Quotation(start, end, first.open, last.close, words.strip(), speaker))
     return quotations
 
 

@@ -145,6 +145,8 @@ class DisplayBuilder:
 
     def closer(self, src_end: int) -> None:
         """Markup ending at `src_end` (`](url)`, `**`) closes the text written so far."""
+        if self._block is None or self._block.start is None:
+            return  # it closes nothing shown (`**<b></b>**`): the text before is another block's
         self.srcmap.add_closer(self.length, src_end)
 
     def text(self, s: str, src: int) -> None:

@@ -59,11 +59,24 @@ def render_markdown(source: str) -> Rendered:
     return _MarkdownRenderer(source).render()
 
 
+def _parseable(source: str) -> str:
+    r"""The source as markdown-it reads it, character for character, so offsets still hold.
+
+    markdown-it replaces NUL with U+FFFD and turns `\r\n` and `\r` into `\n`; text found by
+    searching the source must read the same (files are read with universal newlines, so only
+    text given directly has `\r`)."""
+    if "\x00" in source:
+        source = source.replace("\x00", "\ufffd")
+    if "\r" in source:
+        source = source.replace("\r\n", " \n").replace("\r", "\n")
+    return source
+
+
 class _MarkdownRenderer:
     def __init__(self, source: str) -> None:
-        self.source = source
+        self.source = _parseable(source)
         self.b = DisplayBuilder()
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.source)]
         self.lists: list[list[int]] = []  # per open list: [ordered (0/1), next number]
         self.item_first = False  # the next paragraph is the first of a list item
         self.prev_end_line = 0
