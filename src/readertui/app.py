@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
 from readertui.codebook import Codebook, load_codebook
@@ -25,6 +26,7 @@ from readertui.config import Settings, default_coder, load_settings
 from readertui.corpus import find_articles
 from readertui.screens.opening import OpeningScreen
 from readertui.source import ArticleError, Source, read_source
+from readertui.textsafe import printable
 
 if TYPE_CHECKING:  # imported when first needed, after the first frame
     from readertui.screens.picker import PickerScreen
@@ -81,6 +83,25 @@ class ReaderApp(App[None]):
         elif self.source is not None:
             self._load(self.source)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A notification never drives the terminal: messages carry file names, settings and
+        the coder names of sidecars. (readertui's own pass `markup=False` too: they are text.)"""
+        super().notify(
+            printable(message),
+            title=printable(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
+
     def _apply_settings(self) -> None:
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
@@ -92,12 +113,17 @@ class ReaderApp(App[None]):
                     title="Settings",
                     severity="warning",
                     timeout=15,
+                    markup=False,
                 )
         theme = self.settings.theme
         if theme and theme in self.available_themes:
             self.theme = theme
         elif theme:
-            self.notify(f"No theme called {theme!r}; ctrl+k lists the themes.", severity="warning")
+            self.notify(
+                f"No theme called {theme!r}; ctrl+k lists the themes.",
+                severity="warning",
+                markup=False,
+            )
 
     # -- opening an article -----------------------------------------------------------------
     def _load(self, source: Source) -> None:
@@ -149,7 +175,7 @@ class ReaderApp(App[None]):
                 self.exit(return_code=1, message=f"readertui: {error}")
             else:
                 self.pop_screen()
-                self.notify(error, title="Not opened", severity="error")
+                self.notify(error, title="Not opened", severity="error", markup=False)
 
     def _show(self, session: CodingSession) -> None:
         from readertui.screens.reader import ReaderScreen
@@ -178,7 +204,7 @@ class ReaderApp(App[None]):
                     source = read_source(target)
                     break
                 except ArticleError as exc:
-                    self.notify(str(exc), title="Not opened", severity="error")
+                    self.notify(str(exc), title="Not opened", severity="error", markup=False)
                     target = self.picker.neighbour(target, step) if step and self.picker else None
             else:
                 return

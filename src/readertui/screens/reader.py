@@ -118,11 +118,23 @@ class ReaderScreen(Screen[None]):
         self.query_one(PostList).focus()
         session = self.session
         if session.read_only_reason:
-            self.notify(session.read_only_reason, title="Read-only", severity="warning", timeout=20)
+            self.notify(
+                session.read_only_reason,
+                title="Read-only",
+                severity="warning",
+                timeout=20,
+                markup=False,
+            )
         if session.notice:
-            self.notify(session.notice, title="Article changed", severity="warning", timeout=20)
-        for warning in self.article.warnings:
-            self.notify(warning, title="Article", severity="information", timeout=8)
+            self.notify(
+                session.notice,
+                title="Article changed",
+                severity="warning",
+                timeout=20,
+                markup=False,
+            )
+        for warning in self.article.warnings:  # they name the file: text, not markup
+            self.notify(warning, title="Article", severity="information", timeout=8, markup=False)
 
     def _warn_clashes(self, keymap: dict[str, str]) -> None:
         """A key the user's keymap gives to a reader action while the codebook codes with it."""
@@ -139,6 +151,7 @@ class ReaderScreen(Screen[None]):
                         title="Settings",
                         severity="warning",
                         timeout=15,
+                        markup=False,
                     )
 
     def _show_list(self, keep: int | None) -> None:
@@ -277,7 +290,8 @@ class ReaderScreen(Screen[None]):
     def _refused(self) -> bool:
         """In read-only mode, say so (the reason may have scrolled away) and do nothing."""
         if self.session.read_only:
-            self.notify(self.session.read_only_reason or "", title="Read-only", severity="warning")
+            reason = self.session.read_only_reason or ""
+            self.notify(reason, title="Read-only", severity="warning", markup=False)
         return self.session.read_only
 
     def action_code(self, key: str) -> None:
@@ -341,7 +355,9 @@ class ReaderScreen(Screen[None]):
             self._availability = availability
             self.refresh_bindings()
         if not result.ok:
-            self.notify(result.message, title="Not saved", severity="error", timeout=10)
+            self.notify(
+                result.message, title="Not saved", severity="error", timeout=10, markup=False
+            )
         elif result.message:
             self.notify(f"All codes {result.message}.", timeout=4)
 
