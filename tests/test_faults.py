@@ -630,3 +630,24 @@ def test_export_to_a_loop_of_links_is_refused_not_a_crash(
     loop.symlink_to(loop.name)
     assert main(["export", str(council.parent), "-o", str(loop)]) == 1
     assert "loop of symbolic links" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"pid": 1e30, "host": "HOST"}',
+        b'{"pid": 0, "host": "HOST"}',
+        b'{"pid": -1, "host": "HOST"}',
+        b'{"pid": ' + b"[" * 5000 + b"]" * 5000 + b', "host": "HOST"}',
+        b"\x00" * 100_000,
+    ],
+    ids=["huge-pid", "pid-0", "pid-minus-1", "deep-json", "zeros"],
+)
+def test_a_lock_no_reader_could_have_written_is_taken_over(council: Path, content: bytes) -> None:
+    import socket
+
+    lock = lock_path(plain_sidecar(council))
+    lock.write_bytes(content.replace(b"HOST", socket.gethostname().encode()))
+    with CodingSession(load_article(council), coder="k") as session:
+        assert not session.read_only, session.read_only_reason
+        assert session.code(0, "1") is not None

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
@@ -172,7 +173,8 @@ class ReaderApp(App[None]):
         elif event.state == WorkerState.ERROR:
             error = f"could not open {event.worker.error}"
             if self.picker is None:
-                self.exit(return_code=1, message=f"readertui: {error}")
+                # Text, not a str: the message names a file, and a str would be read as markup.
+                self.exit(return_code=1, message=Text(printable(f"readertui: {error}")))
             else:
                 self.pop_screen()
                 self.notify(error, title="Not opened", severity="error", markup=False)

@@ -61,10 +61,14 @@ class SidecarLock:
     def _owner(self) -> str | None:
         """Who holds the lock, or None if the lock is stale."""
         try:
-            info = json.loads(self.path.read_text(encoding="utf-8"))
+            with self.path.open("rb") as f:
+                head = f.read(4096)  # a lock is tiny: a link to a device must not be read on
+            info = json.loads(head.decode("utf-8"))
             pid, host, since = int(info["pid"]), str(info["host"]), str(info.get("since", "?"))
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, RecursionError, OverflowError):
             return None  # unreadable: not a lock any reader wrote
+        if not 0 < pid < 2**31:
+            return None  # no process has that id: not a lock any reader wrote
         if host == socket.gethostname() and not _alive(pid):
             return None
         where = f"process {pid}" + ("" if host == socket.gethostname() else f" on {host}")
@@ -83,7 +87,7 @@ class SidecarLock:
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, OverflowError):
         return False
     except PermissionError:
         return True  # exists, owned by someone else
