@@ -20,11 +20,12 @@ reader's own keys. Errors name the line they concern.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from readertui.tomlfile import parse_toml
 
 #: Keys the reader itself uses; a codebook cannot take them.
 RESERVED_KEYS = frozenset("0 f j k n r u q".split())
@@ -116,15 +117,7 @@ def load_codebook(path: Path | str) -> Codebook:
         raise CodebookError(f"{path}: no such codebook file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CodebookError(f"{path}: cannot be read ({exc})") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise CodebookError(f"{path}: not valid TOML: {exc}") from None
-    except (ValueError, RecursionError):  # tomllib's own limits, not a codebook's
-        raise CodebookError(
-            f"{path}: not usable: a number of over 4,300 digits or nesting hundreds of levels deep"
-        ) from None
-    return _validate(data, str(path), text)
+    return _validate(parse_toml(text, str(path), CodebookError), str(path), text)
 
 
 def _validate(data: Mapping[str, Any], where: str, text: str | None) -> Codebook:

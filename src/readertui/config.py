@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import getpass
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import platformdirs
+
+from readertui.tomlfile import parse_toml
 
 CONFIG_ENV = "READERTUI_CONFIG"
 
@@ -66,14 +67,7 @@ def load_settings(coder: str, path: Path | None = None) -> Settings:
         return Settings()
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot be read ({exc})") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
-    except (ValueError, RecursionError):  # tomllib's own limits, not a config's
-        raise ConfigError(
-            f"{path}: not usable (a number of over 4,300 digits or nesting hundreds of levels deep)"
-        ) from None
+    data = parse_toml(text, str(path), ConfigError)
     base = _section(data, str(path), top=True)
     coders = data.get("coders", {})
     if not isinstance(coders, dict):
