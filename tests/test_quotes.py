@@ -81,6 +81,12 @@ CASES = [
         "The players' union said the offer was 'completely unacceptable to every member'.",
         [("The players' union", "completely unacceptable to every member")],
     ),
+    # the sentence's full stop is not part of the name; an initial's or "Jr."'s point is
+    ("“We will build it,” said Jane Doe.", [("Jane Doe", "We will build it,")]),
+    (
+        "“We will build it,” said Martin Luther King Jr.",
+        [("Martin Luther King Jr.", "We will build it,")],
+    ),
     # not quotations
     ("The so-called “experts” agreed with a “very dishonest” media.", []),
     ("It ran in a piece called “How to Build an Autocracy” last year.", []),

@@ -70,6 +70,8 @@ _FULL_NAME = re.compile(
     rf"\b[{_UPPER}][^\W\d_]+(?:\s+[{_UPPER}]\.)?(?:\s+[{_UPPER}][^\W\d_’'-]*[’'-]?[^\W\d_]*)+\b"
 )
 _PRONOUNS = {"he", "she", "they", "i", "we", "it"}
+#: A name may end in a point of its own: an initial ("John Q."), "Jr.", "Sr.", "St.".
+_KEEPS_POINT = re.compile(rf"(?:\b[{_UPPER}]|\b(?:Jr|Sr|St|Snr|Jnr))\.$")
 _NOT_SPEAKERS = {"one", "someone", "another", "others", "somebody", "people", "many", "some", "it"}
 _WORD = re.compile(r"[\w’']+")
 _SENTENCE_END = re.compile(r"[.!?…][”\"’'»)]*\s+")
@@ -323,6 +325,8 @@ def _clean(who: str | None, previous: str | None) -> str | None:
     if not who:
         return None
     who = who.strip(" ,")
+    if who.endswith(".") and not _KEEPS_POINT.search(who):
+        who = who[:-1]  # the sentence's full stop ("…,” said Jane Doe."), not the name's
     low = who.lower()
     if low in _PRONOUNS:
         return None if low == "it" else low  # resolved by the caller
