@@ -1,6 +1,6 @@
 """Saving the sidecar as a coder codes: one change, written whole and atomically.
 
-    python benchmarks/bench_sidecar.py            # 250 to 2,000 annotations, 7 runs each
+    python benchmarks/bench_sidecar.py            # 250 to 2,000 annotations, 21 runs each
 
 Each figure is the median time of one coding key's save (`CodingSession.code`: the new state
 encoded, written to a temporary file, flushed to disk with fsync, renamed over the sidecar),
@@ -60,7 +60,7 @@ def measure(folder: Path, text: str, count: int, runs: int) -> dict[str, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--runs", type=int, default=21)
     args = ap.parse_args()
     text = article(1_500_000, 2000, markdown=False)  # 2,000 posts need room
     with tempfile.TemporaryDirectory() as tmp:

@@ -186,7 +186,11 @@ class SidecarWriter:
         self.source = source
         self.items = {post.id: post for post in posts}
         self.order = {post_id: n for n, post_id in enumerate(self.items)}
-        self._cache: dict[str, tuple[Annotation, str]] = {}
+        self._cache: dict[str, tuple[Annotation, bytes]] = {}
+        # The ids of the last save in article order: a coding key changes a post's codes, far
+        # more rarely which posts have any, so the order is sorted again only then.
+        self._ids: list[str] = []
+        self._id_set: frozenset[str] = frozenset()
 
     def encode(
         self,
@@ -208,19 +212,20 @@ class SidecarWriter:
             "saved": saved,
             "codebook": codebook.to_json(),
         }
-        ids = sorted(annotations, key=lambda i: self.order.get(i, len(self.order)))
-        lines = [self._encoded(post_id, annotations[post_id]) for post_id in ids]
-        lines += [json.dumps(record, ensure_ascii=False) for record in orphans]
-        head = json.dumps(header, ensure_ascii=False, indent=2)[:-2]  # reopen the object
-        body = ",\n    ".join(lines)
-        text = (
-            f'{head},\n  "annotations": [\n    {body}\n  ]\n}}\n'
-            if lines
-            else (f'{head},\n  "annotations": []\n}}\n')
+        if annotations.keys() != self._id_set:
+            self._id_set = frozenset(annotations)
+            self._ids = sorted(annotations, key=lambda i: self.order.get(i, len(self.order)))
+        lines = [self._encoded(post_id, annotations[post_id]) for post_id in self._ids]
+        lines += [json.dumps(record, ensure_ascii=False).encode() for record in orphans]
+        head = json.dumps(header, ensure_ascii=False, indent=2)[:-2].encode()  # reopen it
+        if not lines:
+            return head + b',\n  "annotations": []\n}\n'
+        # Bytes throughout: each record is encoded once, when it changes, not at every save.
+        return b"".join(
+            (head, b',\n  "annotations": [\n    ', b",\n    ".join(lines), b"\n  ]\n}\n")
         )
-        return text.encode("utf-8")
 
-    def _encoded(self, post_id: str, annotation: Annotation) -> str:
+    def _encoded(self, post_id: str, annotation: Annotation) -> bytes:
         cached = self._cache.get(post_id)
         if cached is not None and cached[0] is annotation:
             return cached[1]
@@ -241,7 +246,7 @@ class SidecarWriter:
         record["note"] = annotation.note
         record["created"] = annotation.created
         record["modified"] = annotation.modified
-        encoded = json.dumps(record, ensure_ascii=False)
+        encoded = json.dumps(record, ensure_ascii=False).encode()
         self._cache[post_id] = (annotation, encoded)
         return encoded
 
