@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, Static
 
 from readertui.textsafe import printable
-from readertui.widgets.status_header import StatusHeader
+from readertui.widgets.status_header import StatusHeader, header
 
 #: Characters of the article shown before it is analysed: a few screens' worth.
 PREVIEW = 6000
@@ -33,7 +33,8 @@ class OpeningScreen(Screen[None]):
         self.text = text
 
     def compose(self) -> ComposeResult:
-        yield StatusHeader(id="header")
+        # Composed with its text, so the very first frame names the article.
+        yield StatusHeader(header(printable(self.article_name), "reading…"), id="header")
         with Horizontal(id="main"):
             with VerticalScroll(id="article"):
                 preview = printable(self.text[:PREVIEW].replace("\t", "    "))
@@ -47,5 +48,4 @@ class OpeningScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = self.article_name
-        self.query_one(StatusHeader).show(printable(self.article_name), "reading…")
         self.query_one("#article").focus()

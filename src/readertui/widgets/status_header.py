@@ -20,9 +20,14 @@ class StatusHeader(Static):
     """
 
     def show(self, title: str, status: str, alert: str = "") -> None:
-        parts: list[str | tuple[str, str]] = [("readertui", "bold"), "  ", title]
-        if status:
-            parts += [("  —  ", "$text-muted"), status]
-        if alert:
-            parts += ["  ", (f" {alert} ", "bold $text-error on $error-muted")]
-        self.update(Content.assemble(*parts), layout=False)
+        self.update(header(title, status, alert), layout=False)
+
+
+def header(title: str, status: str, alert: str = "") -> Content:
+    """The header's line: what is open, how far coding has got, and any alert."""
+    parts: list[str | tuple[str, str]] = [("readertui", "bold"), "  ", title]
+    if status:
+        parts += [("  —  ", "$text-muted"), status]
+    if alert:
+        parts += ["  ", (f" {alert} ", "bold $text-error on $error-muted")]
+    return Content.assemble(*parts)
