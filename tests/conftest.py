@@ -41,8 +41,14 @@ def no_user_config(
 async def settle(pilot: Any) -> None:
     """Let the app finish what it does in the background (opening an article, reading a
     folder) and show the result."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    from readertui.screens.opening import OpeningScreen
+
+    app = pilot.app
+    for _ in range(200):  # bounded: a loaded machine may need a few more turns
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not isinstance(app.screen, OpeningScreen) and app.screen.is_mounted:
+            break
     await pilot.pause()
 
 

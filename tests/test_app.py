@@ -478,12 +478,34 @@ async def test_the_article_opens_scrolled_to_the_item_it_resumes_at(tmp_path: Pa
         assert top <= view.row_of(start) < top + view.scrollable_content_region.height
 
 
-async def test_the_opening_lines_show_while_the_article_is_read(council: Path) -> None:
+async def test_the_opening_screen_shows_the_name_and_opening_lines_before_the_reader(
+    council: Path,
+) -> None:
+    from textual.app import App
+
+    from readertui.screens.opening import OpeningScreen
+
+    text = council.read_text(encoding="utf-8")
+
+    class Harness(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(OpeningScreen("council-vote.txt", "\x1b[2J" + text))
+
+    app = Harness()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, OpeningScreen)
+        preview = str(screen.query_one("#preview").render())
+        assert "Harbor City council votes" in preview and "\x1b" not in preview
+        assert "council-vote.txt" in str(screen.query_one("#header").render())
+
+
+async def test_the_reader_replaces_the_opening_screen(council: Path) -> None:
     from readertui.screens.opening import OpeningScreen
 
     app = app_for(council)
     async with app.run_test(size=(120, 36)) as pilot:
-        assert isinstance(app.screen, OpeningScreen)
-        assert "Harbor City council votes" in str(app.screen.query_one("#preview").render())
         await settle(pilot)
         assert reader(app).article.path == council
+        assert not any(isinstance(s, OpeningScreen) for s in app.screen_stack)
