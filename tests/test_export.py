@@ -373,7 +373,7 @@ def test_output_file_holds_exactly_what_stdout_gets(study: Path, tmp_path: Path,
     target = tmp_path / "codes.csv"
     target.write_text("an older export")
     assert run(str(study), "-o", str(target)) == (0, "")
-    assert "wrote 5 annotations (2 coders, 1 articles)" in capsys.readouterr().err
+    assert "wrote 5 annotations (2 coders, 1 article)" in capsys.readouterr().err
     assert target.read_bytes() == run(str(study))[1].encode("utf-8")
     with target.open(newline="", encoding="utf-8") as f:
         assert [r["note"] for r in csv.DictReader(f)][4] == NOTE

@@ -75,9 +75,8 @@ def _write(target: Path, data: bytes, export: Export) -> int:
         return 1
     coders = len({c.coder for c in export.coded})
     articles = len({c.article for c in export.coded})
-    _say(
-        f"wrote {len(export.coded)} annotations ({coders} coders, {articles} articles) to {target}"
-    )
+    counts = ", ".join(_count(n, word) for n, word in ((coders, "coder"), (articles, "article")))
+    _say(f"wrote {_count(len(export.coded), 'annotation')} ({counts}) to {target}")
     return 0
 
 
@@ -120,3 +119,7 @@ def _emit(data: bytes, out: TextIO) -> None:
 def _say(message: str) -> None:
     """One line on standard error, whatever a path or message holds."""
     print(f"{PROG}: {printable(message).replace(chr(10), '␤')}", file=sys.stderr)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
