@@ -34,10 +34,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from readertui.annotations import Annotation
-from readertui.article import load_article
+from readertui.article import article_from_source, load_article
 from readertui.document import Article, Item
 from readertui.sidecar import anchor, quote_selector
-from readertui.source import ArticleError
+from readertui.source import ArticleError, Source
 from readertui.study import CoderCodes, StudyArticle, load_study
 from readertui.textsafe import json_safe
 
@@ -179,7 +179,7 @@ def variable_order(entries: Iterable[StudyArticle]) -> list[str]:
 
 
 def _article_codes(label: str, entry: StudyArticle, warnings: list[str]) -> list[Coded]:
-    current = _CurrentItems(entry.article, label, warnings, entry.current)
+    current = _CurrentItems(entry.article, label, warnings, entry.current, entry.source)
     source = entry.article.resolve().as_uri()
     coded: list[Coded] = []
     for codes in sorted(entry.coders, key=lambda c: c.coder):
@@ -208,14 +208,21 @@ class _CurrentItems:
     """The article's items as it is now, read once; fields built only for the coded ones."""
 
     def __init__(
-        self, path: Path, label: str, warnings: list[str], article: Article | None = None
+        self,
+        path: Path,
+        label: str,
+        warnings: list[str],
+        article: Article | None = None,
+        source: Source | None = None,
     ) -> None:
         self.source = ""
         self.items: dict[str, tuple[int, Item]] = {}
         self._built: dict[str, ItemFields] = {}
         self.readable = True
         try:
-            article = article or load_article(path)  # the study read it if it had changed
+            # What the study already read or analysed is not read again.
+            if article is None:
+                article = article_from_source(source) if source else load_article(path)
         except ArticleError as exc:
             self.readable = False
             warnings.append(f"{label}: {exc}; item fields taken from the sidecars")

@@ -18,7 +18,7 @@ from readertui.article import article_from_source
 from readertui.corpus import SIDECAR_SUFFIX, article_sidecars, find_articles, sidecar_names
 from readertui.document import Article
 from readertui.sidecar import SidecarError, Stored, read_sidecar
-from readertui.source import ArticleError, read_source
+from readertui.source import ArticleError, Source, read_source
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +34,9 @@ class CoderCodes:
 class StudyArticle:
     article: Path
     coders: list[CoderCodes] = field(default_factory=list)
-    #: The article as analysed, when it had to be (it changed since a sidecar was saved).
+    #: The article's text as read, and the article as analysed when it had to be (it changed
+    #: since a sidecar was saved): what readers of the study need not read again.
+    source: Source | None = None
     current: Article | None = None
 
 
@@ -148,7 +150,7 @@ def load_study(paths: Iterable[Path | str]) -> Study:
 def _reanchor(entry: StudyArticle) -> None:
     """Bring every coder's ids up to date with the article, reading it only if it changed."""
     try:
-        source = read_source(entry.article)
+        source = entry.source = read_source(entry.article)
     except ArticleError:
         return  # the sidecars are used as they are; `export` says the article is unreadable
     if all(c.stored.article_sha256 == source.sha256 for c in entry.coders):

@@ -257,8 +257,7 @@ def keep_blocks(doc: Rendered, keep: Sequence[bool]) -> Rendered:
             (srcmap.add_opener if opens else srcmap.add_closer)(new, src)
     containers, renumber = _kept_containers(doc, kept, moved)
     blocks = [
-        b if b.container is None else _block_at(b, b.start, renumber.get(b.container))
-        for b in kept
+        b if b.container is None else _block_at(b, b.start, renumber.get(b.container)) for b in kept
     ]
     links = [
         Link(a, b, link.href)

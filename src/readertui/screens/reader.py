@@ -117,22 +117,12 @@ class ReaderScreen(Screen[None]):
         self._show_list(keep=first or 0)
         self.query_one(PostList).focus()
         session = self.session
-        if session.read_only_reason:
-            self.notify(
-                session.read_only_reason,
-                title="Read-only",
-                severity="warning",
-                timeout=20,
-                markup=False,
-            )
-        if session.notice:
-            self.notify(
-                session.notice,
-                title="Article changed",
-                severity="warning",
-                timeout=20,
-                markup=False,
-            )
+        for message, title in (
+            (session.read_only_reason, "Read-only"),
+            (session.notice, "Article changed"),
+        ):
+            if message:
+                self.notify(message, title=title, severity="warning", timeout=20, markup=False)
         for warning in self.article.warnings:  # they name the file: text, not markup
             self.notify(warning, title="Article", severity="information", timeout=8, markup=False)
 
