@@ -10,12 +10,12 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -23,7 +23,21 @@ from textual.strip import Strip
 from readertui.document import Article, Block
 from readertui.textsafe import printable
 
-_INLINE = ("strong", "em", "code", "link", "strike", "image")
+#: Inline styles shown, and the component class that draws each.
+_INLINE = {
+    "strong": "article--strong",
+    "em": "article--em",
+    "code": "article--code-inline",
+    "link": "article--link",
+    "strike": "article--strike",
+    "image": "article--image",
+}
+_BLOCK_STYLES = {
+    "heading": "article--heading",
+    "front_matter": "article--front-matter",
+    "code": "article--code",
+    "rule": "article--rule",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +71,7 @@ class ArticleView(ScrollView, can_focus=True):
     ArticleView {
         padding: 0 1;
         scrollbar-gutter: stable;
+        scrollbar-size-vertical: 0;
         & > .article--heading { text-style: bold; color: $accent; }
         & > .article--front-matter { color: $text-muted; }
         & > .article--code { color: $text-muted; background: $boost; }
@@ -85,6 +100,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.highlight: tuple[int, int] | None = None
         # Rows drawn without marks, by row index: most rows never change once drawn.
         self._cache: dict[int, Strip] = {}
+        self._styles: dict[str, Style] = {}  # component class -> style, for the current theme
         self._base = Style()
         self._width_now = 0
         self.matches: list[tuple[int, int]] = []
@@ -95,6 +111,7 @@ class ArticleView(ScrollView, can_focus=True):
         """A new theme or stylesheet: every cached row must be drawn again."""
         super().notify_style_update()
         self._cache.clear()
+        self._styles.clear()
 
     # -- layout -----------------------------------------------------------------------------
     def on_resize(self) -> None:
@@ -148,9 +165,25 @@ class ArticleView(ScrollView, can_focus=True):
     # -- what to mark ----------------------------------------------------------------------
     def show(self, start: int, end: int) -> None:
         """Highlight display range [start, end) and scroll it into view."""
+        before = self._highlight_rows()
         self.highlight = (start, end) if end > start else None
-        self._scroll_into_view(start, end)
-        self.refresh()
+        if self._scroll_into_view(start, end):
+            return  # scrolling repaints the whole pane
+        # Most keys move the highlight within the page: repaint only the rows it leaves and
+        # the rows it reaches, not every row of the pane.
+        for rows in (before, self._highlight_rows()):
+            if rows is not None:
+                self.refresh_lines(rows[0], rows[1] - rows[0] + 1)
+
+    def _highlight_rows(self) -> tuple[int, int] | None:
+        """The first and last row the highlight is drawn on, within the rows on screen."""
+        if self.highlight is None or not self._rows:
+            return None
+        top = int(self.scroll_offset.y)
+        bottom = top + max(1, self.scrollable_content_region.height) - 1
+        first = max(top, self.row_of(self.highlight[0]))
+        last = min(bottom, self.row_of(max(self.highlight[0], self.highlight[1] - 1)))
+        return (first, last) if first <= last else None
 
     def set_matches(self, matches: list[tuple[int, int]], current: int | None) -> None:
         self.matches = matches
@@ -160,17 +193,20 @@ class ArticleView(ScrollView, can_focus=True):
             self._scroll_into_view(*matches[current])
         self.refresh()
 
-    def _scroll_into_view(self, start: int, end: int) -> None:
+    def _scroll_into_view(self, start: int, end: int) -> bool:
+        """Scroll so that [start, end) shows, now (in the frame that shows the highlight);
+        whether it scrolled."""
         if not self._rows:
             self._wrap(self.scrollable_content_region.width or 80)
         first, last = self.row_of(start), self.row_of(max(start, end - 1))
         height = max(1, self.scrollable_content_region.height)
         top = int(self.scroll_offset.y)
         if first >= top and last < top + height:
-            return
+            return False
         # Put the start a third of the way down, so what led up to it stays visible.
         target = first - height // 3 if last - first < height else first
-        self.scroll_to(y=max(0, target), animate=False)
+        self.scroll_to(y=max(0, target), animate=False, immediate=True)
+        return int(self.scroll_offset.y) != top
 
     # -- drawing ----------------------------------------------------------------------------
     def render_lines(self, crop: Region) -> list[Strip]:
@@ -194,49 +230,53 @@ class ArticleView(ScrollView, can_focus=True):
         return strip
 
     def _render_row(self, row: _Row, marks: list[tuple[int, int, str]], width: int) -> Strip:
+        """The row's segments, built directly from its styled ranges (no Rich `Text`)."""
         base = self._base
         segments: list[Segment] = []
         if row.depth:
-            bar = self.get_component_rich_style("article--quote-bar")
-            segments.append(Segment("▌ " * row.depth, base + bar))
-        text = self._row_text(row, marks)
-        segments.extend(text.render(self.app.console))
-        return Strip(segments).crop_extend(0, width, base).simplify()
+            segments.append(Segment("▌ " * row.depth, base + self._style("article--quote-bar")))
+        line = printable(self.article.display[row.start : row.end]).replace("\t", " ")
+        spans = self._spans(row)  # (start, end, style) within the row, later ones on top
+        spans += [(a - row.start, b - row.start, self._style(name)) for a, b, name in marks]
+        if not spans:
+            segments.append(Segment(line, base))
+        else:
+            cuts = sorted({0, len(line), *(a for a, _, _ in spans), *(b for _, b, _ in spans)})
+            for a, b in pairwise(cuts):
+                style = base
+                for start, end, extra in spans:
+                    if start <= a and end >= b:
+                        style = style + extra
+                segments.append(Segment(line[a:b], style))
+        return Strip(segments).crop_extend(0, width, base)
 
-    def _row_text(self, row: _Row, marks: list[tuple[int, int, str]]) -> Text:
-        article = self.article
-        raw = article.display[row.start : row.end]
-        text = Text(printable(raw).replace("\t", " "), style=self._base, end="")
-        if row.block >= 0:
-            block = article.blocks[row.block]
-            text.stylize(self._block_style(block))
-            self._stylize_inline(text, row, block)
-        for start, end, name in marks:
-            text.stylize(self.get_component_rich_style(name), start - row.start, end - row.start)
-        return text
+    def _style(self, component: str) -> Style:
+        """A component class's style, looked up once per theme."""
+        style = self._styles.get(component)
+        if style is None:
+            style = self._styles[component] = self.get_component_rich_style(component)
+        return style
 
-    def _block_style(self, block: Block) -> Style:
-        name = {
-            "heading": "article--heading",
-            "front_matter": "article--front-matter",
-            "code": "article--code",
-            "rule": "article--rule",
-        }.get(block.kind)
-        return self.get_component_rich_style(name) if name else Style()
-
-    def _stylize_inline(self, text: Text, row: _Row, block: Block) -> None:
+    def _spans(self, row: _Row) -> list[tuple[int, int, Style]]:
+        """The block's style and the inline styles (bold, links...) on this row."""
+        if row.block < 0:
+            return []
+        block = self.article.blocks[row.block]
+        spans = []
+        name = _BLOCK_STYLES.get(block.kind)
+        if name:
+            spans.append((0, row.end - row.start, self._style(name)))
         styles = self.article.styles
         lo = bisect_right(self._style_starts, block.start - 1)
         hi = bisect_right(self._style_starts, row.end)
         for style in styles[lo:hi]:
             if style.end <= row.start or style.name not in _INLINE:
                 continue
-            name = "code-inline" if style.name == "code" else style.name
-            text.stylize(
-                self.get_component_rich_style(f"article--{name}"),
-                max(style.start, row.start) - row.start,
-                min(style.end, row.end) - row.start,
-            )
+            start = max(style.start, row.start) - row.start
+            end = min(style.end, row.end) - row.start
+            if end > start:
+                spans.append((start, end, self._style(_INLINE[style.name])))
+        return spans
 
     def _marks(self, row: _Row) -> list[tuple[int, int, str]]:
         marks = []

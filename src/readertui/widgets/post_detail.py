@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from textual.content import Content
-from textual.geometry import Size
+from textual.content import Content, Span
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual, visualize
@@ -107,7 +107,8 @@ def _others(
 
 class PostDetail(ScrollView, can_focus=True):
     """A Line API pane: new content is drawn in place, without laying out the screen again
-    (which a growing or shrinking `Static` would cause on every key)."""
+    (which a growing or shrinking `Static` would cause on every key), and only the lines
+    that differ from what is on screen are repainted."""
 
     DEFAULT_CSS = """
     PostDetail { height: 1fr; padding: 0 1; scrollbar-gutter: stable; }
@@ -117,8 +118,10 @@ class PostDetail(ScrollView, can_focus=True):
         super().__init__(id=id)
         self._content = Content("")
         self.note_key = "n"  # as the user's keymap has it
-        self._strips: list[Strip] = []
+        self._strips: list[Strip] = []  # the content's lines, cropped to the pane's width
         self._width = -1
+        self._blank = Strip.blank(0)
+        self._wrapped: dict[tuple[str, tuple[Span, ...]], list[Strip]] = {}  # line -> its rows
 
     @property
     def text(self) -> str:
@@ -127,10 +130,19 @@ class PostDetail(ScrollView, can_focus=True):
 
     def show(self, content: Content) -> None:
         self._content = content
+        before = self._strips
         self._width = -1
         self._layout(self.scrollable_content_region.width)
-        self.scroll_to(y=0, animate=False)
-        self.refresh()
+        if self.scroll_offset.y:
+            self.scroll_to(y=0, animate=False, immediate=True)  # repaints the whole pane
+            return
+        after = self._strips
+        changed = [
+            y for y in range(max(len(before), len(after))) if _line(before, y) != _line(after, y)
+        ]
+        if changed:
+            first = changed[0]
+            self.refresh_lines(first, changed[-1] - first + 1)
 
     def show_post(
         self,
@@ -145,24 +157,51 @@ class PostDetail(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self._layout(self.scrollable_content_region.width)
 
+    def notify_style_update(self) -> None:
+        """A new theme: the lines carry the old colours, draw them again."""
+        super().notify_style_update()
+        self._width = -1
+        self._wrapped.clear()
+
     def _layout(self, width: int) -> None:
         if width <= 0 or width == self._width:
             return
         resized = width != self.virtual_size.width
+        if resized:
+            self._wrapped.clear()
         self._width = width
-        visual = visualize(self, self._content, markup=False)
-        self._strips = Visual.to_strips(self, visual, width, None, self.visual_style)
+        style = self.rich_style
+        self._blank = Strip.blank(width, style)
+        # Wrapped line by line, each line's wrapping kept: the codebook's lines are the same
+        # from one item to the next, so a key wraps only the few lines that are new.
+        strips: list[Strip] = []
+        for line in self._content.split("\n", allow_blank=True):
+            key = (line.plain, tuple(line.spans))
+            wrapped = self._wrapped.get(key)
+            if wrapped is None:
+                visual = visualize(self, line, markup=False)
+                lines = Visual.to_strips(self, visual, width, None, self.visual_style)
+                wrapped = [strip.crop_extend(0, width, style) for strip in lines]
+                if len(self._wrapped) > 4096:
+                    self._wrapped.clear()
+                self._wrapped[key] = wrapped
+            strips.extend(wrapped)
+        self._strips = strips
         # The virtual size is a layout property: changing it lays out the whole screen (tens
         # of milliseconds). Between posts it only grows, so most keys cost no layout at all.
         height = len(self._strips)
         if resized or height > self.virtual_size.height:
             self.virtual_size = Size(width, height)
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Once per frame: the pane may have changed width without a resize (a scrollbar came).
+        self._layout(self.scrollable_content_region.width)
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         index = int(self.scroll_offset.y) + y
-        width = self.scrollable_content_region.width
-        if width != self._width:  # the pane changed width without a resize (a scrollbar came)
-            self._layout(width)
-        if index < len(self._strips):
-            return self._strips[index].crop_extend(0, width, self.rich_style)
-        return Strip.blank(width, self.rich_style)
+        return self._strips[index] if index < len(self._strips) else self._blank
+
+
+def _line(strips: list[Strip], y: int) -> Strip | None:
+    return strips[y] if y < len(strips) else None
