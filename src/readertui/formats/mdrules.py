@@ -1,18 +1,26 @@
-"""markdown-it-py rules for Markdown as blogs and CMSs actually write it.
+"""markdown-it-py rules for Markdown as blogs and CMSs actually write it, and fast paths.
 
 CommonMark ends an HTML block at the first blank line, so a WordPress body (`<div>` holding
 indented `<p>` elements and whitespace-only lines) falls apart into code blocks, and an embed
 `<figure>` into pieces. Jekyll's kramdown, which rendered most such files, reads an HTML
 element to its matching end tag instead; `html_region` does the same for container elements.
+
+The fast paths give exactly the tokens markdown-it gives (tests/test_markdown_fastpath.py
+compares whole token streams), only sooner: inline content in which no inline rule can fire
+(most news paragraphs) gets its text and line-break tokens directly, and a plain `http(s)` URL,
+which markdown-it's link normalisation would return unchanged, is returned at once.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable, Collection
 
 from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 CONTAINER_TAGS = (
@@ -70,9 +78,126 @@ def _closing_tags(state: StateBlock) -> dict[int, int]:
     return pairs
 
 
-def install(md: MarkdownIt) -> MarkdownIt:
+def install(md: MarkdownIt, *, fast_paths: bool = True) -> MarkdownIt:
     md.block.ruler.before("html_block", "html_region", html_region, {"alt": ["paragraph"]})
+    return install_fast_paths(md) if fast_paths else md
+
+
+# -- fast paths ------------------------------------------------------------------------------
+#: The characters each inline rule can start at (the `text` rule takes everything else, and a
+#: character no rule takes is appended to the text as it is). Content without any of them is
+#: text and line breaks only.
+_RULE_CHARS = {
+    "text": "",
+    "newline": "\n",
+    "escape": "\\",
+    "backticks": "`",
+    "strikethrough": "~",
+    "emphasis": "*_",
+    "link": "[",
+    "image": "!",
+    "autolink": "<",
+    "html_inline": "<",
+    "entity": "&",
+}
+#: Post-processing rules that only act on delimiters or on adjacent text tokens, neither of
+#: which plain content produces.
+_PLAIN_RULES2 = {"balance_pairs", "strikethrough", "emphasis", "fragments_join"}
+
+
+def install_fast_paths(md: MarkdownIt) -> MarkdownIt:
+    """Replace markdown-it's `inline` core rule and its link normalisation by fast paths that
+    give the same tokens. The inline one is left out for a rule set it does not know (a
+    plugin's inline rule could fire on any character)."""
+    if _known_rules(md.inline.ruler, _RULE_CHARS) and _known_rules(md.inline.ruler2, _PLAIN_RULES2):
+        active = md.inline.ruler.get_active_rules()
+        special = {c for name in active for c in _RULE_CHARS[name]} - {"\n"}
+        syntax = re.compile("[" + re.escape("".join(sorted(special))) + "]") if special else None
+        md.core.ruler.at("inline", _fast_inline(syntax, "newline" in active))
+    if type(md).normalizeLink is MarkdownIt.normalizeLink:
+        md.normalizeLink = _normalize_link  # type: ignore[method-assign]
     return md
+
+
+def _known_rules(ruler: object, names: Collection[str]) -> bool:
+    """Whether every active rule is markdown-it's own rule of one of these names."""
+    rules = getattr(ruler, "__rules__", None)
+    if rules is None:
+        return False
+    return all(
+        r.name in names and getattr(r.fn, "__module__", "").startswith("markdown_it.rules_inline")
+        for r in rules
+        if r.enabled
+    )
+
+
+def _fast_inline(syntax: re.Pattern[str] | None, newline_rule: bool) -> Callable[[StateCore], None]:
+    def inline(state: StateCore) -> None:
+        """markdown-it's `inline` core rule, with plain content's children built directly."""
+        md = state.md
+        parse = md.inline.parse
+        env = state.env
+        search = syntax.search if syntax is not None else None
+        # Without nesting room markdown-it runs no rule at all (not even `newline`).
+        fast = md.options["maxNesting"] > 0
+        for token in state.tokens:
+            if token.type != "inline":
+                continue
+            if token.children is None:
+                token.children = []
+            content = token.content
+            if not fast or (search is not None and search(content)):
+                parse(content, md, env, token.children)
+            elif "\n" in content:
+                if newline_rule:
+                    _plain_lines(content, token.children)
+                else:
+                    parse(content, md, env, token.children)
+            elif content:
+                child = Token("text", "", 0)
+                child.content = content
+                token.children.append(child)
+
+    return inline
+
+
+def _plain_lines(content: str, children: list[Token]) -> None:
+    """The tokens of text with line breaks and no other syntax, as markdown-it's `text` and
+    `newline` rules make them: a line's trailing spaces are dropped, two or more of them make a
+    hard break, and the next line's leading spaces and tabs are skipped."""
+    lines = content.split("\n")
+    last = len(lines) - 1
+    for n, line in enumerate(lines):
+        if n:
+            line = line.lstrip(" \t")
+        kind = "softbreak"
+        if n < last and line.endswith(" "):
+            if line.endswith("  "):
+                kind = "hardbreak"
+                line = line.rstrip(" ")
+            else:
+                line = line[:-1]
+        if line:
+            text = Token("text", "", 0)
+            text.content = line
+            children.append(text)
+        if n < last:
+            children.append(Token(kind, "br", 0))
+
+
+#: A URL markdown-it's `normalizeLink` returns unchanged: http(s), a host of lowercase ASCII
+#: labels (nothing for punycode to encode), then only characters that percent-encoding keeps.
+_PLAIN_URL = re.compile(
+    r"https?://(?P<host>[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63})*)"
+    r"(?:/(?:[A-Za-z0-9;/?:@&=+$,\-_.!~*'()#]|%[0-9A-Fa-f]{2})*)?"
+)
+
+
+def _normalize_link(url: str) -> str:
+    m = _PLAIN_URL.fullmatch(url)
+    if m is not None and m.end("host") - m.start("host") <= 255:
+        return url
+    return normalizeLink(url)
 
 
 _FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*$")

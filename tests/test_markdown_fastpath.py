@@ -1,0 +1,131 @@
+"""The Markdown fast paths give exactly markdown-it's tokens.
+
+`formats/mdrules.py` builds the children of plain inline content directly and returns plain
+URLs from link normalisation at once. Whole token streams (type, tag, content, markup, map,
+level, attrs, children, ...) are compared with those of the same parser without the fast paths,
+on every sample article and on generated Markdown.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import normalizeLink
+
+from readertui.formats import mdrules
+from readertui.formats.markdown import new_parser
+from test_fuzz import articles
+
+from conftest import SAMPLE_FILES
+
+FAST = new_parser()
+SLOW = new_parser(fast_paths=False)
+
+
+def same_tokens(text: str) -> None:
+    fast, slow = FAST.parse(text), SLOW.parse(text)
+    # Tokens are dataclasses: == compares every field, children included.
+    assert fast == slow
+
+
+def test_the_fast_paths_are_installed() -> None:
+    assert FAST.core.ruler.getRules("") != SLOW.core.ruler.getRules("")
+    assert FAST.normalizeLink is mdrules._normalize_link
+
+
+@pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.name)
+def test_sample_articles(path) -> None:
+    same_tokens(path.read_text(encoding="utf-8", errors="replace"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "plain words",
+        "plain  \nhard break",
+        "soft \nbreak\n  indented\tnext",
+        "tab\t\nbreak",
+        "continued\n\tafter a tab\n \t mixed",
+        "trailing   \n   \nx",
+        "a\\\nb",
+        "# heading   \n\nlist:\n- one  \n- two",
+        "| a | b |\n|---|---|\n| c  | d |",
+        "> quoted line  \n> more\n>\n> — Jane (@j) May 1, 2024",
+        "x &amp; y",
+        "a ~b~ *c* _d_ `e` [f](g) ![h](i) <j> <http://k.l>",
+        "[ref]\n\n[ref]: http://example.org",
+        "text with - dashes: colons @handles #tags and 100% = {}",
+    ],
+)
+def test_examples(text: str) -> None:
+    same_tokens(text)
+
+
+FUZZ = settings(
+    max_examples=400,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+LINE_PIECES = st.sampled_from(
+    [
+        "word", "two words", " ", "  ", "   ", "\t", "\n", "\n\n", "  \n", " \n", "\t\n", "\n  ", "\n\t",
+        "> ", "- ", "1. ", "# ", "---", "|", "*", "**", "_", "~", "~~", "`", "[", "]", "(", ")",
+        "!", "<", ">", "&", "&amp;", "\\", "\\\n", ":", "-", "#", "@", "é", "\u00a0", "\u3000",
+        "https://example.org/a?b=c#d", "[x](https://e.org/p)", "<br>", "\r\n", "\x00",
+    ]
+)  # fmt: skip
+markdownish = st.lists(LINE_PIECES, max_size=40).map("".join)
+
+
+@FUZZ
+@given(text=markdownish)
+def test_generated_markdown(text: str) -> None:
+    same_tokens(text)
+
+
+@FUZZ
+@given(text=articles)
+def test_generated_articles(text: str) -> None:
+    same_tokens(text)
+
+
+def test_a_parser_with_other_inline_rules_keeps_markdown_its_own() -> None:
+    md = MarkdownIt("commonmark").enable("linkify")  # linkify reacts to plain words
+    core = md.core.ruler.getRules("")
+    mdrules.install_fast_paths(md)
+    assert md.core.ruler.getRules("") == core
+
+
+@settings(max_examples=300, derandomize=True, database=None, deadline=None)
+@given(url=st.from_regex(mdrules._PLAIN_URL, fullmatch=True) | st.text(max_size=40))
+def test_plain_urls_normalise_as_markdown_it_does(url: str) -> None:
+    assert mdrules._normalize_link(url) == normalizeLink(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org",
+        "https://example.org/",
+        "http://a.b/c?d=e&f=g#h",
+        "https://www.tiktok.com/@user/video/1",
+        "https://x.org/%41%zz",
+        "https://x.org/a b",
+        "https://EXAMPLE.org/",
+        "https://exämple.org/",
+        "https://" + "a" * 64 + ".org/",
+        "https://" + ".".join(["a" * 60] * 5) + "/",
+        "https://x.org:80/",
+        "https://user@x.org/",
+        "mailto:a@b.c",
+        "javascript:alert(1)",
+        "//x.org/",
+    ],
+)
+def test_urls_normalise_as_markdown_it_does(url: str) -> None:
+    assert mdrules._normalize_link(url) == normalizeLink(url)
