@@ -130,7 +130,7 @@ class PickerScreen(Screen[None]):
         status += f" · sorted by {self.order.label}"
         if self.show is not SHOWS[0]:
             status += f" · showing {self.show.label} ({len(self.shown)})"
-        self.sub_title = status
+        self.set_reactive(Screen.sub_title, status)  # no repaint: the header shows it
         self.query_one(StatusHeader).show(printable(self.folder.name or str(self.folder)), status)
 
     def action_sort(self) -> None:

@@ -353,9 +353,9 @@ class ReaderScreen(Screen[None]):
 
     def _refresh_all_rows(self) -> None:
         post_list = self.query_one(PostList)
-        for row, index in enumerate(self.listed):
-            item = self.session.items[index]
-            post_list.update_row(row, item, self.session.annotation(index))
+        items, annotation = self.session.items, self.session.annotation
+        post_list.update_rows((row, items[i], annotation(i)) for row, i in enumerate(self.listed))
+        post_list.refresh()
 
     def _update_progress(self, extra: str = "") -> None:
         session = self.session
@@ -371,8 +371,9 @@ class ReaderScreen(Screen[None]):
             alert = "READ-ONLY"
         elif session.save_error:
             alert = "NOT SAVED"
-        # Kept as the screen's sub-title too, for the command palette and for tests.
-        self.sub_title = f"{status} · {alert}" if alert else status
+        # Kept as the screen's sub-title too, for the command palette and for tests; set
+        # without the reactive's repaint, which would redraw the whole screen on every code.
+        self.set_reactive(Screen.sub_title, f"{status} · {alert}" if alert else status)
         self.query_one(StatusHeader).show(self.article.path.name, status, alert)
 
     # -- find -------------------------------------------------------------------------------

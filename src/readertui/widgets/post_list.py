@@ -8,7 +8,7 @@ its speaker and its words in quotes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
@@ -126,4 +126,21 @@ class PostList(OptionList, inherit_bindings=False):
         self.set_options(options)
 
     def update_row(self, index: int, item: Item, annotation: Annotation) -> None:
-        self.replace_option_prompt_at_index(index, self._row(item, annotation))
+        """Redraw one row (a coding key): only that line is painted again."""
+        self.update_rows([(index, item, annotation)])
+        self.refresh_lines(index)  # a row is always one line (text-wrap: nowrap)
+
+    def update_rows(self, rows: Iterable[tuple[int, Item, Annotation]]) -> None:
+        """New prompts for these rows; the caller refreshes what it needs to."""
+        for index, item, annotation in rows:
+            _set_prompt(self.get_option_at_index(index), self._row(item, annotation))
+        # Textual's `replace_option_prompt_at_index` also forgets every row's height and
+        # measures all of them again (tens of ms at 2,000 rows); rows here are one line
+        # each, so only the rendered rows need to go (they are re-rendered as shown).
+        self._option_render_cache.clear()
+
+
+def _set_prompt(option: Option, prompt: Content) -> None:
+    """Private Textual API, kept in one place: `Option._set_prompt` is what
+    `OptionList.replace_option_prompt_at_index` uses, without clearing the list's caches."""
+    option._set_prompt(prompt)
