@@ -12,6 +12,7 @@ parsers), behind a screen already showing its opening lines.
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -239,12 +240,16 @@ class ReaderApp(App[None]):
         self._leave(go)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        from readertui.screens.reader import ReaderScreen
-
         if action in ("next_article", "back_to_folder"):
             # Folder keys: hidden (not greyed) when one article was opened.
-            return self.picker is not None and isinstance(self.screen, ReaderScreen)
+            return self.picker is not None and self._reading()
         return True
+
+    def _reading(self) -> bool:
+        """Whether the reader is on top. Asked by the footer of the very first frame, so it
+        must not import the reader (a fifth of a second) on the way: not imported, not shown."""
+        reader = sys.modules.get("readertui.screens.reader")
+        return reader is not None and isinstance(self.screen, reader.ReaderScreen)
 
     def _close_session(self) -> None:
         session = self.session
