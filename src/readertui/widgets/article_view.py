@@ -7,11 +7,11 @@ article scrolls as fast as a short one. Article text is data: each row is built 
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import pairwise
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -40,12 +40,34 @@ _BLOCK_STYLES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class _Row:
+class _Row(NamedTuple):
     start: int  # display offsets of the characters on this row
     end: int
     block: int  # index of the block it belongs to, -1 for a blank separator
     depth: int  # blockquote depth: how many quote bars to draw
+
+
+class _Rows:
+    """Every row of the wrapped article, in flat arrays: a 5 MB article has ~100,000 rows,
+    which as objects would take ten times the memory. A `_Row` is made for rows on screen."""
+
+    def __init__(self) -> None:
+        self.starts = array("q")  # searched with bisect: the row showing an offset
+        self._ends = array("q")
+        self._blocks = array("q")
+        self._depths = array("h")
+
+    def append(self, start: int, end: int, block: int, depth: int) -> None:
+        self.starts.append(start)
+        self._ends.append(end)
+        self._blocks.append(block)
+        self._depths.append(depth)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, index: int) -> _Row:
+        return _Row(self.starts[index], self._ends[index], self._blocks[index], self._depths[index])
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -92,8 +114,7 @@ class ArticleView(ScrollView, can_focus=True):
     def __init__(self, article: Article, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.article = article
-        self._rows: list[_Row] = []
-        self._row_starts: list[int] = []
+        self._rows = _Rows()
         self._wrapped_for = -1
         self._block_starts = [b.start for b in article.blocks]
         self._style_starts = [s.start for s in article.styles]
@@ -127,7 +148,7 @@ class ArticleView(ScrollView, can_focus=True):
             return
         top = self.top_offset()
         self._wrapped_for = width
-        self._rows = rows = []
+        self._rows = rows = _Rows()
         text = self.article.display
         blocks = self.article.blocks
         pos = 0
@@ -139,15 +160,14 @@ class ArticleView(ScrollView, can_focus=True):
             block = blocks[index] if index >= 0 and pos < blocks[index].end + 1 else None
             if block is None or end == pos:
                 depth = _separator_depth(blocks, index)
-                rows.append(_Row(pos, pos, -1, depth))
+                rows.append(pos, pos, -1, depth)
             else:
                 room = max(4, width - 2 * block.quote_depth)
                 for a, b in _wrap_line(text, pos, end, room):
-                    rows.append(_Row(a, b, index, block.quote_depth))
+                    rows.append(a, b, index, block.quote_depth)
             if nl < 0:
                 break
             pos = nl + 1
-        self._row_starts = [row.start for row in rows]
         self._cache.clear()
         self.virtual_size = Size(width, len(rows))
         self.scroll_to(y=self.row_of(top), animate=False)
@@ -160,7 +180,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def row_of(self, offset: int) -> int:
         """The row showing display offset `offset`."""
-        return max(0, bisect_right(self._row_starts, offset) - 1)
+        return max(0, bisect_right(self._rows.starts, offset) - 1)
 
     # -- what to mark ----------------------------------------------------------------------
     def show(self, start: int, end: int) -> None:
