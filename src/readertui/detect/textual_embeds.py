@@ -32,6 +32,10 @@ _INSTAGRAM_SHARED = re.compile(
     r"A (?:post|photo|video) shared by\s+(?P<name>[^()\n@]{0,60}?)\s*\(@(?P<handle>[\w.]{1,30})\)",
     re.IGNORECASE,
 )
+#: Longest `\(@handle\)`, name and "A photo shared by" of `_INSTAGRAM_SHARED`.
+_HANDLE_TAIL = 33
+_NAME_MAX = 60
+_WORDS_MAX = len("A photo shared by")
 _INSTAGRAM_VIEW = "View this post on Instagram"
 # What a flattened Mastodon embed leaves: "Post by @user@server" (then "View on Mastodon").
 _MASTODON_CHROME = re.compile(
@@ -56,6 +60,13 @@ def find_text_embeds(layout: Layout) -> Iterator[TextEmbed]:
     for block in layout.blocks:
         if block.kind == "code" or block.end <= block.start:
             continue
+        first = text[block.start]
+        if (
+            first not in "<hwP"
+            and not first.isspace()
+            and text.find("{", block.start, block.end) < 0
+        ):
+            continue  # neither a URL, a shortcode nor "Post by @" (the usual paragraph)
         line = text[block.start : block.end].strip()
         if (m := _BARE_URL.match(line)) and (ref := parse_post_url(m.group(1))):
             yield TextEmbed(block.start, block.end, ref, "url")
@@ -116,7 +127,7 @@ def _shortcode_ref(name: str, args: str) -> PostRef | None:
 def _instagram(layout: Layout) -> Iterator[TextEmbed]:
     """Flattened Instagram embeds: "View this post on Instagram [caption] A post shared by …"."""
     text = layout.text
-    for m in _INSTAGRAM_SHARED.finditer(text):
+    for m in _instagram_matches(text):
         if layout.container_at(m.start()) is not None or layout.in_code(m.start()):
             continue  # inside embed markup, the markup pass reads it
         view = text.rfind(_INSTAGRAM_VIEW, max(0, m.start() - 2500), m.start())
@@ -145,3 +156,31 @@ def _instagram(layout: Layout) -> Iterator[TextEmbed]:
             text_start=caption[0] if caption else None,
             text_end=caption[1] if caption else None,
         )
+
+
+def _instagram_matches(text: str) -> Iterator[re.Match[str]]:
+    """`_INSTAGRAM_SHARED.finditer(text)`, tried only just before each "(@".
+
+    A case-insensitive pattern is tried at every "a" of the text, which is slow. A match is
+    "A post shared by", spaces, a name of at most 60 characters, spaces and "(@handle)", with
+    no other "(": searching in order the stretch before each "(@" that can hold one finds the
+    same matches.
+    """
+    searched_to = 0
+    paren = text.find("(@")
+    while paren >= 0:
+        floor = max(searched_to, text.rfind("(", 0, paren) + 1)
+        name_from = _spaces_from(text, paren, floor) - _NAME_MAX
+        lo = _spaces_from(text, max(floor, name_from), floor) - _WORDS_MAX
+        m = _INSTAGRAM_SHARED.search(text, max(floor, lo), paren + _HANDLE_TAIL)
+        if m is not None:
+            yield m
+            searched_to = m.end()
+        paren = text.find("(@", max(paren + 1, searched_to))
+
+
+def _spaces_from(text: str, end: int, floor: int) -> int:
+    """Where the run of whitespace ending at `end` starts (not before `floor`)."""
+    while end > floor and text[end - 1].isspace():
+        end -= 1
+    return end
