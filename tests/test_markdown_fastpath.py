@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, helpers
 from markdown_it.common.normalize_url import normalizeLink
 
 from readertui.formats import mdrules
@@ -129,3 +129,34 @@ def test_plain_urls_normalise_as_markdown_it_does(url: str) -> None:
 )
 def test_urls_normalise_as_markdown_it_does(url: str) -> None:
     assert mdrules._normalize_link(url) == normalizeLink(url)
+
+
+DESTINATION_CHARS = st.sampled_from(
+    [*list("ab/:.?=#%&;()<>\\ \t\n\x00\x1f\x7f\"'é"), "&amp;", "\\)"]
+)
+
+
+@settings(max_examples=500, derandomize=True, database=None, deadline=None)
+@given(text=st.lists(DESTINATION_CHARS, max_size=20).map("".join), data=st.data())
+def test_link_destinations_read_as_markdown_it_reads_them(text: str, data) -> None:
+    pos = data.draw(st.integers(0, len(text)))
+    maximum = data.draw(st.integers(pos, len(text) + 2))
+    fast = mdrules._link_destination(text, pos, maximum)
+    slow = helpers.parseLinkDestination(text, pos, maximum)
+    assert (fast.ok, fast.pos, fast.str) == (slow.ok, slow.pos, slow.str)  # type: ignore[attr-defined]
+
+
+LINKS = st.sampled_from(
+    [
+        "[a link](https://example.org/1)", "[x](y)", "[](z)", "[a](b \"t\")", "[a](<b c>)",
+        "[a](b(c))", "[a](b\\)c)", "[a]( b )", "[a](\nb)", "![i](u)", "[a][r]", "[r]",
+        "[r]: https://r.org/\n", "[*e*](f)", "[a](&amp;)", "[a](ja va)", "[[n]](m)", "(", ")",
+    ]
+)  # fmt: skip
+links = st.lists(LINKS | LINE_PIECES, max_size=20).map("".join)
+
+
+@FUZZ
+@given(text=links)
+def test_generated_links(text: str) -> None:
+    same_tokens(text)

@@ -16,9 +16,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Collection
+from types import SimpleNamespace
 
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, helpers
 from markdown_it.common.normalize_url import normalizeLink
+from markdown_it.common.utils import unescapeAll
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
@@ -116,6 +118,12 @@ def install_fast_paths(md: MarkdownIt) -> MarkdownIt:
         md.core.ruler.at("inline", _fast_inline(syntax, "newline" in active))
     if type(md).normalizeLink is MarkdownIt.normalizeLink:
         md.normalizeLink = _normalize_link  # type: ignore[method-assign]
+    if md.helpers is helpers:
+        md.helpers = SimpleNamespace(  # type: ignore[assignment]
+            parseLinkDestination=_link_destination,
+            parseLinkLabel=helpers.parseLinkLabel,
+            parseLinkTitle=helpers.parseLinkTitle,
+        )
     return md
 
 
@@ -191,6 +199,27 @@ _PLAIN_URL = re.compile(
     r"https?://(?P<host>[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63})*)"
     r"(?:/(?:[A-Za-z0-9;/?:@&=+$,\-_.!~*'()#]|%[0-9A-Fa-f]{2})*)?"
 )
+
+
+class _Destination:
+    __slots__ = ("ok", "pos", "str")
+
+    def __init__(self, ok: bool, pos: int, text: str) -> None:
+        self.ok, self.pos, self.str = ok, pos, text
+
+
+#: A link destination without "<", parentheses, escapes, spaces or control characters, which
+#: markdown-it's `parseLinkDestination` reads character by character to its end.
+_PLAIN_DESTINATION = re.compile(r"[^\x00-\x20\x7f\\()<]+")
+
+
+def _link_destination(string: str, pos: int, maximum: int) -> object:
+    m = _PLAIN_DESTINATION.match(string, pos, maximum)
+    if m is not None:
+        end = m.end()
+        if end >= maximum or end >= len(string) or string[end] <= " " or string[end] == ")":
+            return _Destination(True, end, unescapeAll(string[pos:end]))
+    return helpers.parseLinkDestination(string, pos, maximum)
 
 
 def _normalize_link(url: str) -> str:
