@@ -7,10 +7,55 @@ block receives its first character, so blocks that turn out empty leave no trace
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 
 from readertui.document import Block, Container, Link, SourceMap, Style
+
+
+# Blocks, styles and links are frozen dataclasses, whose `__init__` assigns each field through
+# `object.__setattr__`; a 5 MB article makes some 40,000 of them, so they are built here by
+# setting their slots directly (two to three times faster). The fields are checked at import.
+def _setters(cls: type, names: str) -> list[Callable[[object, object], None]]:
+    assert [f.name for f in fields(cls)] == names.split(), cls
+    assert not hasattr(cls, "__post_init__"), cls
+    return [getattr(cls, name).__set__ for name in names.split()]
+
+
+_new = object.__new__
+_B = _setters(Block, "kind start end level quote_depth container gap_before")
+_S = _setters(Style, "start end name")
+_L = _setters(Link, "start end href")
+
+
+def _make_block(
+    kind: str, start: int, end: int, level: int, quote: int, container: int | None, gap: int
+) -> Block:
+    block = _new(Block)
+    _B[0](block, kind)
+    _B[1](block, start)
+    _B[2](block, end)
+    _B[3](block, level)
+    _B[4](block, quote)
+    _B[5](block, container)
+    _B[6](block, gap)
+    return block
+
+
+def _make_style(start: int, end: int, name: str) -> Style:
+    style = _new(Style)
+    _S[0](style, start)
+    _S[1](style, end)
+    _S[2](style, name)
+    return style
+
+
+def _make_link(start: int, end: int, href: str) -> Link:
+    link = _new(Link)
+    _L[0](link, start)
+    _L[1](link, end)
+    _L[2](link, href)
+    return link
 
 
 @dataclass(slots=True)
@@ -89,14 +134,14 @@ class DisplayBuilder:
             return
         quote_depth = self._quotes
         self.blocks.append(
-            Block(
-                kind=block.kind,
-                start=block.start,
-                end=self.length,
-                level=block.level,
-                quote_depth=quote_depth,
-                container=self._stack[-1] if self._stack else None,
-                gap_before=block.gap,
+            _make_block(
+                block.kind,
+                block.start,
+                self.length,
+                block.level,
+                quote_depth,
+                self._stack[-1] if self._stack else None,
+                block.gap,
             )
         )
 
@@ -239,8 +284,8 @@ class DisplayBuilder:
             start, href = self._links.pop()
             start = max(start, self._block_start_or(start))
             if self.length > start:
-                self.links.append(Link(start, self.length, href))
-                self.styles.append(Style(start, self.length, "link"))
+                self.links.append(_make_link(start, self.length, href))
+                self.styles.append(_make_style(start, self.length, "link"))
 
     def open_style(self, name: str) -> None:
         self._styles.append((self.length, name))
@@ -252,7 +297,7 @@ class DisplayBuilder:
                 start, _ = self._styles.pop(i)
                 start = max(start, self._block_start_or(start))
                 if self.length > start:
-                    self.styles.append(Style(start, self.length, name))
+                    self.styles.append(_make_style(start, self.length, name))
                 return
 
     def _block_start_or(self, default: int) -> int:

@@ -39,7 +39,8 @@ def new_parser(*, fast_paths: bool = True) -> MarkdownIt:
 
 
 _MD = new_parser()
-_STYLE_TOKENS = {"em": "em", "strong": "strong", "s": "strike"}
+_OPEN_STYLES = {"em_open": "em", "strong_open": "strong", "s_open": "strike"}
+_CLOSE_STYLES = {"em_close": "em", "strong_close": "strong", "s_close": "strike"}
 _MARKERS = re.compile(r"^(?:[ \t>]|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))*")
 _WORD = re.compile(r"\w")
 _REFERENCE = re.compile(r"^\[[^\]]+\]:[ \t]*\S")
@@ -158,7 +159,9 @@ class _MarkdownRenderer:
         if not token.map:
             return 1
         if token.map[0] > self.prev_end_line:
-            self._show_lost_lines(self.prev_end_line, token.map[0])
+            first, stop = self.prev_end_line, token.map[0]
+            if stop > first + 1 or not self._line_text(first).isspace():
+                self._show_lost_lines(first, stop)
         gap = max(0, token.map[0] - self.prev_end_line)
         self.prev_end_line = max(self.prev_end_line, token.map[1])
         return gap
@@ -171,8 +174,7 @@ class _MarkdownRenderer:
             t = token.type
             if t == "inline":
                 if pending is not None:
-                    kind, level, prefix = pending
-                    b.open_block(kind, level=level, gap=gap, prefix=prefix)
+                    b.open_block(pending[0], pending[1], gap, pending[2])
                     pending = None
                 self._inline(token)
             elif t == "paragraph_open":
@@ -284,48 +286,89 @@ class _MarkdownRenderer:
 
     # -- inline ------------------------------------------------------------------------------
     def _inline(self, token: Token) -> None:
-        if not token.map:
+        lines = token.map
+        if not lines:
             return
-        cursor = max(self.line_offset(token.map[0]), self.cursor)
-        limit = self.line_offset(token.map[1])
-        # Start at the block's first character, past "> " and list markers before it.
+        starts = self.line_starts
+        first, stop = lines
+        cursor = starts[first] if first < len(starts) else len(self.source)
+        if cursor < self.cursor:
+            cursor = self.cursor
+        limit = starts[stop] if stop < len(starts) else len(self.source)
         content = token.content
+        children = token.children or []
+        if len(children) == 1 and children[0].type == "text" and "\n" not in content:
+            # The usual paragraph: one line of text, nothing else.
+            text = children[0].content
+            pos = self.source.find(text, cursor, limit)
+            if pos >= 0:
+                self.b.text(text, pos)
+                cursor = pos + len(text)
+            else:
+                self.b.synthetic(text)
+            self.cursor = cursor
+            return
+        # Start at the block's first character, past "> " and list markers before it.
         newline = content.find("\n")
         first_line = content if newline < 0 else content[:newline]
         pos = self.source.find(first_line, cursor, limit) if first_line else -1
         if pos >= 0:
             cursor = pos
-        self.cursor = self._children(token.children or [], cursor, limit)
+        self.cursor = self._children(children, cursor, limit)
 
     def _children(self, children: Sequence[Token], cursor: int, limit: int) -> int:
         b = self.b
         src = self.source
+        find = src.find
+        # Text and line breaks that follow each other in the source are written as one run:
+        # `run` holds the pieces of source [run_start, cursor), each shown as it stands (a
+        # line break as a space), which maps them exactly as writing them one by one would.
+        run: list[str] = []
+        run_start = 0
         for child in children:
             t = child.type
-            if t == "text":
-                content = child.content
-                pos = src.find(content, cursor, limit)
-                if pos >= 0:
-                    b.text(content, pos)
-                    cursor = pos + len(content)
-                else:
-                    b.synthetic(content)
+            if t == "text" or t == "softbreak":
+                piece = child.content if t == "text" else "\n"
+                pos = find(piece, cursor, limit)
+                if pos < 0:
+                    if run:
+                        b.text("".join(run), run_start)
+                        run = []
+                    b.synthetic(piece if t == "text" else " ")
+                    continue
+                if run and pos != cursor:
+                    b.text("".join(run), run_start)
+                    run = []
+                if not run:
+                    run_start = pos
+                run.append(piece if t == "text" else " ")
+                cursor = pos + len(piece)
+                continue
+            if run:
+                b.text("".join(run), run_start)
+                run = []
+            if t in _OPEN_STYLES:
+                cursor = self._markup(child.markup, cursor, limit, opening=True)
+                b.open_style(_OPEN_STYLES[t])
+            elif t in _CLOSE_STYLES:
+                b.close_style(_CLOSE_STYLES[t])
+                cursor = self._markup(child.markup, cursor, limit, opening=False)
+            elif t == "link_open":
+                opening = "<" if child.markup == "autolink" else "["
+                cursor = self._markup(opening, cursor, limit, opening=True)
+                b.open_link(str(child.attrs.get("href", "")))
+            elif t == "link_close":
+                b.close_link()
+                cursor = self._link_tail(cursor, limit, child.markup == "autolink")
             elif t == "text_special":
-                pos = src.find(child.markup, cursor, limit)
+                pos = find(child.markup, cursor, limit)
                 if pos >= 0:
                     b.mapped(child.content, pos, pos + len(child.markup))
                     cursor = pos + len(child.markup)
                 else:
                     b.synthetic(child.content)
-            elif t == "softbreak":
-                pos = src.find("\n", cursor, limit)
-                if pos >= 0:
-                    b.mapped(" ", pos, pos + 1)
-                    cursor = pos + 1
-                else:
-                    b.synthetic(" ")
             elif t == "hardbreak":
-                pos = src.find("\n", cursor, limit)
+                pos = find("\n", cursor, limit)
                 if pos >= 0:
                     b.newline(pos, pos + 1)
                     cursor = pos + 1
@@ -334,7 +377,7 @@ class _MarkdownRenderer:
             elif t == "code_inline":
                 b.open_style("code")
                 cursor = self._markup(child.markup, cursor, limit, opening=True)
-                pos = src.find(child.content, cursor, limit)
+                pos = find(child.content, cursor, limit)
                 if pos >= 0:
                     b.text(child.content, pos)
                     cursor = pos + len(child.content)
@@ -347,19 +390,6 @@ class _MarkdownRenderer:
                         b.synthetic(child.content)
                 cursor = self._markup(child.markup, cursor, limit, opening=False)
                 b.close_style("code")
-            elif t.endswith("_open") and t[:-5] in _STYLE_TOKENS:
-                cursor = self._markup(child.markup, cursor, limit, opening=True)
-                b.open_style(_STYLE_TOKENS[t[:-5]])
-            elif t.endswith("_close") and t[:-6] in _STYLE_TOKENS:
-                b.close_style(_STYLE_TOKENS[t[:-6]])
-                cursor = self._markup(child.markup, cursor, limit, opening=False)
-            elif t == "link_open":
-                opening = "<" if child.markup == "autolink" else "["
-                cursor = self._markup(opening, cursor, limit, opening=True)
-                b.open_link(str(child.attrs.get("href", "")))
-            elif t == "link_close":
-                b.close_link()
-                cursor = self._link_tail(cursor, limit, child.markup == "autolink")
             elif t == "image":
                 cursor = self._markup("![", cursor, limit, opening=True)
                 b.open_style("image")
@@ -375,6 +405,8 @@ class _MarkdownRenderer:
                         b.synthetic("\n")
                 if span:
                     cursor = span[1]
+        if run:
+            b.text("".join(run), run_start)
         return cursor
 
     def _find_loose(self, content: str, cursor: int, limit: int) -> tuple[int, int] | None:
