@@ -1,15 +1,18 @@
 """Detection's shortcuts find what the plain way finds.
 
 Some searches of the whole display text are narrowed to where a match can be (a case-insensitive
-pattern tried only before each "(@"); these tests compare them with the plain search.
+pattern tried only before each "(@"), some patterns are written to be searched faster, some
+regular expressions replaced by string methods; these tests compare them with the plain way.
 """
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readertui.detect import textual_embeds
+from readertui.detect import prose, textual_embeds
 
 PIECES = st.sampled_from(
     [
@@ -55,3 +58,44 @@ def test_instagram_credits_at_the_pattern_s_limits() -> None:
                         text = f"x (y) {words}{gap}{name}{tail} z"
                         expected = spans(textual_embeds._INSTAGRAM_SHARED.finditer(text))
                         assert spans(textual_embeds._instagram_matches(text)) == expected, text
+
+
+PROSE = st.lists(
+    st.sampled_from(
+        [
+            "word", "Word", "ABC", "abc", "x", ".", "!", "?", ":", "…", '"', "'", "”", "’", ")",
+            "]", "_", "1", "é", "É", "com", "The", " ", "  ", "\n", "\t", "\u00a0", "\u2028",
+            "\u3000", "\x1c", "\u200b", "http://a.b/c", "https://t.co/x", "www.e.org",
+            "pic.twitter.com/Ab1", "http", "www",
+        ]
+    ),
+    max_size=40,
+).map("".join)  # fmt: skip
+_URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+")
+_GLUED = re.compile(
+    r"(?:(?<=[^\W_A-Z])|(?<=[)\]\"'”’]))[.!?:][\"'”’]?(?=[A-Z])"
+    r"|(?<=[a-z]{3})[.!?](?=[a-z]{2,}\b)"
+)
+
+
+@settings(max_examples=1000, derandomize=True, database=None, deadline=None)
+@given(text=PROSE | st.text(max_size=60))
+def test_post_length_counts_as_the_patterns_did(text: str) -> None:
+    expected = len(re.sub(r"\s+", " ", _URL.sub("x" * 23, text)).strip())
+    assert prose.post_length(text) == expected
+
+
+@settings(max_examples=1000, derandomize=True, database=None, deadline=None)
+@given(text=PROSE | st.text(max_size=60))
+def test_glued_boundaries_found_as_the_lookbehind_first_pattern_found_them(text: str) -> None:
+    expected = [m.span() for m in _GLUED.finditer(text)]
+    assert [m.span() for m in prose.GLUED_BOUNDARY.finditer(text)] == expected
+
+
+def test_glued_boundaries_examples() -> None:
+    for text in [
+        "the end.Next", "a].Word", 'said".Then', "end’.Next", "x).Y", "x)!”Y", "abc.def",
+        "ab.cd", "www.e.org", "end:Now", "A.B", "_.X", "é.É", "1.X", "abc?de", "abc:de",
+    ]:  # fmt: skip
+        expected = [m.span() for m in _GLUED.finditer(text)]
+        assert [m.span() for m in prose.GLUED_BOUNDARY.finditer(text)] == expected, text

@@ -23,8 +23,12 @@ POST_MAX = 320
 SHORT_LINE = 100
 
 GLUED_BOUNDARY = re.compile(
-    r"(?:(?<=[^\W_A-Z])|(?<=[)\]\"'”’]))[.!?:][\"'”’]?(?=[A-Z])"  # ...the end.Next sentence
-    r"|(?<=[a-z]{3})[.!?](?=[a-z]{2,}\b)"  # ...the end.lowercase post (not a domain name)
+    # Written to start with the mark itself (a pattern starting with a character class is
+    # searched fast; one starting with a lookbehind is tried at every position).
+    r"[.!?:](?:"
+    r"(?<=[^\W_A-Z][.!?:]|[)\]\"'”’][.!?:])[\"'”’]?(?=[A-Z])"  # ...the end.Next sentence
+    r"|(?<=[a-z]{3}[.!?])(?=[a-z]{2,}\b)"  # ...the end.lowercase post (not a domain name)
+    r")"
 )
 #: Endings of domain names, which glue a dot to a lowercase word without ending a sentence.
 _TLDS = frozenset(
@@ -36,7 +40,6 @@ SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"“‘'(\[]?[\w@#])
 _TOKEN = re.compile(r"\S+")
 _MAX_TOKEN = 200
 _URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+")
-_SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[\w’']+")
 
 _REPORTING_VERBS = (
@@ -59,8 +62,10 @@ _OWN_VOICE = re.compile(
 
 def post_length(text: str) -> int:
     """Length as Twitter counts it: whitespace runs as one, every link as 23 characters."""
-    text = _URL.sub("x" * 23, text)
-    return len(_SPACE.sub(" ", text).strip())
+    if "http" in text or "www." in text or "pic.twitter.com/" in text:
+        text = _URL.sub("x" * 23, text)
+    # `split` cuts at the same whitespace as the pattern `\s+`.
+    return len(" ".join(text.split()))
 
 
 def last_sentence(text: str) -> str:
