@@ -108,7 +108,7 @@ class _MarkdownRenderer:
         for _ in range(3):
             # A fence that never closes would swallow the rest of the article as code; it is
             # a typo far more often than intent, so read it as text and parse again.
-            line = unclosed_fence_line(tokens, text.split("\n"))
+            line = unclosed_fence_line(tokens, text)
             if line is None:
                 break
             start = max(0, self.line_starts[line] - base)
@@ -166,11 +166,16 @@ class _MarkdownRenderer:
         self.prev_end_line = max(self.prev_end_line, token.map[1])
         return gap
 
-    def _blocks(self, tokens: Sequence[Token]) -> None:
+    def _blocks(self, tokens: list[Token]) -> None:
+        """Render the token stream, emptying the list as it goes: each token is freed once
+        rendered, so the token tree and the display text are never both whole in memory."""
         b = self.b
         pending: tuple[str, int, str] | None = None  # kind, level, prefix of the next leaf
         gap = 1
-        for token in tokens:
+        tokens.reverse()
+        pop = tokens.pop
+        while tokens:
+            token = pop()
             t = token.type
             if t == "inline":
                 if pending is not None:

@@ -22,7 +22,7 @@ from markdown_it import MarkdownIt, helpers
 from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.common.utils import unescapeAll
 from markdown_it.rules_block import StateBlock
-from markdown_it.rules_core import StateCore
+from markdown_it.rules_core import StateCore, normalize
 from markdown_it.token import Token
 
 CONTAINER_TAGS = (
@@ -116,6 +116,8 @@ def install_fast_paths(md: MarkdownIt) -> MarkdownIt:
         special = {c for name in active for c in _RULE_CHARS[name]} - {"\n"}
         syntax = re.compile("[" + re.escape("".join(sorted(special))) + "]") if special else None
         md.core.ruler.at("inline", _fast_inline(syntax, "newline" in active))
+    if normalize in md.core.ruler.getRules(""):
+        md.core.ruler.at("normalize", _normalize)
     if type(md).normalizeLink is MarkdownIt.normalizeLink:
         md.normalizeLink = _normalize_link  # type: ignore[method-assign]
     if md.helpers is helpers:
@@ -137,6 +139,13 @@ def _known_rules(ruler: object, names: Collection[str]) -> bool:
         for r in rules
         if r.enabled
     )
+
+
+def _normalize(state: StateCore) -> None:
+    """markdown-it's `normalize` (line endings to "\\n", NUL to U+FFFD), which copies the whole
+    text even when there is nothing to change: here only when there is."""
+    if "\r" in state.src or "\0" in state.src:
+        normalize(state)
 
 
 def _fast_inline(syntax: re.Pattern[str] | None, newline_rule: bool) -> Callable[[StateCore], None]:
@@ -232,15 +241,16 @@ def _normalize_link(url: str) -> str:
 _FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*$")
 
 
-def unclosed_fence_line(tokens: list[Token], source_lines: list[str]) -> int | None:
+def unclosed_fence_line(tokens: list[Token], text: str) -> int | None:
     """The opening line of a code fence that never closes (it then runs to the end), if any."""
     for token in reversed(tokens):
         if token.type != "fence" or not token.map:
             continue
         first, last = int(token.map[0]), int(token.map[1]) - 1
-        line_count = len(source_lines) - (source_lines[-1] == "")
+        # Lines as `text.split("\n")` gives them, less an empty one after a final newline.
+        line_count = text.count("\n") + 1 - (not text or text.endswith("\n"))
         if last >= line_count - 1 and last > first:
-            m = _FENCE_LINE.match(source_lines[last])
+            m = _FENCE_LINE.match(text.split("\n")[last])
             closed = m and m.group(1)[0] == token.markup[0] and len(m.group(1)) >= len(token.markup)
             if not closed:
                 return first
