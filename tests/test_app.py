@@ -12,6 +12,7 @@ from readertui.app import ReaderApp, build_app
 from readertui.corpus import plain_sidecar as sidecar_path
 from readertui.screens.note import NoteScreen
 from readertui.screens.reader import ReaderScreen
+from readertui.sidecar import read_sidecar
 from readertui.widgets.article_view import ArticleView
 from readertui.widgets.find_bar import FindBar
 from readertui.widgets.post_detail import PostDetail
@@ -27,9 +28,11 @@ def app_for(path: Path, **kw) -> ReaderApp:
 
 
 def stored(path: Path) -> dict[str, dict]:
-    """The sidecar's annotations by post handle."""
-    data = json.loads(sidecar_path(path).read_text(encoding="utf-8"))
-    return {a["post"]["handle"]: a for a in data["annotations"]}
+    """The annotations on disk by post handle: the sidecar with its journal replayed, as every
+    reader of it sees them (a change is appended to the journal before the key returns)."""
+    found = read_sidecar(sidecar_path(path))
+    assert found is not None
+    return {a["post"]["handle"]: a for a in found.records}
 
 
 def reader(app: ReaderApp) -> ReaderScreen:

@@ -1,5 +1,6 @@
 """Killed at any instant (SIGKILL), the reader leaves a valid sidecar with every change it had
-made before, and never a half-written one."""
+made before (in the sidecar or in its journal, which every reader replays), and never a
+half-written one."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 from readertui.article import load_article
 from readertui.corpus import plain_sidecar as sidecar_path
 from readertui.session import CodingSession
+from readertui.sidecar import SidecarError, journal_path, read_sidecar
 
 from conftest import FIXTURES
 from terminal import Terminal
@@ -23,8 +25,17 @@ STEPS = [("j2", "HarborLedger", "oppose"), ("j3", "feldbait", "neutral"),
 
 
 def stored(path: Path) -> dict[str, list[str]]:
-    data = json.loads(sidecar_path(path).read_text(encoding="utf-8"))
+    """The codes on disk: the sidecar with its journal replayed, as every reader reads them."""
+    data = json.loads(sidecar_path(path).read_text(encoding="utf-8"))  # always whole
     assert data["format"] == "readertui-annotations"
+    found = read_sidecar(sidecar_path(path))
+    assert found is not None
+    return {a["post"]["handle"]: a["tags"]["stance"] for a in found.records}
+
+
+def in_sidecar(path: Path) -> dict[str, list[str]]:
+    """The codes in the sidecar file alone."""
+    data = json.loads(sidecar_path(path).read_text(encoding="utf-8"))
     return {a["post"]["handle"]: a["tags"]["stance"] for a in data["annotations"]}
 
 
@@ -34,7 +45,7 @@ def wait_saved(path: Path, count: int, timeout: float = 10) -> None:
         try:
             if len(stored(path)) >= count:
                 return
-        except (FileNotFoundError, json.JSONDecodeError):
+        except (FileNotFoundError, json.JSONDecodeError, SidecarError):
             pass
         time.sleep(0.005)
     raise TimeoutError(f"{count} changes never reached {path}")
@@ -64,6 +75,9 @@ def test_sigkill_in_the_middle_of_coding(tmp_path: Path) -> None:
         assert found.pop("rosadelgado_hc") == ["support"]
         expected = [(handle, [value]) for _, handle, value in STEPS]
         assert list(found.items()) in (expected[:done], expected[: done + 1]), (trial, found)
-        # A write cut short may leave its temporary file; the next reader clears it away.
+        # A write cut short may leave its temporary file; the next reader clears it away, and
+        # folds the journal left behind into the sidecar.
         CodingSession(load_article(article), coder="k").close()
         assert [p.name for p in article.parent.iterdir() if p.suffix == ".tmp"] == []
+        assert not journal_path(sidecar_path(article)).exists()
+        assert in_sidecar(article) == {"rosadelgado_hc": ["support"], **found}

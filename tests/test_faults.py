@@ -31,6 +31,7 @@ from readertui.lock import lock_path
 from readertui.screens.confirm import ConfirmScreen
 from readertui.screens.reader import ReaderScreen
 from readertui.session import CodingSession
+from readertui.sidecar import journal_path, read_sidecar
 
 from terminal import Terminal
 
@@ -85,12 +86,15 @@ def temporaries(folder: Path) -> list[str]:
 #
 # An article of POSTS posts, user000, user001, ...; the keys code the item on screen and move on
 # (`1 j 2 j 3 j ...`, post i gets value i % 5), so after any number of keys the codes on disk
-# can only be the first n posts with their values: `prefix(n)`. A change is *acknowledged*
-# once, before the kill, the test read it in the sidecar or the reader's header showed it
-# ("n/40 coded": the session writes before the screen redraws). After the kill the sidecar
-# must be a complete, schema-valid `prefix(n)`, n at least every acknowledged count and at
-# most the codes pressed. Trials run SLOTS at a time; a slot's next trial reopens the folder
-# the last one was killed in (its lock and any half-written temporary file left behind).
+# can only be the first n posts with their values: `prefix(n)`. The codes on disk are the
+# sidecar with its journal replayed, as every reader of them reads them (`read_sidecar`): a
+# change is appended to the journal, the sidecar written whole only now and then. A change is
+# *acknowledged* once, before the kill, the test read it on disk or the reader's header showed
+# it ("n/40 coded": the session writes before the screen redraws). After the kill the sidecar
+# must be complete and schema-valid, and the codes on disk `prefix(n)`, n at least every
+# acknowledged count and at most the codes pressed. Trials run SLOTS at a time; a slot's next
+# trial reopens the folder the last one was killed in (its lock, its journal and any
+# half-written temporary file left behind), and the journal must be folded into the sidecar.
 
 POSTS = 40
 VALUES = ("support", "oppose", "neutral", "sarcasm", "off-topic")
@@ -116,12 +120,21 @@ def prefix(n: int) -> list[tuple[str, list[str]]]:
 
 
 def on_disk(sidecar: Path) -> list[tuple[str, list[str]]]:
-    """The codes in the sidecar, in order ([] before the first write); fails unless whole."""
+    """The codes on disk, in order ([] before the first write): the sidecar with its journal
+    replayed (a last line cut short ignored); fails unless the sidecar is whole."""
     try:
         raw = sidecar.read_bytes()
     except FileNotFoundError:
         return []
-    data = json.loads(raw)
+    json.loads(raw)  # the sidecar itself is always whole
+    stored = read_sidecar(sidecar)
+    assert stored is not None
+    return [(a["post"]["handle"], a["tags"]["stance"]) for a in stored.records]
+
+
+def in_sidecar(sidecar: Path) -> list[tuple[str, list[str]]]:
+    """The codes in the sidecar file alone, in order."""
+    data = json.loads(sidecar.read_bytes())
     return [(a["post"]["handle"], a["tags"]["stance"]) for a in data["annotations"]]
 
 
@@ -140,6 +153,7 @@ class Outcome:
     pressed: int  # codes pressed before the kill
     final: list[tuple[str, list[str]]]
     leftover: bool  # a temporary file was left: killed during a write
+    journaled: bool  # the kill left changes in the journal, not yet in the sidecar
 
 
 def plans(seed: int) -> list[Plan]:
@@ -167,9 +181,12 @@ def kill_trial(trial: int, article: Path, start: int, plan: Plan) -> Outcome:
     term = reader(article)
     try:
         term.wait_for(f"{start}/{POSTS} coded".encode())
-        # The lock of the reader killed before is taken over; its temporary file cleared.
+        # The lock of the reader killed before is taken over; its temporary file cleared; its
+        # journal folded into the sidecar, which now holds every code on its own.
         assert json.loads(lock_path(sidecar).read_text())["pid"] == term.proc.pid
         assert temporaries(article.parent) == []
+        assert not journal_path(sidecar).exists()
+        assert (in_sidecar(sidecar) if sidecar.exists() else []) == prefix(start)
         term.send(keys[0].encode())  # one change acknowledged on the screen in every trial
         term.wait_for(f"{start + 1}/{POSTS} coded".encode())
         sent, read = 1, 0
@@ -196,7 +213,9 @@ def kill_trial(trial: int, article: Path, start: int, plan: Plan) -> Outcome:
     if sidecar.exists():
         VALIDATOR.validate(json.loads(sidecar.read_bytes()))
     pressed = (sent + 1) // 2  # keys alternate: a code, then `j`
-    return Outcome(trial, start, read, max(shown), pressed, on_disk(sidecar), leftover)
+    final = on_disk(sidecar)
+    journaled = sidecar.exists() and in_sidecar(sidecar) != final
+    return Outcome(trial, start, read, max(shown), pressed, final, leftover, journaled)
 
 
 def run_slot(slot: int, trials: list[tuple[int, Plan]], root: Path) -> list[Outcome]:
@@ -236,6 +255,8 @@ def test_killed_at_random_instants_keeps_every_acknowledged_code(tmp_path: Path)
     # trials reopened the folder of a reader killed before.
     assert all(o.shown > o.start and o.read > o.start for o in outcomes)
     assert sum(o.start > 0 for o in outcomes) > TRIALS // 2
+    # And most kills left changes that only the journal held, for the next reader to fold in.
+    assert sum(o.journaled for o in outcomes) > TRIALS // 2
     during = sum(o.leftover for o in outcomes)
     print(f"{during} of {TRIALS} kills came between a write's temporary file and its rename")
 
@@ -244,7 +265,9 @@ def test_killed_at_random_instants_keeps_every_acknowledged_code(tmp_path: Path)
 #
 # We run as root, where chmod stops nothing: the error is injected where the operating system
 # would report it: creating a file (read-only file system, no inodes), writing it (full disk,
-# quota), flushing it to disk, renaming it over the old one.
+# quota), flushing it to disk, renaming it over the old one. A coding key appends to the
+# sidecar's journal (create, write, flush); the sidecar is written whole (create, write, flush,
+# rename) for the first change, after a failure, and when the journal is folded into it.
 
 
 class FullFile:
@@ -282,6 +305,7 @@ def inject(monkeypatch: pytest.MonkeyPatch, where: str, err: int) -> None:
     elif where == "write":
         real_fdopen = os.fdopen
         monkeypatch.setattr(os, "fdopen", lambda *a, **kw: FullFile(real_fdopen(*a, **kw), err))
+        monkeypatch.setattr(os, "write", fail)  # the journal's appends
     elif where == "fsync":
         monkeypatch.setattr(os, "fsync", fail)
     else:
@@ -293,37 +317,47 @@ def open_session(article: Path, **kw: Any) -> CodingSession:
 
 
 def tags_on_disk(sidecar: Path) -> dict[str, Any]:
+    """The codes in the sidecar file alone (schema-checked)."""
     data = json.loads(sidecar.read_text(encoding="utf-8"))
     VALIDATOR.validate(data)
     return {a["post"]["handle"]: (a["tags"], a["note"]) for a in data["annotations"]}
 
 
-@pytest.mark.parametrize(
-    ("where", "err"),
-    [
-        ("create", errno.EROFS),
-        ("create", errno.ENOSPC),
-        ("write", errno.ENOSPC),
-        ("write", errno.EDQUOT),
-        ("fsync", errno.EIO),
-        ("fsync", errno.ENOSPC),
-        ("rename", errno.EROFS),
-    ],
-)
+def tags_read(sidecar: Path) -> dict[str, Any]:
+    """The codes every reader sees: the sidecar with its journal replayed."""
+    stored = read_sidecar(sidecar)
+    assert stored is not None
+    return {a["post"]["handle"]: (a["tags"], a["note"]) for a in stored.records}
+
+
+FAULTS = [
+    ("create", errno.EROFS),
+    ("create", errno.ENOSPC),
+    ("write", errno.ENOSPC),
+    ("write", errno.EDQUOT),
+    ("fsync", errno.EIO),
+    ("fsync", errno.ENOSPC),
+    ("rename", errno.EROFS),
+]
+
+
+# A key appends to the journal and renames nothing; a failed rename is the whole sidecar's
+# (`test_a_failed_fold_loses_nothing_and_is_tried_again`, and test_sidecar's first write).
+@pytest.mark.parametrize(("where", "err"), [f for f in FAULTS if f[0] != "rename"])
 def test_a_failed_save_keeps_the_codes_and_the_next_one_writes_them_all(
     council: Path, monkeypatch: pytest.MonkeyPatch, where: str, err: int
 ) -> None:
     sidecar = plain_sidecar(council)
     with open_session(council) as s:
-        assert s.code(0, "1").ok
+        assert s.code(0, "1").ok  # the first change writes the sidecar whole
         good = sidecar.read_bytes()
         with monkeypatch.context() as m:
             inject(m, where, err)
-            failed = s.code(1, "2")
+            failed = s.code(1, "2")  # appended to the journal
             assert failed is not None and not failed.ok
             assert os.strerror(err) in failed.message and "your codes are kept" in failed.message
             assert str(council.parent) in failed.message  # says where
-            again = s.set_note(1, "check")
+            again = s.set_note(1, "check")  # after a failure: the whole sidecar
             assert again is not None and not again.ok and s.save_error
             assert s.annotation(1).tags == {"stance": ("oppose",)}
             assert sidecar.read_bytes() == good  # the last complete file, untouched
@@ -339,6 +373,39 @@ def test_a_failed_save_keeps_the_codes_and_the_next_one_writes_them_all(
     assert tags_on_disk(sidecar) == expected
     with open_session(council) as reopened:
         assert reopened.coded_count == 3 and reopened.annotation(1).note == "check"
+
+
+@pytest.mark.parametrize(("where", "err"), FAULTS)
+def test_a_failed_fold_loses_nothing_and_is_tried_again(
+    council: Path, monkeypatch: pytest.MonkeyPatch, where: str, err: int
+) -> None:
+    """The journal folded into the sidecar (when idle, on closing) on a full disk or a
+    read-only folder: the sidecar stays as it was, the journal holds every change, and the
+    next reader folds it in."""
+    sidecar = plain_sidecar(council)
+    journal = journal_path(sidecar)
+    s = open_session(council)
+    assert s.code(0, "1").ok and s.code(1, "2").ok and s.set_note(1, "check").ok
+    assert s.journaled == 2 and journal.exists()
+    good = sidecar.read_bytes()
+    expected = {
+        "rosadelgado_hc": ({"stance": ["support"]}, ""),
+        "HarborLedger": ({"stance": ["oppose"]}, "check"),
+    }
+    with monkeypatch.context() as m:
+        inject(m, where, err)
+        folded = s.compact()
+        assert folded.ok and s.save_error is None  # nothing is lost: no alarm
+        assert sidecar.read_bytes() == good and temporaries(council.parent) == []
+        assert s.journaled == 2 and tags_read(sidecar) == expected
+        s.close()  # folding on closing fails the same way
+        assert sidecar.read_bytes() == good and journal.exists()
+        assert not lock_path(sidecar).exists()
+    assert tags_read(sidecar) == expected
+    with open_session(council) as again:  # the next reader folds the journal in
+        assert not journal.exists() and again.coded_count == 2
+        assert tags_on_disk(sidecar) == expected
+    assert tags_on_disk(sidecar) == expected
 
 
 def test_opening_on_a_full_disk_is_no_crash_and_the_first_change_says_so(

@@ -12,7 +12,7 @@ from readertui.article import load_article
 from readertui.codebook import load_codebook
 from readertui.corpus import plain_sidecar as sidecar_path
 from readertui.session import CodingSession
-from readertui.sidecar import CONTEXT, FORMAT, write_atomic
+from readertui.sidecar import CONTEXT, FORMAT, read_sidecar, write_atomic
 
 from conftest import SAMPLES
 
@@ -95,6 +95,8 @@ def test_clearing_everything_leaves_an_empty_list(council: Path) -> None:
     s = session(council)
     s.code(0, "1")
     s.clear(0)
+    assert on_disk(council).annotations == {}  # the journal says so at once
+    s.close()  # and the sidecar once the journal is folded into it
     data = json.loads(sidecar_path(council).read_text(encoding="utf-8"))
     assert data["annotations"] == []
 
@@ -189,6 +191,8 @@ def test_annotations_of_posts_no_longer_found_are_kept(council: Path) -> None:
     path.write_text(json.dumps(data))
     again = session(council)
     again.code(1, "3")
+    assert {"gone-123", again.items[1].id} <= set(on_disk(council).annotations)
+    again.close()
     ids = [r["post"]["id"] for r in json.loads(path.read_text())["annotations"]]
     assert "gone-123" in ids and len(ids) == 3
 
@@ -209,13 +213,13 @@ def test_undo_and_redo_are_saved(council: Path) -> None:
     s.code(0, "2")
     index, result = s.undo()
     assert index == 0 and result.ok
-    assert json.loads(sidecar_path(council).read_text())["annotations"][0]["tags"] == {
-        "stance": ["support"]
-    }
+    [record] = on_disk(council).records
+    assert record["tags"] == {"stance": ["support"]}
     s.undo()
-    assert json.loads(sidecar_path(council).read_text())["annotations"] == []
+    assert on_disk(council).records == ()
     s.redo()
     assert s.annotation(0).tags == {"stance": ("support",)}
+    assert on_disk(council).annotations[s.items[0].id].tags == {"stance": ("support",)}
 
 
 def test_next_uncoded_wraps_around(council: Path) -> None:
@@ -242,9 +246,17 @@ def test_written_sidecars_follow_the_published_schema(council: Path) -> None:
     s.code(0, "1")
     s.code(0, "a")
     s.set_note(3, "a note with “quotes” and [brackets]")
+    # Each change in the journal is a record as the sidecar holds it.
+    journal = sidecar_path(council).with_name(sidecar_path(council).name + ".journal")
+    changes = [json.loads(line) for line in journal.read_bytes().splitlines()[1:]]
+    assert len(changes) == 2
+    for record in changes:
+        jsonschema.validate(record, {"$defs": schema["$defs"], "$ref": "#/$defs/annotation"})
+    s.close()
     data = json.loads(sidecar_path(council).read_text(encoding="utf-8"))
     jsonschema.validate(data, schema)
     assert len(data["annotations"]) == 2
+    assert not journal.exists()
 
 
 def test_a_second_reader_on_the_same_sidecar_is_read_only(council: Path) -> None:
@@ -318,6 +330,13 @@ def test_a_changed_article_is_noticed(council: Path) -> None:
     again = session(council)
     assert again.notice and "1 of 1 coded posts were found again" in again.notice
     assert again.annotation(0).is_coded
+
+
+def on_disk(article: Path):
+    """What every reader of the sidecar sees: the file with its journal replayed."""
+    found = read_sidecar(sidecar_path(article))
+    assert found is not None
+    return found
 
 
 def stored_tags(path: Path) -> dict[str, dict]:

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
 
+from readertui.sidecar import read_sidecar
+
 from terminal import Terminal
+
+
+def coded(sidecar: Path) -> list[str]:
+    """The handles coded on disk, in order: the sidecar with its journal replayed."""
+    stored = read_sidecar(sidecar)
+    return [] if stored is None else [r["post"]["handle"] for r in stored.records]
 
 
 def test_bunched_keys_code_the_posts_they_were_meant_for(tmp_path: Path) -> None:
@@ -30,9 +37,8 @@ def test_bunched_keys_code_the_posts_they_were_meant_for(tmp_path: Path) -> None
         sidecar = Path(f"{article}.annotations.json")
         while time.perf_counter() < deadline:
             term.settle(0.2)
-            if sidecar.exists() and len(json.loads(sidecar.read_text())["annotations"]) >= 30:
+            if len(coded(sidecar)) >= 30:
                 break
     finally:
         term.close()
-    coded = [a["post"]["handle"] for a in json.loads(sidecar.read_text())["annotations"]]
-    assert coded == [f"rep{n}" for n in range(30)]
+    assert coded(sidecar) == [f"rep{n}" for n in range(30)]

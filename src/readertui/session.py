@@ -1,16 +1,21 @@
 """A coding session: one coder coding one article's posts, every change saved at once.
 
 The reader's screen calls this and shows what it reports; nothing here knows about Textual.
-Every action goes through the history (so it can be undone) and is written to the sidecar
-before the call returns. The session never writes over work it did not make: a sidecar it
-cannot read, one for another article or coder, one whose codes the chosen codebook cannot
-express, one another reader has open, or one changed on disk by another program all leave the
-file as it is (read-only, or the session's own state saved beside it). If a write fails, the
-codes stay in memory and the next change tries again.
+Every action goes through the history (so it can be undone) and is on disk before the call
+returns: appended to the sidecar's journal and flushed (see `sidecar`), the whole sidecar being
+written only when there is none yet, after a failed write, and when the journal is folded into
+it (`compact`: when it grows long, when the reader is idle, on `close`). A journal a killed
+reader left is taken over on opening and folded in. The session never writes over work it did
+not make: a sidecar it cannot read, one for another article or coder, one whose codes the
+chosen codebook cannot express, one another reader has open, or one (or its journal) changed on
+disk by another program all leave the file as it is (read-only, or the session's own state
+saved beside it). If a write fails, the codes stay in memory and the next change tries again.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,12 +30,16 @@ from readertui.corpus import sidecar_for
 from readertui.document import Article, Item
 from readertui.lock import SidecarLock
 from readertui.sidecar import (
+    JournalWriter,
+    Loaded,
     SidecarError,
     SidecarWriteError,
     SidecarWriter,
     Stored,
     disk_state,
-    read_sidecar,
+    fingerprint,
+    load_sidecar,
+    merged_document,
     remove_leftovers,
     write_atomic,
 )
@@ -114,6 +123,10 @@ class CodingSession:
         self.lock = SidecarLock(self.path)
         #: Codes that could not be saved aside (see `_save_aside`), retried by `save`.
         self._unsaved_aside: bytes | None = None
+        self.journal = JournalWriter(self.path)
+        #: The next save writes the whole sidecar: there is none, or its header, ids or
+        #: records are not yet this session's (another codebook, an edited article).
+        self._whole = True
         outside = None if annotations_path else link_outside(self.path)
         if outside is not None:
             self._refuse(
@@ -121,12 +134,14 @@ class CodingSession:
                 f"read-only, nothing is written through it (to code in that file, open with "
                 f"--annotations {outside})"
             )
-        stored = None
+        stored = loaded = None
         try:
-            stored = read_sidecar(self.path)
+            loaded = load_sidecar(self.path)
+            stored = loaded.stored
         except SidecarError as exc:
             self._refuse(f"{exc}; opened read-only, the file is left untouched")
-        self._disk = disk_state(self.path)
+        # The sidecar's bytes as read: a save finds another program's edit by comparing them.
+        self._disk = loaded.raw if loaded is not None else disk_state(self.path)
         initial = Annotations()
         if stored is not None:
             found = reanchor(stored.records, article, stored.article_sha256)
@@ -146,6 +161,64 @@ class CodingSession:
             remove_leftovers(self.path)
         self.history = History(initial)
         self.writer = SidecarWriter(self.path, article.source, self.items)
+        #: What the sidecar and the journal hold: a save appends what changed since.
+        self._saved = initial
+        #: The posts changed since `_saved`, while the state is `_tracked` (see `_touched`).
+        self._dirty: set[str] | None = set()
+        self._tracked = initial
+        self._whole = stored is None or not self._appendable(stored)
+        if loaded is not None and loaded.journal is not None and not self.read_only:
+            self._take_over(loaded)
+
+    def _appendable(self, stored: Stored) -> bool:
+        """Whether changes can be journaled on the sidecar as it is: it says what this session
+        would write in its header and holds these codes under these ids."""
+        return (
+            stored.article_file == self.article.path.name
+            and stored.article_sha256 == self.article.sha256
+            and stored.coder == self.coder
+            and stored.codebook == self.codebook
+            and not any(a.is_empty for a in stored.annotations.values())
+        )
+
+    def _take_over(self, loaded: Loaded) -> None:
+        """A journal a killed reader left: folded into the sidecar (its changes are already in
+        this session's codes), dropped if the sidecar holds it already, or saved aside when
+        another program replaced the sidecar it extended."""
+        journal = loaded.journal
+        assert journal is not None
+        if disk_state(self.journal.path) != journal.raw or disk_state(self.path) != self._disk:
+            return  # changed since it was read: the first save finds it and keeps both versions
+        if loaded.status in ("none", "stale"):
+            with contextlib.suppress(OSError):
+                self.journal.path.unlink()
+        elif loaded.status == "applied":
+            try:
+                self.journal.adopt(journal)
+            except SidecarWriteError as exc:
+                self._refuse(f"{exc}; opened read-only, the file is left untouched")
+                return
+            self._whole = True
+            self.compact()
+        else:
+            aside = self._aside_path()
+            try:
+                write_atomic(aside, merged_document(loaded))
+            except SidecarWriteError as exc:
+                self._refuse(
+                    f"{self.journal.path.name} holds changes to {self.path.name} from before "
+                    f"another program changed it, and they could not be saved beside it ({exc}); "
+                    "opened read-only, both files are left as they are"
+                )
+                return
+            with contextlib.suppress(OSError):
+                self.journal.path.unlink()
+            said = (
+                f"{self.path.name} was changed by another program after readertui last saved "
+                f"codes to it; the codes it had not yet written into it were saved to "
+                f"{aside.name}, and the file is shown as that program left it."
+            )
+            self.notice = f"{self.notice} {said}" if self.notice else said
 
     def _refuse(self, reason: str) -> None:
         if self.read_only_reason is None:
@@ -231,25 +304,81 @@ class CodingSession:
         if self.read_only or not self.history.can_undo:
             return None
         post_id = self.history.undo()
+        self._touched(post_id)
         return self.index_of(post_id), self.save()
 
     def redo(self) -> tuple[int | None, SaveResult] | None:
         if self.read_only or not self.history.can_redo:
             return None
         post_id = self.history.redo()
+        self._touched(post_id)
         return self.index_of(post_id), self.save()
 
     def _apply(self, state: Annotations, post_id: str) -> SaveResult:
         self.history.push(state, post_id)
+        self._touched(post_id)
         return self.save()
 
+    def _touched(self, post_id: str | None) -> None:
+        """Note the post the change just made concerned: a save appends only the records of
+        the posts changed since the last one, rather than comparing every post's codes."""
+        if post_id is None or self._dirty is None:
+            self._dirty = None  # not known: a save compares them all
+        else:
+            self._dirty.add(post_id)
+        self._tracked = self.state
+
     def save(self) -> SaveResult:
-        """Write the whole current state; on failure keep it in memory and say why."""
+        """Put the current state on disk (the changes since the last save appended to the
+        journal, or the whole sidecar written); on failure keep it in memory and say why."""
         if self.read_only:
             if self._unsaved_aside is not None:
                 return self._save_aside(self._unsaved_aside)
             return SaveResult(False, self.read_only_reason or "read-only")
-        data = self.writer.encode(
+        if self._changed_on_disk():
+            return self._save_aside(self._encode())
+        try:
+            if self._whole or self.save_error is not None:
+                self._write_whole()
+            else:
+                self._append_changes()
+        except SidecarWriteError as exc:
+            self.save_error = f"{exc}; your codes are kept and will be saved with the next change"
+            return SaveResult(False, self.save_error)
+        if self.journal.full:
+            self._fold()
+        recovered = self.save_error is not None
+        self.save_error = None
+        return SaveResult(True, "saved again" if recovered else "")
+
+    def compact(self) -> SaveResult:
+        """Fold the journal into the sidecar, written whole (for the reader to call when idle;
+        `close` does it, and so does a save once the journal is long). Nothing is done when
+        there is nothing to fold. A failure is no loss, the journal still holding every change:
+        it is tried again later. Codes a failed save kept in memory are saved (a save's result);
+        another program's edit found meanwhile keeps both versions, as a save does."""
+        if self.read_only:
+            return SaveResult(True)
+        if self.save_error is not None:
+            return self.save()
+        if not self.journal.active:
+            return SaveResult(True)
+        if self._changed_on_disk():
+            return self._save_aside(self._encode())
+        self._fold()
+        return SaveResult(True)
+
+    @property
+    def journaled(self) -> int:
+        """Changes in the journal, not yet folded into the sidecar."""
+        return self.journal.entries
+
+    def _fold(self) -> None:
+        with contextlib.suppress(SidecarWriteError):  # kept in the journal; tried again later
+            self._write_whole()
+
+    def _encode(self) -> bytes:
+        return self.writer.encode(
             self.state,
             article_name=self.article.path.name,
             sha256=self.article.sha256,
@@ -258,29 +387,73 @@ class CodingSession:
             saved=self.clock(),
             orphans=self.orphans,
         )
-        if disk_state(self.path) != self._disk:
-            return self._save_aside(data)
-        try:
-            self.writer.write(data)
-        except SidecarWriteError as exc:
-            self.save_error = f"{exc}; your codes are kept and will be saved with the next change"
-            return SaveResult(False, self.save_error)
+
+    def _changed_on_disk(self) -> bool:
+        """Whether another program changed the sidecar or the journal since this session read
+        or wrote them (compared byte for byte: see `disk_state`)."""
+        return disk_state(self.path) != self._disk or not self.journal.matches_disk()
+
+    def _write_whole(self) -> None:
+        """Write the whole sidecar, then remove the journal it now holds."""
+        state = self.state
+        data = self._encode()
+        self.journal.mark_compacted(fingerprint(data))
+        self.writer.write(data)
         self._disk = data  # what we wrote, not a read after it that might be another's
-        recovered = self.save_error is not None
-        self.save_error = None
-        return SaveResult(True, "saved again" if recovered else "")
+        self._saved_now(state)
+        # Left in place (it could not be removed): still this session's, and the next save
+        # writes whole again, to try again.
+        self._whole = not self.journal.discard()
+
+    def _append_changes(self) -> None:
+        """Append the records that changed since the last save to the journal."""
+        saved, state = self._saved, self.state
+        if state is not saved:
+            if self._dirty is not None and state is self._tracked:
+                touched = sorted(self._dirty, key=lambda i: self._index.get(i, len(self._index)))
+            else:  # changed some other way: every post compared
+                touched = [*state, *(post_id for post_id in saved if post_id not in state)]
+            lines = []
+            for post_id in touched:
+                annotation = state.get(post_id)
+                if annotation is saved.get(post_id):
+                    continue
+                if annotation is None:
+                    lines.append(json.dumps({"remove": post_id}, ensure_ascii=False).encode())
+                else:
+                    lines.append(self.writer.record(post_id, annotation))
+            if lines:
+                disk = self._disk
+                assert disk is not None  # written whole when there is no sidecar
+                self.journal.append(
+                    b"\n".join(lines) + b"\n", len(lines), lambda: fingerprint(disk)
+                )
+        self._saved_now(state)
+
+    def _saved_now(self, state: Annotations) -> None:
+        self._saved = self._tracked = state
+        self._dirty = set()
+
+    def _aside_path(self) -> Path:
+        stamp = self.clock().replace(":", "")
+        aside = self.path.with_name(f"{self.path.name}.{stamp}.mine.json")
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = self.path.with_name(f"{self.path.name}.{stamp}-{n}.mine.json")
+        return aside
 
     def _save_aside(self, data: bytes) -> SaveResult:
         """The sidecar changed on disk since we read or wrote it: keep both versions."""
-        aside = self.path.with_name(f"{self.path.name}.{self.clock().replace(':', '')}.mine.json")
+        aside = self._aside_path()
         changed = (
             f"{self.path.name} was changed by another program while open; it is left as that "
             "program wrote it"
         )
-        self.lock.release()
         try:
             write_atomic(aside, data)
         except SidecarWriteError as exc:
+            self.lock.release()
             # Kept, and tried again by `save` (quitting tries, and asks before losing them).
             self._unsaved_aside = data
             self.save_error = (
@@ -289,6 +462,12 @@ class CodingSession:
             )
             self._refuse(f"{changed}; now read-only")
             return SaveResult(False, self.save_error)
+        # Our journal's changes are in the file saved aside: found again, it would be saved
+        # aside twice. A journal another program changed is left as it is.
+        if self.journal.matches_disk():
+            self.journal.discard()
+        self.journal.close()
+        self.lock.release()
         recovered = self._unsaved_aside is not None
         self._unsaved_aside = None
         self.save_error = None
@@ -300,7 +479,9 @@ class CodingSession:
         return SaveResult(False, self.read_only_reason)
 
     def close(self) -> None:
-        """Let another reader write this sidecar."""
+        """Fold the journal into the sidecar and let another reader write it."""
+        self.compact()
+        self.journal.close()
         self.lock.release()
 
     def __enter__(self) -> CodingSession:
