@@ -98,6 +98,30 @@ async def test_codebook_keys_set_toggle_and_are_saved_at_once(council: Path) -> 
         assert "■ 1 support" in detail_text(app)
 
 
+async def test_the_journal_is_folded_into_the_sidecar_once_the_keys_stop(
+    council: Path, monkeypatch
+) -> None:
+    """A key appends to the journal; after a pause the sidecar itself holds the codes, so
+    another program reading the JSON directly sees them."""
+    import readertui.screens.reader as reader_module
+    from readertui.sidecar import journal_path
+
+    monkeypatch.setattr(reader_module, "IDLE_FOLD", 0.5)
+    app = app_for(council)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("1", "j", "2")
+        journal = journal_path(sidecar_path(council))
+        assert journal.exists()
+        for _ in range(200):  # the timer fires once the keys have stopped
+            await pilot.pause(0.02)
+            if not journal.exists():
+                break
+        assert not journal.exists()
+        records = json.loads(sidecar_path(council).read_text(encoding="utf-8"))["annotations"]
+        assert [r["tags"] for r in records] == [{"stance": ["support"]}, {"stance": ["oppose"]}]
+
+
 async def test_zero_and_backspace_clear_codes(council: Path) -> None:
     app = app_for(council, codebook=EXAMPLE_CODEBOOK)
     async with app.run_test(size=(120, 36)) as pilot:

@@ -21,6 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, OptionList
 
 from readertui.annotations import EMPTY, Annotation
@@ -40,6 +41,8 @@ from readertui.widgets.status_header import StatusHeader
 #: Actions that change annotations: unavailable when there is nothing to code.
 CODING_ACTIONS = frozenset({"code", "clear", "note", "undo", "redo"})
 MAX_MATCHES = 10_000
+#: Seconds without a coding key before the journal is folded into the sidecar.
+IDLE_FOLD = 2.0
 
 
 class ReaderScreen(Screen[None]):
@@ -95,6 +98,7 @@ class ReaderScreen(Screen[None]):
         self._matches: list[tuple[int, int]] = []
         self._match = -1
         self._availability = (False, False)  # (can undo, can redo) as the footer shows it
+        self._fold_timer: Timer | None = None
 
     # -- building ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -350,6 +354,29 @@ class ReaderScreen(Screen[None]):
             )
         elif result.message:
             self.notify(f"All codes {result.message}.", timeout=4)
+        # A key only appends to the sidecar's journal; once the keys stop, fold it in.
+        if self._fold_timer is not None:
+            self._fold_timer.stop()
+        self._fold_timer = self.set_timer(IDLE_FOLD, self._fold_when_idle)
+
+    def _fold_when_idle(self) -> None:
+        """Write the sidecar whole, the journal's changes folded in (not `_report`: that would
+        start the timer again, and a failing retry would notify every few seconds)."""
+        self._fold_timer = None
+        result = self.session.compact()  # nothing to do when there is no journal
+        if not result.ok or result.message:  # another program's edit found, or saved again
+            self._update_progress()
+            self.notify(
+                result.message,
+                title="Saved" if result.ok else "Not saved",
+                severity="information" if result.ok else "error",
+                timeout=10,
+                markup=False,
+            )
+
+    def on_unmount(self) -> None:
+        if self._fold_timer is not None:  # the session is closed (and folded) by the app
+            self._fold_timer.stop()
 
     def _refresh_all_rows(self) -> None:
         post_list = self.query_one(PostList)
