@@ -325,34 +325,53 @@ class _MarkdownRenderer:
         b = self.b
         src = self.source
         find = src.find
-        # Text and line breaks that follow each other in the source are written as one run:
-        # `run` holds the pieces of source [run_start, cursor), each shown as it stands (a
-        # line break as a space), which maps them exactly as writing them one by one would.
-        run: list[str] = []
-        run_start = 0
+        # Text and line breaks that follow each other in the source are written as one run,
+        # source [run_start, cursor) shown with its line breaks as spaces (text tokens hold
+        # none): it maps exactly as writing them one by one would. `single` is the run's text
+        # while it has only one piece.
+        run_start = -1
+        single: str | None = None
         for child in children:
             t = child.type
-            if t == "text" or t == "softbreak":
-                piece = child.content if t == "text" else "\n"
-                pos = find(piece, cursor, limit)
-                if pos < 0:
-                    if run:
-                        b.text("".join(run), run_start)
-                        run = []
-                    b.synthetic(piece if t == "text" else " ")
+            if t == "text":
+                content = child.content
+                pos = find(content, cursor, limit)
+                if pos >= 0 and "\n" not in content:
+                    if run_start < 0 or pos != cursor:
+                        if run_start >= 0:
+                            b.text(single or src[run_start:cursor].replace("\n", " "), run_start)
+                        run_start = pos
+                        single = content
+                    else:
+                        single = None
+                    cursor = pos + len(content)
                     continue
-                if run and pos != cursor:
-                    b.text("".join(run), run_start)
-                    run = []
-                if not run:
-                    run_start = pos
-                run.append(piece if t == "text" else " ")
-                cursor = pos + len(piece)
+                piece = content if pos < 0 else None
+            elif t == "softbreak":
+                pos = find("\n", cursor, limit)
+                if pos >= 0:
+                    if run_start < 0 or pos != cursor:
+                        if run_start >= 0:
+                            b.text(single or src[run_start:cursor].replace("\n", " "), run_start)
+                        run_start = pos
+                        single = " "
+                    else:
+                        single = None
+                    cursor = pos + 1
+                    continue
+                piece = " "
+            else:
+                piece = None
+            if run_start >= 0:
+                b.text(single or src[run_start:cursor].replace("\n", " "), run_start)
+                run_start = -1
+            if piece is not None:  # text or a line break not found in the source
+                b.synthetic(piece)
                 continue
-            if run:
-                b.text("".join(run), run_start)
-                run = []
-            if t in _OPEN_STYLES:
+            if t == "text":  # found, but holding a line break (markdown-it makes none)
+                b.text(child.content, pos)
+                cursor = pos + len(child.content)
+            elif t in _OPEN_STYLES:
                 cursor = self._markup(child.markup, cursor, limit, opening=True)
                 b.open_style(_OPEN_STYLES[t])
             elif t in _CLOSE_STYLES:
@@ -410,8 +429,8 @@ class _MarkdownRenderer:
                         b.synthetic("\n")
                 if span:
                     cursor = span[1]
-        if run:
-            b.text("".join(run), run_start)
+        if run_start >= 0:
+            b.text(single or src[run_start:cursor].replace("\n", " "), run_start)
         return cursor
 
     def _find_loose(self, content: str, cursor: int, limit: int) -> tuple[int, int] | None:
