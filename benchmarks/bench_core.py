@@ -2,10 +2,12 @@
 
     python benchmarks/bench_core.py            # 5 MB with 2,000 posts, 5 runs each
     python benchmarks/bench_core.py --runs 9 --size 1000000
+    python benchmarks/bench_core.py --memory   # also the memory analysing the Markdown takes
 
 Reports medians. The floor is markdown-it-py alone (`MarkdownIt("commonmark").parse`) on the
 same text in the same process; readertui's time covers everything `readertui posts` does after
-reading the file: rendering with a source map, detection and ids.
+reading the file: rendering with a source map, detection and ids. Memory is what tracemalloc
+sees `article_from_text` allocate: its peak, and what the article it returns keeps.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -31,6 +34,7 @@ def main() -> None:
     ap.add_argument("--size", type=int, default=5_000_000, help="characters (default 5 MB)")
     ap.add_argument("--posts", type=int, default=2000)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--memory", action="store_true", help="also measure memory (tracemalloc)")
     args = ap.parse_args()
 
     md_text = article(args.size, args.posts, markdown=True)
@@ -61,7 +65,24 @@ def main() -> None:
         "readertui_text_s": round(ours_txt, 3),
         "runs": args.runs,
     }
+    if args.memory:
+        result.update(_memory(md_text))
     print(json.dumps(result, indent=2))
+
+
+def _memory(text: str) -> dict[str, float]:
+    """Peak and retained memory of analysing `text` as Markdown, in MB (tracemalloc)."""
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        article = article_from_text(text, "markdown")  # noqa: F841 - alive while measured
+        retained, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return {
+        "markdown_peak_mb": round((peak - before) / 1e6, 1),
+        "markdown_retained_mb": round((retained - before) / 1e6, 1),
+    }
 
 
 if __name__ == "__main__":
