@@ -156,15 +156,25 @@ class _MarkdownRenderer:
     # -- blocks ------------------------------------------------------------------------------
     def _gap(self, token: Token) -> int:
         """Blank lines since the previous block (and any text markdown-it skipped there)."""
-        if not token.map:
+        lines = token.map
+        if not lines:
             return 1
-        if token.map[0] > self.prev_end_line:
-            first, stop = self.prev_end_line, token.map[0]
-            if stop > first + 1 or not self._line_text(first).isspace():
-                self._show_lost_lines(first, stop)
-        gap = max(0, token.map[0] - self.prev_end_line)
-        self.prev_end_line = max(self.prev_end_line, token.map[1])
-        return gap
+        start, end = lines
+        prev = self.prev_end_line
+        if start <= prev:
+            if end > prev:
+                self.prev_end_line = end
+            return 0
+        starts = self.line_starts
+        if start == prev + 1 and start < len(starts):  # the usual case: one line between
+            blank = self.source[starts[prev] : starts[start]].isspace()
+        else:
+            blank = False
+        if not blank:
+            self._show_lost_lines(prev, start)
+        if end > prev:
+            self.prev_end_line = end
+        return start - prev
 
     def _blocks(self, tokens: list[Token]) -> None:
         """Render the token stream, emptying the list as it goes: each token is freed once
