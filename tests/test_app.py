@@ -10,9 +10,9 @@ from textual.widgets import HelpPanel, Input
 
 from readertui.app import ReaderApp, build_app
 from readertui.corpus import plain_sidecar as sidecar_path
+from readertui.journal import read_sidecar
 from readertui.screens.note import NoteScreen
 from readertui.screens.reader import ReaderScreen
-from readertui.sidecar import read_sidecar
 from readertui.widgets.article_view import ArticleView
 from readertui.widgets.find_bar import FindBar
 from readertui.widgets.post_detail import PostDetail
@@ -104,7 +104,7 @@ async def test_the_journal_is_folded_into_the_sidecar_once_the_keys_stop(
     """A key appends to the journal; after a pause the sidecar itself holds the codes, so
     another program reading the JSON directly sees them."""
     import readertui.screens.reader as reader_module
-    from readertui.sidecar import journal_path
+    from readertui.journal import journal_path
 
     monkeypatch.setattr(reader_module, "IDLE_FOLD", 0.5)
     app = app_for(council)

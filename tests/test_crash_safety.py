@@ -13,8 +13,9 @@ from pathlib import Path
 
 from readertui.article import load_article
 from readertui.corpus import plain_sidecar as sidecar_path
+from readertui.journal import journal_path, read_sidecar
 from readertui.session import CodingSession
-from readertui.sidecar import SidecarError, journal_path, read_sidecar
+from readertui.sidecar import SidecarError
 
 from conftest import FIXTURES
 from terminal import Terminal

@@ -28,15 +28,9 @@ from readertui.article import article_from_source, article_from_text
 from readertui.codebook import Codebook, CodebookError, Value, Variable, load_codebook
 from readertui.config import ConfigError, load_settings
 from readertui.document import Article
+from readertui.journal import read_sidecar
 from readertui.session import CodingSession
-from readertui.sidecar import (
-    FORMAT,
-    SidecarError,
-    SidecarWriter,
-    parse_sidecar,
-    quote_selector,
-    read_sidecar,
-)
+from readertui.sidecar import FORMAT, SidecarError, SidecarWriter, parse_sidecar, quote_selector
 from readertui.source import ArticleError, Format, read_source
 
 FORMATS: tuple[Format, ...] = ("text", "markdown", "html")

@@ -22,20 +22,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import readertui.journal as journal_mod
 import readertui.sidecar as sidecar_mod
 from readertui.article import load_article
 from readertui.cli import main
 from readertui.corpus import coder_sidecar, plain_sidecar
 from readertui.folder import summarize
+from readertui.journal import JournalWriter, journal_path, load_sidecar, read_sidecar
 from readertui.lock import lock_path
 from readertui.session import CodingSession
-from readertui.sidecar import (
-    JournalWriter,
-    SidecarError,
-    journal_path,
-    load_sidecar,
-    read_sidecar,
-)
+from readertui.sidecar import SidecarError
 from readertui.study import other_coders
 
 from conftest import FIXTURES
@@ -89,7 +85,7 @@ def test_the_first_change_writes_the_sidecar_the_next_ones_append_to_the_journal
         lines = journal.read_bytes().split(b"\n")
         header = json.loads(lines[0])
         assert header["format"] == "readertui-journal" and header["sidecar"] == sidecar.name
-        assert header["base"] == sidecar_mod.fingerprint(whole)
+        assert header["base"] == journal_mod.fingerprint(whole)
         assert [json.loads(line).get("remove") for line in lines[1:-1]] == [
             None,
             None,
@@ -130,13 +126,13 @@ def test_folded_when_idle_and_when_long(council: Path, monkeypatch: pytest.Monke
         }
         folded = sidecar.read_bytes()
         assert s.compact().ok and sidecar.read_bytes() == folded  # nothing new: left alone
-        monkeypatch.setattr(sidecar_mod, "JOURNAL_ENTRIES", 4)
+        monkeypatch.setattr(journal_mod, "JOURNAL_ENTRIES", 4)
         for n in range(1, 4):
             assert s.code(2, str(n)).ok and s.journaled == n
         assert s.code(3, "4").ok  # the fourth change: folded at once
         assert s.journaled == 0 and not journal.exists()
         assert in_file(sidecar)["walkharbor"] == ["sarcasm"]
-        monkeypatch.setattr(sidecar_mod, "JOURNAL_BYTES", 1)
+        monkeypatch.setattr(journal_mod, "JOURNAL_BYTES", 1)
         assert s.code(4, "5").ok and s.journaled == 0 and not journal.exists()
         assert in_file(sidecar)["HCTransport"] == ["off-topic"]
 
@@ -222,11 +218,11 @@ CHILD = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    import readertui.sidecar
+    import readertui.journal
     from readertui.article import load_article
     from readertui.session import CodingSession
 
-    readertui.sidecar.JOURNAL_ENTRIES = int(sys.argv[3])  # folds while being killed too
+    readertui.journal.JOURNAL_ENTRIES = int(sys.argv[3])  # folds while being killed too
     session = CodingSession(load_article(Path(sys.argv[1])), coder="k")
     step = int(sys.argv[2])
     print("open", flush=True)
@@ -506,8 +502,8 @@ def test_every_state_saved_is_the_state_read_back(
     with tempfile.TemporaryDirectory() as folder:
         article = Path(folder) / "council.txt"
         article.write_bytes((FIXTURES / "five-posts.txt").read_bytes())
-        original = sidecar_mod.JOURNAL_ENTRIES
-        sidecar_mod.JOURNAL_ENTRIES = entries
+        original = journal_mod.JOURNAL_ENTRIES
+        journal_mod.JOURNAL_ENTRIES = entries
         try:
             with open_session(article) as s:
                 for action, index, arg in actions:
@@ -527,7 +523,7 @@ def test_every_state_saved_is_the_state_read_back(
                         assert stored is not None and dict(stored.annotations) == dict(s.state)
                 expected = dict(s.state)
         finally:
-            sidecar_mod.JOURNAL_ENTRIES = original
+            journal_mod.JOURNAL_ENTRIES = original
         sidecar = plain_sidecar(article)
         assert not journal_path(sidecar).exists()
         if sidecar.exists():

@@ -11,8 +11,9 @@ import pytest
 from readertui.article import load_article
 from readertui.codebook import load_codebook
 from readertui.corpus import plain_sidecar as sidecar_path
+from readertui.journal import read_sidecar
 from readertui.session import CodingSession
-from readertui.sidecar import CONTEXT, FORMAT, read_sidecar, write_atomic
+from readertui.sidecar import CONTEXT, FORMAT, write_atomic
 
 from conftest import SAMPLES
 

@@ -6,7 +6,7 @@ import sys
 import time
 from pathlib import Path
 
-from readertui.sidecar import read_sidecar
+from readertui.journal import read_sidecar
 
 from terminal import Terminal
 

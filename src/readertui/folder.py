@@ -42,7 +42,8 @@ def summarize(path: Path, coder: str) -> Summary:
     # Imported here: the picker shows its first frame before the parsers are loaded.
     from readertui.article import article_from_source
     from readertui.corpus import sidecar_for
-    from readertui.sidecar import SidecarError, read_sidecar
+    from readertui.journal import read_sidecar
+    from readertui.sidecar import SidecarError
     from readertui.source import ArticleError, read_source
     from readertui.study import anchored
 

@@ -2,7 +2,7 @@
 
 The reader's screen calls this and shows what it reports; nothing here knows about Textual.
 Every action goes through the history (so it can be undone) and is on disk before the call
-returns: appended to the sidecar's journal and flushed (see `sidecar`), the whole sidecar being
+returns: appended to the sidecar's journal and flushed (see `journal`), the whole sidecar being
 written only when there is none yet, after a failed write, and when the journal is folded into
 it (`compact`: when it grows long, when the reader is idle, on `close`). A journal a killed
 reader left is taken over on opening and folded in. The session never writes over work it did
@@ -28,18 +28,14 @@ from readertui.codebook import DEFAULT, Codebook
 from readertui.config import default_coder
 from readertui.corpus import sidecar_for
 from readertui.document import Article, Item
+from readertui.journal import JournalWriter, Loaded, fingerprint, load_sidecar, merged_document
 from readertui.lock import SidecarLock
 from readertui.sidecar import (
-    JournalWriter,
-    Loaded,
     SidecarError,
     SidecarWriteError,
     SidecarWriter,
     Stored,
     disk_state,
-    fingerprint,
-    load_sidecar,
-    merged_document,
     remove_leftovers,
     write_atomic,
 )

@@ -17,7 +17,8 @@ from readertui.annotations import Annotation
 from readertui.article import article_from_source
 from readertui.corpus import SIDECAR_SUFFIX, article_sidecars, find_articles, sidecar_names
 from readertui.document import Article
-from readertui.sidecar import SidecarError, Stored, read_sidecar
+from readertui.journal import read_sidecar
+from readertui.sidecar import SidecarError, Stored
 from readertui.source import ArticleError, Source, read_source
 
 
