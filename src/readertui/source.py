@@ -18,6 +18,8 @@ Format = Literal["text", "markdown", "html"]
 
 #: Larger files are refused outright: no article is this long, and a saved page this large is
 #: mostly scripts; reading it would take seconds and a gigabyte of memory.
+#: Any character that is not blank: an article without one is empty.
+_WORDS = re.compile("[^\ufeff \t\n\x0b\x0c]")
 MAX_BYTES = 16 * 1024 * 1024
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -148,7 +150,7 @@ def read_source(path: Path | str) -> Source:
         text, encoding, warning = decode_html(data, name)
     else:
         text, encoding = decode(data, name)
-    if not text.strip("\ufeff \t\n\x0b\x0c"):
+    if _WORDS.search(text) is None:  # not `strip()`: that copies a large text to answer
         raise ArticleError(f"{name}: is empty")
     return Source(
         path=path,

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, LoadingIndicator, Static
+from textual.widgets import LoadingIndicator, Static
 
 from readertui.textsafe import printable
 from readertui.widgets.status_header import StatusHeader, header
@@ -44,7 +44,8 @@ class OpeningScreen(Screen[None]):
                 what = f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{size:,} characters"
                 yield Static(f"Finding posts and quotations ({what})…", id="finding")
                 yield LoadingIndicator()
-        yield Footer()
+        # No footer: its keys (built from every binding) cost the first frame a tenth of its
+        # time, and while the article is read the only keys are the scrolling ones.
 
     def on_mount(self) -> None:
         self.title = self.article_name
