@@ -160,3 +160,48 @@ links = st.lists(LINKS | LINE_PIECES, max_size=20).map("".join)
 @given(text=links)
 def test_generated_links(text: str) -> None:
     same_tokens(text)
+
+
+EMPHASIS_PIECES = st.sampled_from(
+    [
+        "*", "**", "***", "_", "__", " ", "  ", "a", "Bc", "9", ".", ",", "!", "?", ":", ";",
+        "'", '"', ")", "(", "%", "é", "\u00a0", "\t", "-", "!", "[x](https://e.org/1)",
+        "[a b](y)", "![i](u)", "]", "[", "&amp;", "\\*", "`c`", "~~", "<b>", "\n",
+    ]
+)  # fmt: skip
+emphasis = st.lists(EMPHASIS_PIECES, max_size=25).map("".join)
+
+
+@settings(
+    max_examples=1500,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(text=emphasis)
+def test_generated_emphasis_and_links(text: str) -> None:
+    same_tokens(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a *b.* c [d](https://e.org/1).",
+        "*Sentence words.* and [a link](https://example.org/12).",
+        "**d**", "**d** e", "a **d**", "*d*", "[x](y)", "__d__ [a](b)", "_a_ __b__ *c* **d**",
+        "x *a*b", "x *a *b*", "*a*!", "Wow! *a* [b](c) !", "a ![b](c)", "a![b](c) d",
+        "*a* [b](c)*d*", "[b](c)(d)", "[b](javascript:x)", "[b](&amp;)", "*é*", "*a\u00a0*",
+        "***a***", "**a*", "*a**", "a * b *", "[a]", "[a](b c)", "[](x)", "x *1%* y",
+        "a_b_ c", "x _a_b c", "a__b__ c", "x *\u00a0a* y", "x _\u00a0a_ y", "*a.*.", "_a._.",
+    ],
+)  # fmt: skip
+def test_emphasis_and_link_examples(text: str) -> None:
+    same_tokens(text)
+
+
+def test_simple_emphasis_and_links_take_the_fast_path() -> None:
+    for text in ["a *b.* c [d](https://e.org/1).", "**d** e", "_a_ [b](c)", "Wow! [b](c)"]:
+        assert mdrules._simple_inline(text, FAST) is not None, text
+    for text in ["x *a*b", "a ![b](c)", "[b](javascript:x)", "*é*", "plain"]:
+        assert mdrules._simple_inline(text, FAST) is None, text

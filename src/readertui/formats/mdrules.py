@@ -17,6 +17,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Collection
 from types import SimpleNamespace
+from typing import Literal
 
 from markdown_it import MarkdownIt, helpers
 from markdown_it.common.normalize_url import normalizeLink
@@ -114,8 +115,16 @@ def install_fast_paths(md: MarkdownIt) -> MarkdownIt:
     if _known_rules(md.inline.ruler, _RULE_CHARS) and _known_rules(md.inline.ruler2, _PLAIN_RULES2):
         active = md.inline.ruler.get_active_rules()
         special = {c for name in active for c in _RULE_CHARS[name]} - {"\n"}
+        if "!" in special:  # the image rule needs "![": looking for "[" is enough
+            special = (special - {"!"}) | {"["}
         syntax = re.compile("[" + re.escape("".join(sorted(special))) + "]") if special else None
-        md.core.ruler.at("inline", _fast_inline(syntax, "newline" in active))
+        # Emphasis and links of the simplest forms (see `_simple_inline`) need their rules.
+        simple = {"emphasis", "link"} <= set(active) and {
+            "balance_pairs",
+            "emphasis",
+            "fragments_join",
+        } <= set(md.inline.ruler2.get_active_rules())
+        md.core.ruler.at("inline", _fast_inline(syntax, "newline" in active, simple))
     if normalize in md.core.ruler.getRules(""):
         md.core.ruler.at("normalize", _normalize)
     if type(md).normalizeLink is MarkdownIt.normalizeLink:
@@ -148,9 +157,12 @@ def _normalize(state: StateCore) -> None:
         normalize(state)
 
 
-def _fast_inline(syntax: re.Pattern[str] | None, newline_rule: bool) -> Callable[[StateCore], None]:
+def _fast_inline(
+    syntax: re.Pattern[str] | None, newline_rule: bool, simple: bool
+) -> Callable[[StateCore], None]:
     def inline(state: StateCore) -> None:
-        """markdown-it's `inline` core rule, with plain content's children built directly."""
+        """markdown-it's `inline` core rule, with the children of plain content and of content
+        with only the simplest emphasis and links built directly."""
         md = state.md
         parse = md.inline.parse
         env = state.env
@@ -163,8 +175,14 @@ def _fast_inline(syntax: re.Pattern[str] | None, newline_rule: bool) -> Callable
             if token.children is None:
                 token.children = []
             content = token.content
-            if not fast or (search is not None and search(content)):
+            if not fast:
                 parse(content, md, env, token.children)
+            elif search is not None and search(content):
+                children = _simple_inline(content, md) if simple else None
+                if children is None:
+                    parse(content, md, env, token.children)
+                else:
+                    token.children.extend(children)
             elif "\n" in content:
                 if newline_rule:
                     _plain_lines(content, token.children)
@@ -176,6 +194,87 @@ def _fast_inline(syntax: re.Pattern[str] | None, newline_rule: bool) -> Callable
                 token.children.append(child)
 
     return inline
+
+
+#: What `_simple_inline` reads as plain text: none of the characters any inline rule starts at
+#: ("!" only starts an image before "[") and no line break.
+_PLAIN = r"[^\\`~*_\[\]<&\n]"
+#: Emphasis and links in their simplest forms, which markdown-it reads one way only:
+#: - `*words*`, `**words**`, `_words_`, `__words__` at the start or after a space, starting
+#:   with an ASCII letter or digit, ending with one or an ASCII mark, followed by a space or
+#:   the end: its delimiters can only open and only close, and nothing else pairs with them;
+#: - `[label](destination)` not after "!", the label plain text, the destination plain (no
+#:   "<", parentheses, escapes, spaces or control characters), no title.
+_SIMPLE = re.compile(
+    rf"(?<![^ ])(?P<delim>\*\*?|__?)(?=[A-Za-z0-9])(?P<inner>{_PLAIN}+?)"
+    rf"(?<=[A-Za-z0-9.!?,;:'\")%])(?P=delim)(?= |\Z)"
+    rf"|(?<!!)\[(?P<label>{_PLAIN}+)\]\((?P<dest>[^\x00-\x20\x7f\\()<]+)\)"
+)
+_NOT_PLAIN = re.compile(r"[\\`~*_\[\]<&\n]")
+
+
+def _simple_inline(content: str, md: MarkdownIt) -> list[Token] | None:
+    """The children markdown-it makes of content that is plain text, simplest emphasis and
+    simplest links only (`_SIMPLE`); None for any other content."""
+    children: list[Token] = []
+    pending: str | None = None  # text not yet written (markdown-it's pending text)
+    pos = 0
+    for m in _SIMPLE.finditer(content):
+        gap = content[pos : m.start()]
+        if gap:
+            if _NOT_PLAIN.search(gap):
+                return None
+            pending = gap if pending is None else pending + gap
+        pos = m.end()
+        delim = m.group("delim")
+        if delim is not None:
+            strong = len(delim) == 2
+            if strong:  # its outer marks stay as empty text, joined to the text around
+                pending = pending or ""
+            if pending is not None:
+                children.append(_text(pending, 0))
+                pending = None
+            kind = "strong" if strong else "em"
+            children.append(_mark(f"{kind}_open", kind, 1, delim))
+            children.append(_text(m.group("inner"), 1))
+            children.append(_mark(f"{kind}_close", kind, -1, delim))
+            if strong:
+                pending = ""
+            continue
+        href = md.normalizeLink(unescapeAll(m.group("dest")))
+        if not md.validateLink(href):
+            return None
+        if pending is not None:
+            children.append(_text(pending, 0))
+            pending = None
+        link = Token("link_open", "a", 1)
+        link.attrs = {"href": href}
+        children.append(link)
+        children.append(_text(m.group("label"), 1))
+        children.append(Token("link_close", "a", -1))
+    if pos == 0:
+        return None  # no emphasis or link: some other syntax
+    gap = content[pos:]
+    if gap:
+        if _NOT_PLAIN.search(gap):
+            return None
+        pending = gap if pending is None else pending + gap
+    if pending is not None:
+        children.append(_text(pending, 0))
+    return children
+
+
+def _text(content: str, level: int) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    token.level = level
+    return token
+
+
+def _mark(kind: str, tag: str, nesting: Literal[-1, 1], markup: str) -> Token:
+    token = Token(kind, tag, nesting)
+    token.markup = markup
+    return token
 
 
 def _plain_lines(content: str, children: list[Token]) -> None:
