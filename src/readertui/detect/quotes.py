@@ -179,11 +179,11 @@ def _segments(layout: Layout) -> Iterator[_Segment]:
     while n < len(blocks):
         block = blocks[n]
         # Blocks without a mark hold no quotation: go straight to the next block with one.
-        mark = _MARKS.search(text, block.start)
-        if mark is None:
+        next_mark = _MARKS.search(text, block.start)
+        if next_mark is None:
             return
-        if mark.start() >= block.end:
-            n = max(n + 1, layout.block_index(mark.start()) or 0)
+        if next_mark.start() >= block.end:
+            n = max(n + 1, layout.block_index(next_mark.start()) or 0)
             continue
         if not _is_prose(layout, n):
             n += 1
