@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -95,6 +96,14 @@ class PostList(OptionList, inherit_bindings=False):
     """
     #: In review, whether other coders coded an item otherwise (set by the screen).
     differs: Callable[[Item, Annotation], bool] | None = None
+    #: Without the repaint of the whole list `OptionList` asks for on every move: only the
+    #: row the cursor leaves and the row it reaches are drawn again (see the watcher).
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+
+    def _watch_highlighted(self, old: int | None, new: int | None) -> None:
+        for row in (old, new):
+            if row is not None:  # a row is always one line (text-wrap: nowrap)
+                self.refresh_lines(row)
 
     def _row(self, item: Item, annotation: Annotation) -> Content:
         differs = self.differs is not None and self.differs(item, annotation)
