@@ -185,8 +185,12 @@ class ArticleView(ScrollView, can_focus=True):
     # -- what to mark ----------------------------------------------------------------------
     def show(self, start: int, end: int) -> None:
         """Highlight display range [start, end) and scroll it into view."""
+        highlight = (start, end) if end > start else None
+        if highlight == self.highlight and highlight is not None:
+            self._scroll_into_view(start, end)  # the same item (coded): nothing to repaint
+            return
         before = self._highlight_rows()
-        self.highlight = (start, end) if end > start else None
+        self.highlight = highlight
         if self._scroll_into_view(start, end):
             return  # scrolling repaints the whole pane
         # Most keys move the highlight within the page: repaint only the rows it leaves and
