@@ -33,6 +33,7 @@ from readertui.sidecar import (
     SidecarError,
     SidecarWriteError,
     Stored,
+    check_version,
     decode_json,
     disk_state,
     dumps,
@@ -97,14 +98,7 @@ def read_journal(path: Path) -> Journal | None:
     header = decode_json(lines[0], f"{path}, line 1")
     if not isinstance(header, dict) or header.get("format") != JOURNAL_FORMAT:
         raise SidecarError(f"{path} is not a readertui journal")
-    version = header.get("version")
-    if not isinstance(version, int) or version < 1:
-        raise SidecarError(f"{path} has no valid version number")
-    if version > JOURNAL_VERSION:
-        raise SidecarError(
-            f"{path} was written by a newer readertui (journal version {version}; this one "
-            f"reads up to {JOURNAL_VERSION})"
-        )
+    check_version(header.get("version"), JOURNAL_VERSION, str(path), "journal")
     base = header.get("base")
     changes: list[tuple[str, Mapping[str, Any] | None, Annotation | None]] = []
     compacted: set[str] = set()

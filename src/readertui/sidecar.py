@@ -100,6 +100,17 @@ def dumps(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False).encode()
 
 
+def check_version(version: object, newest: int, where: str, kind: str) -> None:
+    """A file readertui can read: a version number, and not one from a newer readertui."""
+    if not isinstance(version, int) or version < 1:
+        raise SidecarError(f"{where} has no valid version number")
+    if version > newest:
+        raise SidecarError(
+            f"{where} was written by a newer readertui ({kind} version {version}; "
+            f"this one reads up to {newest})"
+        )
+
+
 def parse_sidecar(data: object, where: str) -> Stored:
     if not isinstance(data, dict):
         kind = "a JSON array" if isinstance(data, list) else "no JSON object"
@@ -108,14 +119,7 @@ def parse_sidecar(data: object, where: str) -> Stored:
         raise SidecarError(
             f"{where} is not a readertui annotation file (format: {data.get('format')!r})"
         )
-    version = data.get("version")
-    if not isinstance(version, int) or version < 1:
-        raise SidecarError(f"{where} has no valid version number")
-    if version > VERSION:
-        raise SidecarError(
-            f"{where} was written by a newer readertui (format version {version}; "
-            f"this one reads up to {VERSION})"
-        )
+    check_version(data.get("version"), VERSION, where, "format")
     records = data.get("annotations")
     if not isinstance(records, list):
         raise SidecarError(f"{where} is damaged: 'annotations' is not a list")
