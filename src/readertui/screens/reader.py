@@ -11,6 +11,7 @@ through (`listed`), so list rows and items are told apart throughout.
 
 from __future__ import annotations
 
+import gc
 import re
 from typing import ClassVar
 
@@ -43,6 +44,8 @@ CODING_ACTIONS = frozenset({"code", "clear", "note", "undo", "redo"})
 MAX_MATCHES = 10_000
 #: Seconds without a coding key before the journal is folded into the sidecar.
 IDLE_FOLD = 2.0
+#: Seconds without a key before the garbage collector is given its turn.
+IDLE_TIDY = 0.2
 
 
 class ReaderScreen(Screen[None]):
@@ -99,6 +102,7 @@ class ReaderScreen(Screen[None]):
         self._match = -1
         self._availability = (False, False)  # (can undo, can redo) as the footer shows it
         self._fold_timer: Timer | None = None
+        self._tidy_timer: Timer | None = None
 
     # -- building ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -199,6 +203,16 @@ class ReaderScreen(Screen[None]):
         detail.show_post(item, annotation, session.codebook, session.read_only, others)
         start, end = self.article.srcmap.display_span(*item.span)
         self.query_one(ArticleView).show(start, end)
+        if self._tidy_timer is not None:
+            self._tidy_timer.stop()
+        self._tidy_timer = self.set_timer(IDLE_TIDY, self._tidy_when_idle)
+
+    def _tidy_when_idle(self) -> None:
+        """Between keys, collect what the last ones left and freeze the rest: otherwise a
+        full collection (tens of ms, walking every cache the panes filled) lands on a key."""
+        self._tidy_timer = None
+        gc.collect(1)
+        gc.freeze()  # undone when the article is closed (the app unfreezes)
 
     def action_move(self, delta: int) -> None:
         row = self._row_of.get(self.selected)
@@ -375,8 +389,9 @@ class ReaderScreen(Screen[None]):
             )
 
     def on_unmount(self) -> None:
-        if self._fold_timer is not None:  # the session is closed (and folded) by the app
-            self._fold_timer.stop()
+        for timer in (self._fold_timer, self._tidy_timer):
+            if timer is not None:  # the session is closed (and folded) by the app
+                timer.stop()
 
     def _refresh_all_rows(self) -> None:
         post_list = self.query_one(PostList)
