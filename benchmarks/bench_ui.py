@@ -113,6 +113,7 @@ def measure(name: str, path: Path, posts: int, ready: bytes, runs: int) -> dict[
         "code_post_top_ms": ms([a for a, _ in codes]),
         "code_post_end_ms": ms([a for a, _ in codes_end]),
         "code_post_settled_ms": ms([b for _, b in codes + codes_end]),
+        "worst_key_ms": round(max(a for a, _ in moves + moves_end + codes + codes_end) * 1000, 1),
         "floor_optionlist_top_ms": ms([a for a, _ in floor]),
         "floor_optionlist_end_ms": ms([a for a, _ in floor_end]),
         "key_ratio_top": round(ms([a for a, _ in moves]) / ms([a for a, _ in floor]), 2),
