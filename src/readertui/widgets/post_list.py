@@ -141,15 +141,17 @@ class PostList(OptionList, inherit_bindings=False):
 
     def update_rows(self, rows: Iterable[tuple[int, Item, Annotation]]) -> None:
         """New prompts for these rows; the caller refreshes what it needs to."""
-        for index, item, annotation in rows:
-            _set_prompt(self.get_option_at_index(index), self._row(item, annotation))
-        # Textual's `replace_option_prompt_at_index` also forgets every row's height and
-        # measures all of them again (tens of ms at 2,000 rows); rows here are one line
-        # each, so only the rendered rows need to go (they are re-rendered as shown).
-        self._option_render_cache.clear()
+        _set_prompts(
+            self,
+            [(self.get_option_at_index(i), self._row(item, a)) for i, item, a in rows],
+        )
 
 
-def _set_prompt(option: Option, prompt: Content) -> None:
-    """Private Textual API, kept in one place: `Option._set_prompt` is what
-    `OptionList.replace_option_prompt_at_index` uses, without clearing the list's caches."""
-    option._set_prompt(prompt)
+def _set_prompts(options: OptionList, prompts: list[tuple[Option, Content]]) -> None:
+    """Textual's private API, kept in this one place. `replace_option_prompt_at_index` sets
+    `Option._set_prompt`, then forgets every row's height and measures all of them again
+    (tens of ms at 2,000 rows). Rows here are one line each, so only the rows as rendered
+    need to go: they are rendered again as they are shown."""
+    for option, prompt in prompts:
+        option._set_prompt(prompt)
+    options._option_render_cache.clear()
