@@ -195,3 +195,32 @@ async def test_codes_of_items_no_longer_in_the_article_are_listed_not_selectable
         assert "[neutral]" in str(orphan.prompt)
         await pilot.press("end")
         assert screen.selected == 3
+
+
+async def test_articles_left_in_a_folder_are_let_go(study: Path, monkeypatch) -> None:
+    """Moving through a folder must not keep every article read so far in memory: each
+    article is frozen out of the collector while open, and let go when it is left (at most
+    the one just left may linger until the next article is opened)."""
+    import gc
+    import weakref
+
+    import readertui.screens.reader as reader_module
+
+    monkeypatch.setattr(reader_module, "IDLE_TIDY", 0.01)  # the idle collection runs too
+    app = build_app(study, coder="alice")
+    left: list[weakref.ref[ReaderScreen]] = []
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await scanned(app, pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        for key in ["ctrl+n", "ctrl+p"] * 3:
+            left.append(weakref.ref(reader(app)))
+            await pilot.press("j")
+            await pilot.pause(0.05)
+            await pilot.press(key)
+            await settle(pilot)
+        await pilot.pause(0.05)
+        gc.collect()
+        alive = sum(ref() is not None for ref in left)
+        assert alive <= 2, f"{alive} of {len(left)} articles left are still in memory"

@@ -184,14 +184,19 @@ class ReaderApp(App[None]):
         from readertui.screens.reader import ReaderScreen
 
         self.session = session
-        # The article lives until another is opened: moving it out of the collector's reach
-        # spares every later collection a walk through millions of objects.
-        gc.freeze()
         screen = ReaderScreen.for_codebook(session.codebook)(session)
         if isinstance(self.screen, ReaderScreen):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        self.call_after_refresh(self._settle_memory)
+
+    def _settle_memory(self) -> None:
+        """Once the reader it replaced is gone: collect the article closed before this one,
+        then freeze this one. It lives until another is opened, and out of the collector's
+        reach it spares every later collection a walk through millions of objects."""
+        gc.collect()
+        gc.freeze()
 
     def on_picker_screen_open(self, event: PickerScreen.Open) -> None:
         self._switch_to(event.path)

@@ -208,11 +208,17 @@ class ReaderScreen(Screen[None]):
         self._tidy_timer = self.set_timer(IDLE_TIDY, self._tidy_when_idle)
 
     def _tidy_when_idle(self) -> None:
-        """Between keys, collect what the last ones left and freeze the rest: otherwise a
-        full collection (tens of ms, walking every cache the panes filled) lands on a key."""
+        """Between keys, let the garbage collector run (the article itself is frozen, so it
+        walks only what the panes made since): left to itself, it runs on a key."""
         self._tidy_timer = None
-        gc.collect(1)
-        gc.freeze()  # undone when the article is closed (the app unfreezes)
+        if self._session_closed():
+            return
+        gc.collect()
+
+    def _session_closed(self) -> bool:
+        """Whether this screen's session was closed (another article is being opened over
+        it, in a folder): its timers must not touch it."""
+        return getattr(self.app, "session", None) is not self.session
 
     def action_move(self, delta: int) -> None:
         row = self._row_of.get(self.selected)
@@ -377,6 +383,8 @@ class ReaderScreen(Screen[None]):
         """Write the sidecar whole, the journal's changes folded in (not `_report`: that would
         start the timer again, and a failing retry would notify every few seconds)."""
         self._fold_timer = None
+        if self._session_closed():
+            return
         result = self.session.compact()  # nothing to do when there is no journal
         if not result.ok or result.message:  # another program's edit found, or saved again
             self._update_progress()
