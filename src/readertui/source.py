@@ -16,10 +16,10 @@ from typing import Literal
 
 Format = Literal["text", "markdown", "html"]
 
-#: Larger files are refused outright: no article is this long, and a saved page this large is
-#: mostly scripts; reading it would take seconds and a gigabyte of memory.
 #: Any character that is not blank: an article without one is empty.
 _WORDS = re.compile("[^\ufeff \t\n\x0b\x0c]")
+#: Larger files are refused outright: no article is this long, and a saved page this large is
+#: mostly scripts; reading it would take seconds and a gigabyte of memory.
 MAX_BYTES = 16 * 1024 * 1024
 
 TEXT_SUFFIXES = {".txt", ".text"}
