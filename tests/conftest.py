@@ -67,3 +67,16 @@ def council(tmp_path: Path) -> Path:
     path = tmp_path / "council-vote.txt"
     shutil.copy(FIXTURES / "five-posts.txt", path)
     return path
+
+
+def many_posts(path: Path, count: int) -> None:
+    """An article of `count` flattened posts by @user000, @user001, ..., each after a line
+    of prose: what the crash tests code and kill."""
+    paragraphs = ["Harbor City council votes to close Pier 9", "The council voted on Tuesday."]
+    for i in range(count):
+        paragraphs.append(f"Reaction number {i} came in quickly from the waterfront.")
+        paragraphs.append(
+            f"Post number {i} says the pier vote was a turning point for us all. "
+            f"— Person {i} (@user{i:03d}) March 4, 2025"
+        )
+    path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")

@@ -33,6 +33,7 @@ from readertui.screens.confirm import ConfirmScreen
 from readertui.screens.reader import ReaderScreen
 from readertui.session import CodingSession
 
+from conftest import many_posts
 from terminal import Terminal
 
 SCHEMA = json.loads(
@@ -102,17 +103,6 @@ TRIALS = 50
 SLOTS = 3
 KILL_WITHIN = 0.4  # seconds after the reader's first frame
 POLL = 0.004  # how often the test reads the sidecar
-
-
-def many_posts(path: Path) -> None:
-    paragraphs = ["Harbor City council votes to close Pier 9", "The council voted on Tuesday."]
-    for i in range(POSTS):
-        paragraphs.append(f"Reaction number {i} came in quickly from the waterfront.")
-        paragraphs.append(
-            f"Post number {i} says the pier vote was a turning point for us all. "
-            f"— Person {i} (@user{i:03d}) March 4, 2025"
-        )
-    path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
 
 
 def prefix(n: int) -> list[tuple[str, list[str]]]:
@@ -227,7 +217,7 @@ def run_slot(slot: int, trials: list[tuple[int, Plan]], root: Path) -> list[Outc
             folder = root / f"slot{slot}-{trial}"
             folder.mkdir()
             article = folder / "many.txt"
-            many_posts(article)
+            many_posts(article, POSTS)
             codes = 0
         outcome = kill_trial(trial, article, codes, plan)
         codes = len(outcome.final)
@@ -237,7 +227,7 @@ def run_slot(slot: int, trials: list[tuple[int, Plan]], root: Path) -> list[Outc
 
 def test_killed_at_random_instants_keeps_every_acknowledged_code(tmp_path: Path) -> None:
     probe = tmp_path / "probe.txt"
-    many_posts(probe)
+    many_posts(probe, POSTS)
     assert [item.handle for item in load_article(probe).items] == [h for h, _ in prefix(POSTS)]
     schedule = list(enumerate(plans(20261201)))
     with ThreadPoolExecutor(SLOTS) as pool:

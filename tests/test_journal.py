@@ -34,7 +34,7 @@ from readertui.session import CodingSession
 from readertui.sidecar import SidecarError
 from readertui.study import other_coders
 
-from conftest import FIXTURES
+from conftest import FIXTURES, many_posts
 
 STAMP = "2026-01-02T03:04:05Z"
 HANDLES = ["rosadelgado_hc", "HarborLedger", "feldbait", "walkharbor", "HCTransport"]
@@ -234,17 +234,6 @@ CHILD = textwrap.dedent(
         step += 1
     """
 )
-
-
-def many_posts(path: Path, count: int) -> None:
-    paragraphs = ["Harbor City council votes to close Pier 9"]
-    for i in range(count):
-        paragraphs.append(f"Reaction number {i} came in quickly from the waterfront.")
-        paragraphs.append(
-            f"Post number {i} says the vote was a turning point. "
-            f"— Person {i} (@user{i:03d}) March 4, 2025"
-        )
-    path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
 
 
 def after(steps: int, items: int) -> dict[str, list[str]]:

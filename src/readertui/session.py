@@ -120,9 +120,6 @@ class CodingSession:
         #: Codes that could not be saved aside (see `_save_aside`), retried by `save`.
         self._unsaved_aside: bytes | None = None
         self.journal = JournalWriter(self.path)
-        #: The next save writes the whole sidecar: there is none, or its header, ids or
-        #: records are not yet this session's (another codebook, an edited article).
-        self._whole = True
         outside = None if annotations_path else link_outside(self.path)
         if outside is not None:
             self._refuse(
@@ -162,6 +159,8 @@ class CodingSession:
         #: The posts changed since `_saved`, while the state is `_tracked` (see `_touched`).
         self._dirty: set[str] | None = set()
         self._tracked = initial
+        #: The next save writes the whole sidecar: there is none, or its header, ids or
+        #: records are not yet this session's (another codebook, an edited article).
         self._whole = stored is None or not self._appendable(stored)
         if loaded is not None and loaded.journal is not None and not self.read_only:
             self._take_over(loaded)
