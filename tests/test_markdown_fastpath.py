@@ -1,4 +1,5 @@
-"""The Markdown fast paths give exactly markdown-it's tokens.
+"""The Markdown fast paths give exactly markdown-it's tokens, and so does parsing inline
+content one block at a time, as the renderer does.
 
 `formats/mdrules.py` builds the children of plain inline content directly and returns plain
 URLs from link normalisation at once. Whole token streams (type, tag, content, markup, map,
@@ -14,9 +15,10 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt, helpers
 from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.rules_core import inline
+from markdown_it.token import Token
 
 from readertui.formats import mdrules
-from readertui.formats.markdown import new_parser
+from readertui.formats.markdown import fill_children, new_parser, parse_tokens
 from test_fuzz import articles
 
 from conftest import SAMPLE_FILES
@@ -25,10 +27,23 @@ FAST = new_parser()
 SLOW = new_parser(fast_paths=False)
 
 
+def lazily(text: str) -> list[Token]:
+    """The tokens as the renderer gets them: blocks first, each one's inline children
+    filled when it is reached (the link references all known by then)."""
+    env: dict[str, object] = {}
+    tokens = parse_tokens(text, env)
+    for token in tokens:
+        if token.type == "inline":
+            assert token.children == []  # nothing parsed ahead of time
+            fill_children(token, env)
+    return tokens
+
+
 def same_tokens(text: str) -> None:
     fast, slow = FAST.parse(text), SLOW.parse(text)
     # Tokens are dataclasses: == compares every field, children included.
     assert fast == slow
+    assert lazily(text) == slow
 
 
 def test_the_fast_paths_are_installed() -> None:
@@ -58,6 +73,7 @@ def test_sample_articles(path) -> None:
         "x &amp; y",
         "a ~b~ *c* _d_ `e` [f](g) ![h](i) <j> <http://k.l>",
         "[ref]\n\n[ref]: http://example.org",
+        "[a][late] and [late]\n\n> [b][late]\n\n- [late]: http://example.org 'title'",
         "text with - dashes: colons @handles #tags and 100% = {}",
     ],
 )

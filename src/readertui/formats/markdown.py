@@ -18,7 +18,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from readertui.formats.builder import DisplayBuilder, Rendered
 from readertui.formats.html import render_html_into
-from readertui.formats.mdrules import install, unclosed_fence_line
+from readertui.formats.mdrules import inline_children, install, unclosed_fence_line
 from readertui.gcutil import gc_paused
 
 #: markdown-it stops at 20 levels of nesting and drops the rest of the document; real
@@ -39,6 +39,11 @@ def new_parser(*, fast_paths: bool = True) -> MarkdownIt:
 
 
 _MD = new_parser()
+#: Block tokens only: each inline token's children are parsed when it is rendered and freed
+#: with it, so the children of a whole article (20 MB for 5 MB) never exist at once.
+_BLOCKS = new_parser()
+_BLOCKS.core.ruler.disable("inline")
+fill_children = inline_children(_MD)
 _OPEN_STYLES = {"em_open": "em", "strong_open": "strong", "s_open": "strike"}
 _CLOSE_STYLES = {"em_close": "em", "strong_close": "strong", "s_close": "strike"}
 _MARKERS = re.compile(r"^(?:[ \t>]|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))*")
@@ -48,10 +53,12 @@ _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _LINK_TAIL = re.compile(r"\](?:\((?:[^()\n]|\([^()\n]*\))*\)|\[[^\]\n]*\])?")
 
 
-def parse_tokens(text: str) -> list[Token]:
-    """markdown-it-py's parse, with the garbage collector paused (it allocates many objects)."""
+def parse_tokens(text: str, env: dict[str, object]) -> list[Token]:
+    """markdown-it-py's parse, with the garbage collector paused (it allocates many objects),
+    to block tokens: their inline children are filled by `fill_children(token, env)`, with
+    the `env` (link references) the parse filled."""
     with gc_paused():
-        return _MD.parse(text)
+        return _BLOCKS.parse(text, env)
 
 
 def has_markdown_structure(text: str) -> bool:
@@ -93,6 +100,7 @@ class _MarkdownRenderer:
         self.quote_depth = 0
         self.quote_ends: list[int] = []  # source line after each open blockquote
         self.cursor = 0  # source order is display order: searches never go back before this
+        self.env: dict[str, object] = {}  # the parse's link references
         self.first_cell = True
 
     def line_offset(self, line: int) -> int:
@@ -104,7 +112,7 @@ class _MarkdownRenderer:
         # A byte-order mark is not text; parsing after it keeps every line where it was.
         base = 1 if self.source.startswith("\ufeff") else 0
         text = self.source[base:]
-        tokens = parse_tokens(text)
+        tokens = parse_tokens(text, self.env)
         for _ in range(3):
             # A fence that never closes would swallow the rest of the article as code; it is
             # a typo far more often than intent, so read it as text and parse again.
@@ -118,7 +126,8 @@ class _MarkdownRenderer:
             self.b.warnings.append(
                 f"line {line + 1}: a code fence that never closes was read as text"
             )
-            tokens = parse_tokens(text)
+            self.env = {}
+            tokens = parse_tokens(text, self.env)
         self._blocks(tokens)
         self._show_lost_lines(self.prev_end_line, len(self.line_starts))
         return self.b.finish(len(self.source))
@@ -311,6 +320,7 @@ class _MarkdownRenderer:
             cursor = self.cursor
         limit = starts[stop] if stop < len(starts) else len(self.source)
         content = token.content
+        fill_children(token, self.env)  # the block parse left them empty
         children = token.children or []
         if len(children) == 1 and children[0].type == "text" and "\n" not in content:
             # The usual paragraph: one line of text, nothing else.

@@ -25,6 +25,7 @@ from markdown_it.common.utils import unescapeAll
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore, normalize
 from markdown_it.token import Token
+from markdown_it.utils import EnvType
 
 CONTAINER_TAGS = (
     "div|section|article|aside|blockquote|figure|table|ul|ol|dl|details|header|footer|main|"
@@ -136,6 +137,17 @@ def install_fast_paths(md: MarkdownIt) -> MarkdownIt:
             parseLinkTitle=helpers.parseLinkTitle,
         )
     return md
+
+
+def inline_children(md: MarkdownIt) -> Callable[[Token, EnvType], None]:
+    """Fill one inline token's children as `md`'s `inline` core rule would (fast paths
+    included), so that a renderer can parse inline content one block at a time."""
+    rule = next(r.fn for r in md.core.ruler.__rules__ if r.name == "inline")
+
+    def fill(token: Token, env: EnvType) -> None:
+        rule(StateCore("", md, env, [token]))
+
+    return fill
 
 
 def _known_rules(ruler: object, names: Collection[str]) -> bool:
