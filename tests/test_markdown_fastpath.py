@@ -1,5 +1,5 @@
-"""The Markdown fast paths give exactly markdown-it's tokens, and so does parsing inline
-content one block at a time, as the renderer does.
+"""The Markdown fast paths give exactly markdown-it's tokens, and so does parsing one
+top-level block at a time and its inline content only when it is reached, as the renderer does.
 
 `formats/mdrules.py` builds the children of plain inline content directly and returns plain
 URLs from link normalisation at once. Whole token streams (type, tag, content, markup, map,
@@ -18,7 +18,15 @@ from markdown_it.rules_core import inline
 from markdown_it.token import Token
 
 from readertui.formats import mdrules
-from readertui.formats.markdown import fill_children, new_parser, parse_tokens
+from readertui.formats.markdown import _BLOCKS as BLOCKS
+from readertui.formats.markdown import (
+    _MarkdownRenderer,
+    _parseable,
+    fill_children,
+    new_parser,
+    parse_tokens,
+)
+from readertui.formats.mdrules import top_level_blocks
 from test_fuzz import articles
 
 from conftest import SAMPLE_FILES
@@ -27,11 +35,8 @@ FAST = new_parser()
 SLOW = new_parser(fast_paths=False)
 
 
-def lazily(text: str) -> list[Token]:
-    """The tokens as the renderer gets them: blocks first, each one's inline children
-    filled when it is reached (the link references all known by then)."""
-    env: dict[str, object] = {}
-    tokens = parse_tokens(text, env)
+def filled(tokens: list[Token], env: dict[str, object]) -> list[Token]:
+    """Each inline token's children filled as the renderer fills them, once it reaches it."""
     for token in tokens:
         if token.type == "inline":
             assert token.children == []  # nothing parsed ahead of time
@@ -39,11 +44,44 @@ def lazily(text: str) -> list[Token]:
     return tokens
 
 
+def streamed(text: str) -> list[Token]:
+    """The tokens as the renderer streams them: one top-level block at a time."""
+    env: dict[str, object] = {}
+    blocks = list(top_level_blocks(BLOCKS, text, env))
+    return filled([token for block in blocks for token in block], env)
+
+
 def same_tokens(text: str) -> None:
     fast, slow = FAST.parse(text), SLOW.parse(text)
     # Tokens are dataclasses: == compares every field, children included.
     assert fast == slow
-    assert lazily(text) == slow
+    env: dict[str, object] = {}
+    assert filled(parse_tokens(text, env), env) == slow
+    readable = _parseable(text)  # line ends and NULs as the renderer hands them over
+    assert streamed(readable) == SLOW.parse(readable)
+
+
+def same_rendering(text: str) -> None:
+    """Rendering block by block, as articles are rendered, gives what rendering the whole
+    token stream gives: display text, source map, blocks, styles, links, warnings."""
+    streamed = _MarkdownRenderer(text).render_streaming()
+    whole = _MarkdownRenderer(text).render()
+    if streamed is None:  # a link reference definition, or a fence left open
+        assert "]:" in text or any("never closes" in w for w in whole.warnings)
+        return
+    assert (streamed.display, streamed.blocks, streamed.containers) == (
+        whole.display,
+        whole.blocks,
+        whole.containers,
+    )
+    assert (streamed.links, streamed.styles, streamed.warnings) == (
+        whole.links,
+        whole.styles,
+        whole.warnings,
+    )
+    length = len(streamed.display)
+    for d in range(0, length + 1, max(1, length // 500)):
+        assert streamed.srcmap.to_source(d) == whole.srcmap.to_source(d)
 
 
 def test_the_fast_paths_are_installed() -> None:
@@ -54,6 +92,7 @@ def test_the_fast_paths_are_installed() -> None:
 @pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.name)
 def test_sample_articles(path) -> None:
     same_tokens(path.read_text(encoding="utf-8", errors="replace"))
+    same_rendering(path.read_text(encoding="utf-8", errors="replace"))
 
 
 @pytest.mark.parametrize(
@@ -75,10 +114,15 @@ def test_sample_articles(path) -> None:
         "[ref]\n\n[ref]: http://example.org",
         "[a][late] and [late]\n\n> [b][late]\n\n- [late]: http://example.org 'title'",
         "text with - dashes: colons @handles #tags and 100% = {}",
+        "before\n```\nnever closed\n\nstill code",
+        "- item\n```\n  indented after an open fence",
+        "> quoted\n> ```py\n> x\n\nafter",
+        "para\n\n\n\n- a\n\n- b\n\n  more of b\n\n1) one\n2) two\n\n---\nSetext\n===",
     ],
 )
 def test_examples(text: str) -> None:
     same_tokens(text)
+    same_rendering(text)
 
 
 FUZZ = settings(
@@ -103,12 +147,14 @@ markdownish = st.lists(LINE_PIECES, max_size=40).map("".join)
 @given(text=markdownish)
 def test_generated_markdown(text: str) -> None:
     same_tokens(text)
+    same_rendering(text)
 
 
 @FUZZ
 @given(text=articles)
 def test_generated_articles(text: str) -> None:
     same_tokens(text)
+    same_rendering(text)
 
 
 def test_a_parser_with_other_inline_rules_keeps_markdown_its_own() -> None:

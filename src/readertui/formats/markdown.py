@@ -5,6 +5,9 @@ tokens never span a line and appear in the source in order, so each is found by 
 forward from a cursor within its block's lines; escapes and entities stay separate
 (`text_join` is disabled) so each is mapped to its exact markup. Raw HTML blocks are rendered by
 the HTML renderer into the same document, so embeds written as HTML inside Markdown are seen.
+
+Tokens take four times the memory of the text they stand for, so an article is parsed and
+rendered one top-level block at a time, and inline content only when its block is reached.
 """
 
 from __future__ import annotations
@@ -18,7 +21,12 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from readertui.formats.builder import DisplayBuilder, Rendered
 from readertui.formats.html import render_html_into
-from readertui.formats.mdrules import inline_children, install, unclosed_fence_line
+from readertui.formats.mdrules import (
+    inline_children,
+    install,
+    top_level_blocks,
+    unclosed_fence_line,
+)
 from readertui.gcutil import gc_paused
 
 #: markdown-it stops at 20 levels of nesting and drops the rest of the document; real
@@ -73,7 +81,8 @@ def has_markdown_structure(text: str) -> bool:
 
 
 def render_markdown(source: str) -> Rendered:
-    return _MarkdownRenderer(source).render()
+    rendered = _MarkdownRenderer(source).render_streaming()
+    return rendered if rendered is not None else _MarkdownRenderer(source).render()
 
 
 def _parseable(source: str) -> str:
@@ -107,6 +116,25 @@ class _MarkdownRenderer:
         if line < len(self.line_starts):
             return self.line_starts[line]
         return len(self.source)
+
+    def render_streaming(self) -> Rendered | None:
+        """Parse and render one top-level block at a time, each block's tokens freed before
+        the next is parsed; None where the whole parse must come first (see `render`)."""
+        text = self.source[1:] if self.source.startswith("\ufeff") else self.source
+        if "]:" in text:
+            return None  # a link reference definition may change what comes before it
+        with gc_paused():
+            last: list[Token] | None = None  # held back: a fence left open runs to the end
+            for block in top_level_blocks(_BLOCKS, text, self.env):
+                if last is not None:
+                    self._blocks(last)
+                last = block
+            if last is not None:
+                if unclosed_fence_line(last, text) is not None:
+                    return None
+                self._blocks(last)
+        self._show_lost_lines(self.prev_end_line, len(self.line_starts))
+        return self.b.finish(len(self.source))
 
     def render(self) -> Rendered:
         # A byte-order mark is not text; parsing after it keeps every line where it was.

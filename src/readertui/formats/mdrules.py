@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from types import SimpleNamespace
 from typing import Literal
 
@@ -137,6 +137,28 @@ def install_fast_paths(md: MarkdownIt) -> MarkdownIt:
             parseLinkTitle=helpers.parseLinkTitle,
         )
     return md
+
+
+def top_level_blocks(md: MarkdownIt, text: str, env: EnvType) -> Iterator[list[Token]]:
+    """markdown-it's block parse of `text`, handed over one top-level block at a time (a
+    paragraph, a whole list, a whole blockquote...), so that the tokens of an article are
+    never all in memory together. Joined, the blocks are the tokens `md.parse` gives with
+    inline children left empty (tests/test_markdown_fastpath.py compares them).
+
+    At the top level, a block rule reads only its own lines and writes only its own tokens;
+    link reference definitions are the exception (a later one changes an earlier block's
+    inline content), which is why the caller must not fill inline children early if the text
+    may hold one."""
+    rules = md.block.ruler.getRules("")
+    state = StateBlock(text, md, env, [])
+    line, end = state.line, state.lineMax
+    while (line := state.skipEmptyLines(line)) < end:
+        state.line = line
+        state.tokens = []
+        if not any(rule(state, line, end, False) for rule in rules) or state.line <= line:
+            raise RuntimeError(f"no Markdown block rule read line {line + 1}")  # as markdown-it
+        yield state.tokens
+        line = state.line
 
 
 def inline_children(md: MarkdownIt) -> Callable[[Token, EnvType], None]:
