@@ -25,7 +25,6 @@ from textual.worker import Worker, WorkerState
 
 from readertui.codebook import Codebook, load_codebook
 from readertui.config import Settings, default_coder, load_settings
-from readertui.corpus import find_articles
 from readertui.screens.opening import OpeningScreen
 from readertui.source import ArticleError, Source, read_source
 from readertui.textsafe import printable
@@ -341,6 +340,8 @@ def build_app(
             raise ArticleError(
                 "--annotations names one article's file; it cannot be used with a folder"
             )
+        from readertui.corpus import find_articles
+
         articles = list(find_articles(path))
         if not articles:
             raise ArticleError(f"{path}: no articles (.txt, .md, .html) in this folder")

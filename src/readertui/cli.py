@@ -5,21 +5,22 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
-import json
 import os
 import shutil
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import readertui
 from readertui.codebook import CodebookError
 from readertui.commands import Parser as _Parser
 from readertui.commands import UsageError
 from readertui.config import ConfigError
-from readertui.document import Article, Item
 from readertui.source import ArticleError
 from readertui.textsafe import json_safe, one_line, printable
+
+if TYPE_CHECKING:  # the article model is imported when an article is read, after the first frame
+    from readertui.document import Article, Item
 
 SUBCOMMANDS = ("posts", "export", "agree")
 #: Subcommands with a module of their own in readertui.commands.
@@ -148,6 +149,8 @@ def _posts(path: str, as_json: bool, out: TextIO, kind: str = "all") -> int:
     for warning in article.warnings:
         print(f"readertui: warning: {printable(warning)}", file=sys.stderr)
     if as_json:
+        import json
+
         data = [item.to_json() for item in _chosen(article, kind)]
         # Plain ASCII JSON where the output cannot carry Unicode: still valid, still exact.
         ascii_only = not _unicode_capable(out)
