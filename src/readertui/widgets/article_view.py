@@ -173,6 +173,14 @@ class ArticleView(ScrollView, can_focus=True):
         self.scroll_to(y=self.row_of(top), animate=False)
         self.refresh()
 
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        if self.styles.scrollbar_size_vertical:
+            super().watch_scroll_y(old_value, new_value)
+        elif round(old_value) != round(new_value):
+            # ScrollView would also move its scrollbar, here zero wide: repainting a widget
+            # that is not on screen makes Textual map the whole screen again (1 ms a key).
+            self.refresh(self.size.region)
+
     def top_offset(self) -> int:
         """The display offset of the first character on screen."""
         rows = self._rows
