@@ -16,9 +16,12 @@ from typing import ClassVar, NamedTuple
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
+from textual.color import Color
+from textual.filter import LineFilter
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as TextualStyle
 
 from readertui.document import Article, Block
 from readertui.textsafe import printable
@@ -45,6 +48,24 @@ class _Row(NamedTuple):
     end: int
     block: int  # index of the block it belongs to, -1 for a blank separator
     depth: int  # blockquote depth: how many quote bars to draw
+
+
+class _Framing(NamedTuple):
+    """A frame's padding and line filters, as Textual's styles cache would apply them."""
+
+    left: Segment | None
+    right: Segment | None
+    width: int
+    filters: tuple[LineFilter, ...]
+    background: Color
+
+    def frame(self, strip: Strip) -> Strip:
+        segments = list(strip)
+        if self.left is not None:
+            segments.insert(0, self.left)
+        if self.right is not None:
+            segments.append(self.right)
+        return Strip(segments, self.width)
 
 
 class _Rows:
@@ -119,19 +140,26 @@ class ArticleView(ScrollView, can_focus=True):
         self._block_starts = [b.start for b in article.blocks]
         self._style_starts = [s.start for s in article.styles]
         self.highlight: tuple[int, int] | None = None
-        # Rows drawn without marks, by row index: most rows never change once drawn.
+        # Rows drawn without marks, by row index: most rows never change once drawn. The
+        # framed ones carry the pane's padding and are what reaches the screen (`_framing`).
         self._cache: dict[int, Strip] = {}
+        self._framed: dict[int, Strip] = {}
+        self._framed_as: _Framing | None = None
+        self._last_frame: tuple[object, list[Strip]] | None = None
         self._styles: dict[str, Style] = {}  # component class -> style, for the current theme
         self._base = Style()
         self._width_now = 0
         self.matches: list[tuple[int, int]] = []
         self._match_starts: list[int] = []
         self.current_match: int | None = None
+        self._matches_set = 0  # how many times matches were set: part of a frame's key
 
     def notify_style_update(self) -> None:
         """A new theme or stylesheet: every cached row must be drawn again."""
         super().notify_style_update()
         self._cache.clear()
+        self._framed.clear()
+        self._last_frame = None
         self._styles.clear()
 
     # -- layout -----------------------------------------------------------------------------
@@ -169,6 +197,8 @@ class ArticleView(ScrollView, can_focus=True):
                 break
             pos = nl + 1
         self._cache.clear()
+        self._framed.clear()
+        self._last_frame = None
         self.virtual_size = Size(width, len(rows))
         self.scroll_to(y=self.row_of(top), animate=False)
         self.refresh()
@@ -219,6 +249,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def set_matches(self, matches: list[tuple[int, int]], current: int | None) -> None:
         self.matches = matches
+        self._matches_set += 1
         self._match_starts = [m[0] for m in matches]
         self.current_match = current
         if current is not None:
@@ -245,20 +276,80 @@ class ArticleView(ScrollView, can_focus=True):
         # Looked up once per frame rather than once per row: both walk the widget tree.
         self._base = self.rich_style
         self._width_now = self.scrollable_content_region.width
-        return super().render_lines(crop)
+        framing = self._framing()
+        if framing is None:
+            self._framed_as = None
+            return super().render_lines(crop)
+        # Textual's own path (its styles cache) costs 50 us a row for borders, tints and
+        # outlines this pane does not have, and a scroll redraws every row: the rows are
+        # framed here instead, exactly as it would frame them (tests/test_app.py compares).
+        if framing != self._framed_as:
+            self._framed.clear()
+            self._styles_cache.clear()  # should Textual's path be needed again
+            self._framed_as = framing
+        top = int(self.scroll_offset.y)
+        # Most frames repaint other panes: this one is asked again for the same rows.
+        key = (top, crop, self.highlight, self._matches_set, self.current_match, framing)
+        if self._last_frame is not None and self._last_frame[0] == key:
+            return self._last_frame[1]
+        strips = []
+        for y in crop.line_range:
+            strip = self._line(top + y, framing)
+            for line_filter in framing.filters:
+                strip = strip.apply_filter(line_filter, framing.background)
+            strips.append(strip)
+        x1, x2 = crop.column_span
+        if (x1, x2) != (0, framing.width):
+            strips = [strip.crop(x1, x2) for strip in strips]
+        self._last_frame = (key, strips)
+        return strips
+
+    def _framing(self) -> _Framing | None:
+        """How Textual would frame this frame's rows, if only by left and right padding (the
+        pane's own style); None if the pane is styled with anything more."""
+        styles = self.styles
+        top, right, bottom, left = styles.padding
+        if (
+            top
+            or bottom
+            or any(edge for edge, _ in styles.border)
+            or any(edge for edge, _ in styles.outline)
+            or styles.tint.a
+            or self.opacity != 1
+            or styles.text_opacity != 1
+            or (styles.has_rule("hatch") and styles.hatch != "none")
+            or left + self._width_now + right != self.outer_size.width
+        ):
+            return None
+        base_background, background = self.background_colors
+        inner = TextualStyle(background=base_background + background).rich_style
+        return _Framing(
+            Segment(" " * left, inner) if left else None,
+            Segment(" " * right, inner) if right else None,
+            self.outer_size.width,
+            tuple(self.get_line_filters()),
+            background,
+        )
 
     def render_line(self, y: int) -> Strip:
+        return self._line(int(self.scroll_offset.y) + y, None)
+
+    def _line(self, index: int, framing: _Framing | None) -> Strip:
+        """Row `index`, framed if `framing` is given (cached unless marked)."""
         width = self._width_now
-        index = int(self.scroll_offset.y) + y
         if index >= len(self._rows):
-            return Strip.blank(width, self._base)
+            strip = Strip.blank(width, self._base)
+            return framing.frame(strip) if framing is not None else strip
+        cache = self._framed if framing is not None else self._cache
         row = self._rows[index]
         marks = self._marks(row)
-        if not marks and (cached := self._cache.get(index)) is not None:
+        if not marks and (cached := cache.get(index)) is not None:
             return cached
         strip = self._render_row(row, marks, width)
+        if framing is not None:
+            strip = framing.frame(strip)
         if not marks:
-            self._cache[index] = strip
+            cache[index] = strip
         return strip
 
     def _render_row(self, row: _Row, marks: list[tuple[int, int, str]], width: int) -> Strip:

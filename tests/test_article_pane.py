@@ -1,0 +1,89 @@
+"""The article pane frames its own rows (`ArticleView.render_lines`, faster than Textual's
+styles cache on a scroll): what reaches the screen must be exactly what Textual would draw."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from textual.filter import Monochrome
+from textual.geometry import Region
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from readertui.app import build_app
+from readertui.screens.reader import ReaderScreen
+from readertui.widgets.article_view import ArticleView
+
+from conftest import SAMPLES, settle
+
+
+def textuals_own(view: ArticleView, crop: Region) -> list[Strip]:
+    """The rows as Textual's styles cache draws them, from nothing cached."""
+    view._cache.clear()
+    view._styles_cache.clear()
+    return ScrollView.render_lines(view, crop)
+
+
+def framed_here(view: ArticleView, crop: Region) -> list[Strip]:
+    strips = view.render_lines(crop)
+    assert view._framed_as is not None  # the pane's own path drew them
+    return strips
+
+
+async def test_rows_are_framed_as_textual_frames_them(tmp_path: Path) -> None:
+    article = tmp_path / "harbor-festival.md"  # blockquotes, emphasis, links, posts
+    shutil.copy(SAMPLES / "harbor-festival.md", article)
+    app = build_app(article, coder="tester")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        view = screen.query_one(ArticleView)
+        whole = Region(0, 0, *view.outer_size)
+        compared = 0
+        for theme in ("textual-dark", "textual-light"):
+            app.theme = theme
+            await pilot.pause()
+            for index in range(min(4, len(screen.listed))):
+                screen._go(screen.listed[index])  # highlighted rows, scrolled to
+                await pilot.pause()
+                for crop in (whole, Region(3, 2, 20, 9)):
+                    ours = framed_here(view, crop)
+                    assert ours == textuals_own(view, crop)
+                    compared += len(ours)
+        # Find matches and the focused pane's tinted background.
+        view.set_matches([(0, 5), (40, 52)], 1)
+        view.focus()
+        await pilot.pause()
+        ours = framed_here(view, whole)
+        assert ours == textuals_own(view, whole)
+        assert compared > 100
+        # A line filter (as NO_COLOR adds one) is applied to every row, as Textual applies it.
+        monochrome = (Monochrome(),)
+        view.get_line_filters = lambda: monochrome  # type: ignore[method-assign]
+        ours = framed_here(view, whole)
+        assert ours == textuals_own(view, whole)
+        colours = {
+            segment.style.bgcolor.triplet
+            for strip in ours
+            for segment in strip
+            if segment.style and segment.style.bgcolor and segment.style.bgcolor.triplet
+        }
+        assert colours and all(c.red == c.green == c.blue for c in colours)  # greys only
+
+
+async def test_a_pane_styled_beyond_padding_is_drawn_by_textual(tmp_path: Path) -> None:
+    article = tmp_path / "council-vote.txt"
+    shutil.copy(SAMPLES / "council-vote.txt", article)
+    app = build_app(article, coder="tester")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        view = app.screen.query_one(ArticleView)
+        view.styles.border_left = ("solid", "red")
+        await pilot.pause()
+        crop = Region(0, 0, *view.outer_size)
+        strips = view.render_lines(crop)
+        assert view._framed_as is None
+        assert strips == textuals_own(view, crop)
+        assert "│" in strips[0].text  # the border Textual drew
