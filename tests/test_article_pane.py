@@ -10,10 +10,12 @@ from textual.filter import Monochrome
 from textual.geometry import Region
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.visual import Visual
 
 from readertui.app import build_app
-from readertui.screens.reader import ReaderScreen
+from readertui.screens.reader import IDLE_TIDY, ReaderScreen
 from readertui.widgets.article_view import ArticleView
+from readertui.widgets.post_detail import PostDetail
 
 from conftest import SAMPLES, settle
 
@@ -87,3 +89,43 @@ async def test_a_pane_styled_beyond_padding_is_drawn_by_textual(tmp_path: Path) 
         assert view._framed_as is None
         assert strips == textuals_own(view, crop)
         assert "│" in strips[0].text  # the border Textual drew
+
+
+async def test_between_keys_the_next_and_previous_items_are_drawn_ahead(
+    tmp_path: Path, monkeypatch
+) -> None:
+    article = tmp_path / "harbor-festival.md"
+    shutil.copy(SAMPLES / "harbor-festival.md", article)
+    app = build_app(article, coder="tester")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        view = screen.query_one(ArticleView)
+        await pilot.press("j")
+        await pilot.pause(IDLE_TIDY + 0.3)  # the idle step has run
+        wrapped: list[object] = []  # detail pane lines wrapped on a key
+        drawn: list[int] = []  # article rows drawn on a key, by their number of marks
+        to_strips = Visual.to_strips
+        render_row = view._render_row
+
+        def counted_to_strips(cls, widget, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if isinstance(widget, PostDetail):
+                wrapped.append(args)
+            return to_strips(widget, *args, **kwargs)
+
+        def counted_render_row(row, marks, width):  # type: ignore[no-untyped-def]
+            drawn.append(len(marks))
+            return render_row(row, marks, width)
+
+        monkeypatch.setattr(Visual, "to_strips", classmethod(counted_to_strips))
+        monkeypatch.setattr(view, "_render_row", counted_render_row)
+        for key in ("j", "k", "k"):  # the item after, back, the item before
+            await pilot.press(key)
+            await pilot.pause()
+            assert not wrapped  # the detail pane's lines were wrapped ahead
+            assert all(drawn)  # only rows with the highlight on them are drawn on the key
+            await pilot.pause(IDLE_TIDY + 0.3)
+            wrapped.clear()
+            drawn.clear()
+        assert screen.selected == screen.listed[0]

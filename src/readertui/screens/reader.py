@@ -35,7 +35,7 @@ from readertui.session import CodingSession, SaveResult
 from readertui.study import CoderCodes, other_coders
 from readertui.widgets.article_view import ArticleView
 from readertui.widgets.find_bar import FindBar
-from readertui.widgets.post_detail import PostDetail
+from readertui.widgets.post_detail import Others, PostDetail
 from readertui.widgets.post_list import PostList
 from readertui.widgets.status_header import StatusHeader
 
@@ -193,26 +193,39 @@ class ReaderScreen(Screen[None]):
     def _select(self, index: int) -> None:
         """Show item `index` everywhere: detail pane, article highlight (same frame)."""
         self.selected = index
-        item = self.session.items[index]
-        session = self.session
-        detail = self.query_one(PostDetail)
-        others = None
-        if self.others is not None:
-            others = [(c.coder, c.stored.annotations.get(item.id, EMPTY)) for c in self.others]
-        annotation = session.annotation(index)
-        detail.show_post(item, annotation, session.codebook, session.read_only, others)
-        start, end = self.article.srcmap.display_span(*item.span)
-        self.query_one(ArticleView).show(start, end)
+        self.query_one(PostDetail).show_post(*self._detail_of(index))
+        self.query_one(ArticleView).show(*self._span_of(index))
         if self._tidy_timer is not None:
             self._tidy_timer.stop()
         self._tidy_timer = self.set_timer(IDLE_TIDY, self._tidy_when_idle)
 
+    def _detail_of(self, index: int) -> tuple[Item, Annotation, Codebook, bool, Others]:
+        """What the detail pane shows for item `index`."""
+        session = self.session
+        item = session.items[index]
+        others = None
+        if self.others is not None:
+            others = [(c.coder, c.stored.annotations.get(item.id, EMPTY)) for c in self.others]
+        return item, session.annotation(index), session.codebook, session.read_only, others
+
+    def _span_of(self, index: int) -> tuple[int, int]:
+        """Item `index`'s range of the article's display text."""
+        return self.article.srcmap.display_span(*self.session.items[index].span)
+
     def _tidy_when_idle(self) -> None:
-        """Between keys, let the garbage collector run (the article itself is frozen, so it
-        walks only what the panes made since): left to itself, it runs on a key."""
+        """Between keys: draw ahead what the next key will most likely show (the items before
+        and after this one), then let the garbage collector run (the article itself is
+        frozen, so it walks only what the panes made since): left to itself, it runs on a
+        key."""
         self._tidy_timer = None
         if self._session_closed():
             return
+        row = self._row_of.get(self.selected)
+        if row is not None:
+            for near in (row + 1, row - 1):
+                if 0 <= near < len(self.listed):
+                    self.query_one(PostDetail).prepare(*self._detail_of(self.listed[near]))
+                    self.query_one(ArticleView).prepare(*self._span_of(self.listed[near]))
         gc.collect()
 
     def _session_closed(self) -> bool:

@@ -261,15 +261,32 @@ class ArticleView(ScrollView, can_focus=True):
         whether it scrolled."""
         if not self._rows:
             self._wrap(self.scrollable_content_region.width or 80)
+        top = int(self.scroll_offset.y)
+        target = self._top_showing(start, end)
+        if target == top:
+            return False
+        self.scroll_to(y=target, animate=False, immediate=True)
+        return int(self.scroll_offset.y) != top
+
+    def _top_showing(self, start: int, end: int) -> int:
+        """The first row on screen once [start, end) is scrolled into view."""
         first, last = self.row_of(start), self.row_of(max(start, end - 1))
         height = max(1, self.scrollable_content_region.height)
         top = int(self.scroll_offset.y)
         if first >= top and last < top + height:
-            return False
+            return top
         # Put the start a third of the way down, so what led up to it stays visible.
         target = first - height // 3 if last - first < height else first
-        self.scroll_to(y=max(0, target), animate=False, immediate=True)
-        return int(self.scroll_offset.y) != top
+        return max(0, min(target, len(self._rows) - height))
+
+    def prepare(self, start: int, end: int) -> None:
+        """Draw the rows that showing [start, end) would scroll to, so that they are ready."""
+        framing = self._framed_as
+        if framing is None or not self._rows:
+            return
+        top = self._top_showing(start, end)
+        for index in range(top, top + self.scrollable_content_region.height):
+            self._line(index, framing)
 
     # -- drawing ----------------------------------------------------------------------------
     def render_lines(self, crop: Region) -> list[Strip]:
@@ -349,6 +366,8 @@ class ArticleView(ScrollView, can_focus=True):
         if framing is not None:
             strip = framing.frame(strip)
         if not marks:
+            if len(cache) > 8192:  # a long read through a large article: keep memory flat
+                cache.clear()
             cache[index] = strip
         return strip
 

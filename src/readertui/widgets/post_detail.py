@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeAlias
 
+from rich.style import Style
 from textual.content import Content, Span
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
@@ -14,6 +16,9 @@ from readertui.annotations import Annotation
 from readertui.codebook import Codebook
 from readertui.document import Item
 from readertui.textsafe import printable
+
+#: Review mode: each other coder's name and codes for the item shown.
+Others: TypeAlias = Sequence[tuple[str, Annotation]] | None
 
 
 def describe(
@@ -150,9 +155,25 @@ class PostDetail(ScrollView, can_focus=True):
         annotation: Annotation,
         codebook: Codebook,
         read_only: bool = False,
-        others: Sequence[tuple[str, Annotation]] | None = None,
+        others: Others = None,
     ) -> None:
         self.show(describe(post, annotation, codebook, read_only, others, self.note_key))
+
+    def prepare(
+        self,
+        post: Item,
+        annotation: Annotation,
+        codebook: Codebook,
+        read_only: bool = False,
+        others: Others = None,
+    ) -> None:
+        """Wrap what `show_post` would show, so that showing it later finds it wrapped."""
+        width = self._width
+        if width > 0:
+            content = describe(post, annotation, codebook, read_only, others, self.note_key)
+            style = self.rich_style
+            for line in content.split("\n", allow_blank=True):
+                self._wrap(line, width, style)
 
     def on_resize(self) -> None:
         self._layout(self.scrollable_content_region.width)
@@ -176,22 +197,26 @@ class PostDetail(ScrollView, can_focus=True):
         # from one item to the next, so a key wraps only the few lines that are new.
         strips: list[Strip] = []
         for line in self._content.split("\n", allow_blank=True):
-            key = (line.plain, tuple(line.spans))
-            wrapped = self._wrapped.get(key)
-            if wrapped is None:
-                visual = visualize(self, line, markup=False)
-                lines = Visual.to_strips(self, visual, width, None, self.visual_style)
-                wrapped = [strip.crop_extend(0, width, style) for strip in lines]
-                if len(self._wrapped) > 4096:
-                    self._wrapped.clear()
-                self._wrapped[key] = wrapped
-            strips.extend(wrapped)
+            strips.extend(self._wrap(line, width, style))
         self._strips = strips
         # The virtual size is a layout property: changing it lays out the whole screen (tens
         # of milliseconds). Between posts it only grows, so most keys cost no layout at all.
         height = len(self._strips)
         if resized or height > self.virtual_size.height:
             self.virtual_size = Size(width, height)
+
+    def _wrap(self, line: Content, width: int, style: Style) -> list[Strip]:
+        """One line of content wrapped to the pane's width (kept: lines repeat)."""
+        key = (line.plain, tuple(line.spans))
+        wrapped = self._wrapped.get(key)
+        if wrapped is None:
+            visual = visualize(self, line, markup=False)
+            lines = Visual.to_strips(self, visual, width, None, self.visual_style)
+            wrapped = [strip.crop_extend(0, width, style) for strip in lines]
+            if len(self._wrapped) > 4096:
+                self._wrapped.clear()
+            self._wrapped[key] = wrapped
+        return wrapped
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # Once per frame: the pane may have changed width without a resize (a scrollbar came).
