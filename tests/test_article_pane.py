@@ -16,6 +16,7 @@ from readertui.app import build_app
 from readertui.screens.reader import IDLE_TIDY, ReaderScreen
 from readertui.widgets.article_view import ArticleView
 from readertui.widgets.post_detail import PostDetail
+from readertui.widgets.post_list import PostList
 
 from conftest import SAMPLES, settle
 
@@ -104,13 +105,13 @@ async def test_between_keys_the_next_and_previous_items_are_drawn_ahead(
         view = screen.query_one(ArticleView)
         await pilot.press("j")
         await pilot.pause(IDLE_TIDY + 0.3)  # the idle step has run
-        wrapped: list[object] = []  # detail pane lines wrapped on a key
+        wrapped: list[object] = []  # detail pane lines wrapped, list rows drawn on a key
         drawn: list[int] = []  # article rows drawn on a key, by their number of marks
         to_strips = Visual.to_strips
         render_row = view._render_row
 
         def counted_to_strips(cls, widget, *args, **kwargs):  # type: ignore[no-untyped-def]
-            if isinstance(widget, PostDetail):
+            if isinstance(widget, (PostDetail, PostList)):
                 wrapped.append(args)
             return to_strips(widget, *args, **kwargs)
 
@@ -123,7 +124,7 @@ async def test_between_keys_the_next_and_previous_items_are_drawn_ahead(
         for key in ("j", "k", "k"):  # the item after, back, the item before
             await pilot.press(key)
             await pilot.pause()
-            assert not wrapped  # the detail pane's lines were wrapped ahead
+            assert not wrapped  # the detail pane's lines and the list's row were drawn ahead
             assert all(drawn)  # only rows with the highlight on them are drawn on the key
             await pilot.pause(IDLE_TIDY + 0.3)
             wrapped.clear()

@@ -224,6 +224,7 @@ class ReaderScreen(Screen[None]):
         if row is not None:
             for near in (row + 1, row - 1):
                 if 0 <= near < len(self.listed):
+                    self.query_one(PostList).prepare(near)
                     self.query_one(PostDetail).prepare(*self._detail_of(self.listed[near]))
                     self.query_one(ArticleView).prepare(*self._span_of(self.listed[near]))
         gc.collect()
