@@ -159,6 +159,7 @@ class ArticleView(ScrollView, can_focus=True):
         super().notify_style_update()
         self._cache.clear()
         self._framed.clear()
+        self._framed_as = None  # known again at the next frame: nothing is drawn ahead before
         self._last_frame = None
         self._styles.clear()
 
@@ -198,6 +199,7 @@ class ArticleView(ScrollView, can_focus=True):
             pos = nl + 1
         self._cache.clear()
         self._framed.clear()
+        self._framed_as = None
         self._last_frame = None
         self.virtual_size = Size(width, len(rows))
         self.scroll_to(y=self.row_of(top), animate=False)
@@ -286,7 +288,9 @@ class ArticleView(ScrollView, can_focus=True):
             return
         top = self._top_showing(start, end)
         for index in range(top, top + self.scrollable_content_region.height):
-            self._line(index, framing)
+            strip = self._line(index, framing)
+            for line_filter in framing.filters:  # each strip keeps what a filter made of it
+                strip = strip.apply_filter(line_filter, framing.background)
 
     # -- drawing ----------------------------------------------------------------------------
     def render_lines(self, crop: Region) -> list[Strip]:
@@ -295,7 +299,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._width_now = self.scrollable_content_region.width
         framing = self._framing()
         if framing is None:
-            self._framed_as = None
+            self._framed_as = self._last_frame = None
             return super().render_lines(crop)
         # Textual's own path (its styles cache) costs 50 us a row for borders, tints and
         # outlines this pane does not have, and a scroll redraws every row: the rows are
