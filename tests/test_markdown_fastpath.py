@@ -267,3 +267,9 @@ def test_simple_emphasis_and_links_take_the_fast_path() -> None:
         assert mdrules._simple_inline(text, FAST) is not None, text
     for text in ["x *a*b", "a ![b](c)", "[b](javascript:x)", "*é*", "plain"]:
         assert mdrules._simple_inline(text, FAST) is None, text
+
+
+def test_lazy_inline_content_refuses_a_parser_with_rules_after_inline() -> None:
+    # text_join runs after `inline`: filling children one block at a time would skip it.
+    with pytest.raises(ValueError, match="inline"):
+        mdrules.inline_children(MarkdownIt("commonmark"))

@@ -164,6 +164,9 @@ def top_level_blocks(md: MarkdownIt, text: str, env: EnvType) -> Iterator[list[T
 def inline_children(md: MarkdownIt) -> Callable[[Token, EnvType], None]:
     """Fill one inline token's children as `md`'s `inline` core rule would (fast paths
     included), so that a renderer can parse inline content one block at a time."""
+    active = md.core.ruler.get_active_rules()
+    if active[-1:] != ["inline"]:  # a rule after it (text_join, linkify...) would be skipped
+        raise ValueError(f"inline content parsed lazily needs `inline` last, not {active}")
     rule = next(r.fn for r in md.core.ruler.__rules__ if r.name == "inline")
 
     def fill(token: Token, env: EnvType) -> None:
