@@ -14,6 +14,7 @@ from textual.visual import Visual
 
 from readertui.app import build_app
 from readertui.screens.reader import IDLE_TIDY, ReaderScreen
+from readertui.widgets import post_detail
 from readertui.widgets.article_view import ArticleView
 from readertui.widgets.post_detail import PostDetail
 from readertui.widgets.post_list import PostList
@@ -119,14 +120,31 @@ async def test_between_keys_the_next_and_previous_items_are_drawn_ahead(
             drawn.append(len(marks))
             return render_row(row, marks, width)
 
+        described: list[object] = []  # detail pane contents built on a key
+        describe = post_detail.describe
+
+        def counted_describe(*args, **kwargs):  # type: ignore[no-untyped-def]
+            described.append(args)
+            return describe(*args, **kwargs)
+
         monkeypatch.setattr(Visual, "to_strips", classmethod(counted_to_strips))
         monkeypatch.setattr(view, "_render_row", counted_render_row)
+        monkeypatch.setattr(post_detail, "describe", counted_describe)
+        detail = screen.query_one(PostDetail)
         for key in ("j", "k", "k"):  # the item after, back, the item before
             await pilot.press(key)
             await pilot.pause()
-            assert not wrapped  # the detail pane's lines and the list's row were drawn ahead
+            assert not described  # the detail pane was laid out ahead
+            assert not wrapped  # ... and so was the list's row
             assert all(drawn)  # only rows with the highlight on them are drawn on the key
+            item = screen.session.items[screen.selected]
+            assert item.text.split()[0] in detail.text  # and what it shows is this item
             await pilot.pause(IDLE_TIDY + 0.3)
             wrapped.clear()
             drawn.clear()
+            described.clear()
         assert screen.selected == screen.listed[0]
+        # A code changes the item: what was laid out ahead for it is not shown again.
+        await pilot.press("1")
+        await pilot.pause()
+        assert "■ " in detail.text and described

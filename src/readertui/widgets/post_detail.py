@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 from rich.style import Style
 from textual.content import Content, Span
@@ -110,6 +110,41 @@ def _others(
     return parts
 
 
+class _Ready(NamedTuple):
+    """An item laid out ahead, with what it was laid out from."""
+
+    post: Item
+    annotation: Annotation
+    codebook: Codebook
+    read_only: bool
+    note_key: str
+    width: int
+    content: Content
+    strips: list[Strip]
+
+    def shows(
+        self,
+        post: Item,
+        annotation: Annotation,
+        codebook: Codebook,
+        read_only: bool,
+        others: Others,
+        note_key: str,
+        width: int,
+    ) -> bool:
+        """Whether showing these would show this (annotations are immutable: a change is a
+        new one, so identity says it is the same)."""
+        return (
+            others is None
+            and post is self.post
+            and annotation is self.annotation
+            and codebook is self.codebook
+            and read_only == self.read_only
+            and note_key == self.note_key
+            and width == self.width
+        )
+
+
 class PostDetail(ScrollView, can_focus=True):
     """A Line API pane: new content is drawn in place, without laying out the screen again
     (which a growing or shrinking `Static` would cause on every key), and only the lines
@@ -127,6 +162,7 @@ class PostDetail(ScrollView, can_focus=True):
         self._width = -1
         self._blank = Strip.blank(0)
         self._wrapped: dict[tuple[str, tuple[Span, ...]], list[Strip]] = {}  # line -> its rows
+        self._ready: dict[str, _Ready] = {}  # by item id: items laid out ahead (`prepare`)
 
     @property
     def text(self) -> str:
@@ -134,20 +170,8 @@ class PostDetail(ScrollView, can_focus=True):
         return self._content.plain
 
     def show(self, content: Content) -> None:
-        self._content = content
-        before = self._strips
-        self._width = -1
-        self._layout(self.scrollable_content_region.width)
-        if self.scroll_offset.y:
-            self.scroll_to(y=0, animate=False, immediate=True)  # repaints the whole pane
-            return
-        after = self._strips
-        changed = [
-            y for y in range(max(len(before), len(after))) if _line(before, y) != _line(after, y)
-        ]
-        if changed:
-            first = changed[0]
-            self.refresh_lines(first, changed[-1] - first + 1)
+        width = self.scrollable_content_region.width
+        self._present(content, self._lines_of(content, width), width)
 
     def show_post(
         self,
@@ -157,7 +181,14 @@ class PostDetail(ScrollView, can_focus=True):
         read_only: bool = False,
         others: Others = None,
     ) -> None:
-        self.show(describe(post, annotation, codebook, read_only, others, self.note_key))
+        width = self.scrollable_content_region.width
+        ready = self._ready.get(post.id)
+        if ready is not None and ready.shows(
+            post, annotation, codebook, read_only, others, self.note_key, width
+        ):
+            self._present(ready.content, ready.strips, width)
+        else:
+            self.show(describe(post, annotation, codebook, read_only, others, self.note_key))
 
     def prepare(
         self,
@@ -167,13 +198,33 @@ class PostDetail(ScrollView, can_focus=True):
         read_only: bool = False,
         others: Others = None,
     ) -> None:
-        """Wrap what `show_post` would show, so that showing it later finds it wrapped."""
+        """Lay out what `show_post` would show, so that showing it later costs nothing."""
         width = self._width
-        if width > 0:
-            content = describe(post, annotation, codebook, read_only, others, self.note_key)
-            style = self.rich_style
-            for line in content.split("\n", allow_blank=True):
-                self._wrap(line, width, style)
+        if width > 0 and others is None:
+            content = describe(post, annotation, codebook, read_only, None, self.note_key)
+            if len(self._ready) >= 64:
+                self._ready.clear()
+            self._ready[post.id] = _Ready(
+                post, annotation, codebook, read_only, self.note_key, width,
+                content, self._lines_of(content, width),
+            )  # fmt: skip
+
+    def _present(self, content: Content, strips: list[Strip], width: int) -> None:
+        """Show `content`, laid out as `strips`, repainting only the lines that changed."""
+        before = self._strips
+        self._content = content
+        self._strips = strips
+        self._width = width if width > 0 else -1
+        self._fit(width)
+        if self.scroll_offset.y:
+            self.scroll_to(y=0, animate=False, immediate=True)  # repaints the whole pane
+            return
+        changed = [
+            y for y in range(max(len(before), len(strips))) if _line(before, y) != _line(strips, y)
+        ]
+        if changed:
+            first = changed[0]
+            self.refresh_lines(first, changed[-1] - first + 1)
 
     def on_resize(self) -> None:
         self._layout(self.scrollable_content_region.width)
@@ -183,27 +234,37 @@ class PostDetail(ScrollView, can_focus=True):
         super().notify_style_update()
         self._width = -1
         self._wrapped.clear()
+        self._ready.clear()
 
     def _layout(self, width: int) -> None:
         if width <= 0 or width == self._width:
             return
-        resized = width != self.virtual_size.width
-        if resized:
-            self._wrapped.clear()
+        self._strips = self._lines_of(self._content, width)
         self._width = width
+        self._fit(width)
+
+    def _lines_of(self, content: Content, width: int) -> list[Strip]:
+        """`content` wrapped to `width`, line by line, each line's wrapping kept: the
+        codebook's lines are the same from one item to the next, so most are wrapped once."""
+        if width <= 0:
+            return []
+        if width != self.virtual_size.width:
+            self._wrapped.clear()  # a new width: every line wraps anew
+            self._ready.clear()
         style = self.rich_style
         self._blank = Strip.blank(width, style)
-        # Wrapped line by line, each line's wrapping kept: the codebook's lines are the same
-        # from one item to the next, so a key wraps only the few lines that are new.
         strips: list[Strip] = []
-        for line in self._content.split("\n", allow_blank=True):
+        for line in content.split("\n", allow_blank=True):
             strips.extend(self._wrap(line, width, style))
-        self._strips = strips
+        return strips
+
+    def _fit(self, width: int) -> None:
         # The virtual size is a layout property: changing it lays out the whole screen (tens
         # of milliseconds). Between posts it only grows, so most keys cost no layout at all.
-        height = len(self._strips)
-        if resized or height > self.virtual_size.height:
-            self.virtual_size = Size(width, height)
+        if width > 0 and (
+            width != self.virtual_size.width or len(self._strips) > self.virtual_size.height
+        ):
+            self.virtual_size = Size(width, len(self._strips))
 
     def _wrap(self, line: Content, width: int, style: Style) -> list[Strip]:
         """One line of content wrapped to the pane's width (kept: lines repeat)."""
