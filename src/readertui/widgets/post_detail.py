@@ -204,10 +204,14 @@ class PostDetail(ScrollView, can_focus=True):
             content = describe(post, annotation, codebook, read_only, None, self.note_key)
             if len(self._ready) >= 64:
                 self._ready.clear()
+            strips = self._lines_of(content, width)
             self._ready[post.id] = _Ready(
-                post, annotation, codebook, read_only, self.note_key, width,
-                content, self._lines_of(content, width),
-            )  # fmt: skip
+                post, annotation, codebook, read_only, self.note_key, width, content, strips
+            )
+            # Grown now if it needs more room: a taller item grows the pane's virtual size,
+            # which lays out the whole screen, better between keys than on the key.
+            if len(strips) > self.virtual_size.height:
+                self.virtual_size = Size(width, len(strips))
 
     def _present(self, content: Content, strips: list[Strip], width: int) -> None:
         """Show `content`, laid out as `strips`, repainting only the lines that changed."""
