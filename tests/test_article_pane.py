@@ -22,14 +22,15 @@ from readertui.widgets.post_list import PostList
 from conftest import SAMPLES, settle
 
 
-def textuals_own(view: ArticleView, crop: Region) -> list[Strip]:
+def textuals_own(view: ArticleView | PostDetail, crop: Region) -> list[Strip]:
     """The rows as Textual's styles cache draws them, from nothing cached."""
-    view._cache.clear()
+    if isinstance(view, ArticleView):
+        view._cache.clear()
     view._styles_cache.clear()
     return ScrollView.render_lines(view, crop)
 
 
-def framed_here(view: ArticleView, crop: Region) -> list[Strip]:
+def framed_here(view: ArticleView | PostDetail, crop: Region) -> list[Strip]:
     strips = view.render_lines(crop)
     assert view._framed_as is not None  # the pane's own path drew them
     return strips
@@ -56,6 +57,9 @@ async def test_rows_are_framed_as_textual_frames_them(tmp_path: Path) -> None:
                     ours = framed_here(view, crop)
                     assert ours == textuals_own(view, crop)
                     compared += len(ours)
+                detail = screen.query_one(PostDetail)
+                lines = Region(0, 0, *detail.outer_size)
+                assert framed_here(detail, lines) == textuals_own(detail, lines)
         # Find matches and the focused pane's tinted background.
         view.set_matches([(0, 5), (40, 52)], 1)
         view.focus()
@@ -75,6 +79,25 @@ async def test_rows_are_framed_as_textual_frames_them(tmp_path: Path) -> None:
             if segment.style and segment.style.bgcolor and segment.style.bgcolor.triplet
         }
         assert colours and all(c.red == c.green == c.blue for c in colours)  # greys only
+
+
+async def test_the_detail_pane_with_a_scrollbar_is_framed_as_textual_frames_it(
+    tmp_path: Path,
+) -> None:
+    article = tmp_path / "council-vote.txt"
+    shutil.copy(SAMPLES / "council-vote.txt", article)
+    app = build_app(article, coder="tester")
+    async with app.run_test(size=(90, 22)) as pilot:  # a short pane: the item overflows it
+        await settle(pilot)
+        detail = app.screen.query_one(PostDetail)
+        lines = Region(0, 0, *detail.outer_size)
+        assert detail.virtual_size.height > detail.size.height
+        for y in (0, 3):
+            detail.scroll_to(y=y, animate=False, immediate=True)
+            await pilot.pause()
+            ours = framed_here(detail, lines)
+            assert ours == textuals_own(detail, lines)
+        assert detail.show_vertical_scrollbar and detail.scroll_offset.y == 3
 
 
 async def test_a_pane_styled_beyond_padding_is_drawn_by_textual(tmp_path: Path) -> None:

@@ -16,15 +16,13 @@ from typing import ClassVar, NamedTuple
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
-from textual.color import Color
-from textual.filter import LineFilter
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.style import Style as TextualStyle
 
 from readertui.document import Article, Block
 from readertui.textsafe import printable
+from readertui.widgets.framing import Framing, framing_of
 
 #: Inline styles shown, and the component class that draws each.
 _INLINE = {
@@ -48,24 +46,6 @@ class _Row(NamedTuple):
     end: int
     block: int  # index of the block it belongs to, -1 for a blank separator
     depth: int  # blockquote depth: how many quote bars to draw
-
-
-class _Framing(NamedTuple):
-    """A frame's padding and line filters, as Textual's styles cache would apply them."""
-
-    left: Segment | None
-    right: Segment | None
-    width: int
-    filters: tuple[LineFilter, ...]
-    background: Color
-
-    def frame(self, strip: Strip) -> Strip:
-        segments = list(strip)
-        if self.left is not None:
-            segments.insert(0, self.left)
-        if self.right is not None:
-            segments.append(self.right)
-        return Strip(segments, self.width)
 
 
 class _Rows:
@@ -144,7 +124,7 @@ class ArticleView(ScrollView, can_focus=True):
         # framed ones carry the pane's padding and are what reaches the screen (`_framing`).
         self._cache: dict[int, Strip] = {}
         self._framed: dict[int, Strip] = {}
-        self._framed_as: _Framing | None = None
+        self._framed_as: Framing | None = None
         self._last_frame: tuple[object, list[Strip]] | None = None
         self._styles: dict[str, Style] = {}  # component class -> style, for the current theme
         self._base = Style()
@@ -287,23 +267,19 @@ class ArticleView(ScrollView, can_focus=True):
         if framing is None or not self._rows:
             return
         top = self._top_showing(start, end)
-        for index in range(top, top + self.scrollable_content_region.height):
-            strip = self._line(index, framing)
-            for line_filter in framing.filters:  # each strip keeps what a filter made of it
-                strip = strip.apply_filter(line_filter, framing.background)
+        height = self.scrollable_content_region.height
+        framing.draw(Region(0, 0, framing.width, height), lambda y: self._line(top + y, framing))
 
     # -- drawing ----------------------------------------------------------------------------
     def render_lines(self, crop: Region) -> list[Strip]:
         # Looked up once per frame rather than once per row: both walk the widget tree.
         self._base = self.rich_style
         self._width_now = self.scrollable_content_region.width
-        framing = self._framing()
+        framing = framing_of(self)
         if framing is None:
             self._framed_as = self._last_frame = None
             return super().render_lines(crop)
-        # Textual's own path (its styles cache) costs 50 us a row for borders, tints and
-        # outlines this pane does not have, and a scroll redraws every row: the rows are
-        # framed here instead, exactly as it would frame them (tests/test_app.py compares).
+        # A scroll redraws every row: framed here, not by Textual's styles cache (framing.py).
         if framing != self._framed_as:
             self._framed.clear()
             self._styles_cache.clear()  # should Textual's path be needed again
@@ -313,49 +289,14 @@ class ArticleView(ScrollView, can_focus=True):
         key = (top, crop, self.highlight, self._matches_set, self.current_match, framing)
         if self._last_frame is not None and self._last_frame[0] == key:
             return self._last_frame[1]
-        strips = []
-        for y in crop.line_range:
-            strip = self._line(top + y, framing)
-            for line_filter in framing.filters:
-                strip = strip.apply_filter(line_filter, framing.background)
-            strips.append(strip)
-        x1, x2 = crop.column_span
-        if (x1, x2) != (0, framing.width):
-            strips = [strip.crop(x1, x2) for strip in strips]
+        strips = framing.draw(crop, lambda y: self._line(top + y, framing))
         self._last_frame = (key, strips)
         return strips
-
-    def _framing(self) -> _Framing | None:
-        """How Textual would frame this frame's rows, if only by left and right padding (the
-        pane's own style); None if the pane is styled with anything more."""
-        styles = self.styles
-        top, right, bottom, left = styles.padding
-        if (
-            top
-            or bottom
-            or any(edge for edge, _ in styles.border)
-            or any(edge for edge, _ in styles.outline)
-            or styles.tint.a
-            or self.opacity != 1
-            or styles.text_opacity != 1
-            or (styles.has_rule("hatch") and styles.hatch != "none")
-            or left + self._width_now + right != self.outer_size.width
-        ):
-            return None
-        base_background, background = self.background_colors
-        inner = TextualStyle(background=base_background + background).rich_style
-        return _Framing(
-            Segment(" " * left, inner) if left else None,
-            Segment(" " * right, inner) if right else None,
-            self.outer_size.width,
-            tuple(self.get_line_filters()),
-            background,
-        )
 
     def render_line(self, y: int) -> Strip:
         return self._line(int(self.scroll_offset.y) + y, None)
 
-    def _line(self, index: int, framing: _Framing | None) -> Strip:
+    def _line(self, index: int, framing: Framing | None) -> Strip:
         """Row `index`, framed if `framing` is given (cached unless marked)."""
         width = self._width_now
         if index >= len(self._rows):

@@ -16,6 +16,7 @@ from readertui.annotations import Annotation
 from readertui.codebook import Codebook
 from readertui.document import Item
 from readertui.textsafe import printable
+from readertui.widgets.framing import Framing, framing_of
 
 #: Review mode: each other coder's name and codes for the item shown.
 Others: TypeAlias = Sequence[tuple[str, Annotation]] | None
@@ -163,6 +164,8 @@ class PostDetail(ScrollView, can_focus=True):
         self._blank = Strip.blank(0)
         self._wrapped: dict[tuple[str, tuple[Span, ...]], list[Strip]] = {}  # line -> its rows
         self._ready: dict[str, _Ready] = {}  # by item id: items laid out ahead (`prepare`)
+        self._framed: dict[int, tuple[Strip, Strip]] = {}  # by id of a line: it, framed
+        self._framed_as: Framing | None = None
 
     @property
     def text(self) -> str:
@@ -239,6 +242,8 @@ class PostDetail(ScrollView, can_focus=True):
         self._width = -1
         self._wrapped.clear()
         self._ready.clear()
+        self._framed.clear()
+        self._framed_as = None
 
     def _layout(self, width: int) -> None:
         if width <= 0 or width == self._width:
@@ -286,7 +291,29 @@ class PostDetail(ScrollView, can_focus=True):
     def render_lines(self, crop: Region) -> list[Strip]:
         # Once per frame: the pane may have changed width without a resize (a scrollbar came).
         self._layout(self.scrollable_content_region.width)
-        return super().render_lines(crop)
+        framing = framing_of(self)
+        if framing is None:
+            self._framed_as = None
+            return super().render_lines(crop)
+        # A new item redraws most lines: framed here, not by Textual's styles cache (framing.py).
+        if framing != self._framed_as:
+            self._framed.clear()
+            self._styles_cache.clear()  # should Textual's path be needed again
+            self._framed_as = framing
+        top = int(self.scroll_offset.y)
+        return framing.draw(crop, lambda y: self._framed_line(top + y, framing))
+
+    def _framed_line(self, index: int, framing: Framing) -> Strip:
+        """Line `index` framed; kept by the line it frames (lines repeat from item to item)."""
+        strip = self._strips[index] if index < len(self._strips) else self._blank
+        kept = self._framed.get(id(strip))
+        if kept is not None and kept[0] is strip:
+            return kept[1]
+        framed = framing.frame(strip)
+        if len(self._framed) > 4096:
+            self._framed.clear()
+        self._framed[id(strip)] = (strip, framed)  # the strip is kept too: its id stays its own
+        return framed
 
     def render_line(self, y: int) -> Strip:
         index = int(self.scroll_offset.y) + y

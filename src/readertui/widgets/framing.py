@@ -1,0 +1,91 @@
+"""Drawing a Line API pane's rows to the screen without Textual's styles cache.
+
+Textual passes every row of a widget through its styles cache, which spends some 50 us a row on
+borders, outlines, tints and opacity. The article and detail panes have none of these, only
+padding (and the detail pane a scrollbar's gutter), and on a key they redraw many rows: those
+rows are framed here exactly as the styles cache would frame them (tests/test_article_pane.py
+compares the two), and a pane styled with anything more goes back to Textual's own path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+from rich.segment import Segment
+from textual.color import Color
+from textual.filter import LineFilter
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.style import Style
+from textual.widget import Widget
+
+
+class Framing(NamedTuple):
+    """A frame's padding and line filters, as Textual's styles cache would apply them."""
+
+    left: Segment | None
+    fill: Segment | None  # the content area beyond the rows: a scrollbar's gutter
+    right: Segment | None
+    width: int
+    filters: tuple[LineFilter, ...]
+    background: Color
+
+    def frame(self, strip: Strip) -> Strip:
+        """A row (as wide as the scrollable content) framed to the widget's width."""
+        segments = list(strip)
+        if self.left is not None:
+            segments.insert(0, self.left)
+        if self.fill is not None:
+            segments.append(self.fill)
+        if self.right is not None:
+            segments.append(self.right)
+        return Strip(segments, self.width)
+
+    def draw(self, crop: Region, row: Callable[[int], Strip]) -> list[Strip]:
+        """The rows of `crop` (`row(y)` gives row y framed), filtered and cropped."""
+        strips = []
+        for y in crop.line_range:
+            strip = row(y)
+            for line_filter in self.filters:  # a strip keeps what each filter made of it
+                strip = strip.apply_filter(line_filter, self.background)
+            strips.append(strip)
+        x1, x2 = crop.column_span
+        if (x1, x2) != (0, self.width):
+            strips = [strip.crop(x1, x2) for strip in strips]
+        return strips
+
+
+def framing_of(widget: Widget) -> Framing | None:
+    """How Textual would frame `widget`'s rows if it is styled with no more than left and
+    right padding; None if it is styled with anything more."""
+    styles = widget.styles
+    top, right, bottom, left = styles.padding
+    content = widget.content_region.width
+    if (
+        top
+        or bottom
+        or any(edge for edge, _ in styles.border)
+        or any(edge for edge, _ in styles.outline)
+        or styles.tint.a
+        or widget.opacity != 1
+        or styles.text_opacity != 1
+        or (styles.has_rule("hatch") and styles.hatch != "none")
+        or left + content + right != widget.outer_size.width
+    ):
+        return None
+    base_background, background = widget.background_colors
+    inner = Style(background=base_background + background).rich_style
+    fill = content - widget.scrollable_content_region.width
+
+    def blank(cells: int) -> Segment | None:
+        return Segment(" " * cells, inner) if cells > 0 else None
+
+    return Framing(
+        blank(left),
+        blank(fill),
+        blank(right),
+        widget.outer_size.width,
+        tuple(widget.get_line_filters()),
+        background,
+    )
