@@ -60,6 +60,16 @@ async def test_rows_are_framed_as_textual_frames_them(tmp_path: Path) -> None:
                 detail = screen.query_one(PostDetail)
                 lines = Region(0, 0, *detail.outer_size)
                 assert framed_here(detail, lines) == textuals_own(detail, lines)
+        # The highlight moving within the rows on screen: only the rows it leaves and the
+        # rows it reaches are drawn again, the others kept from the frame before.
+        view.show(0, 1)
+        await pilot.pause()
+        top = view.scroll_offset.y
+        for span in ((0, 30), (45, 120), (200, 210), (0, 1)):
+            view.show(*span)
+            ours = framed_here(view, whole)
+            assert view.scroll_offset.y == top
+            assert ours == textuals_own(view, whole)
         # Find matches and the focused pane's tinted background.
         view.set_matches([(0, 5), (40, 52)], 1)
         view.focus()

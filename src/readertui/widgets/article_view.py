@@ -125,7 +125,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._cache: dict[int, Strip] = {}
         self._framed: dict[int, Strip] = {}
         self._framed_as: Framing | None = None
-        self._last_frame: tuple[object, list[Strip]] | None = None
+        self._last_frame: tuple[object, tuple[int, int] | None, list[Strip]] | None = None
         self._styles: dict[str, Style] = {}  # component class -> style, for the current theme
         self._base = Style()
         self._width_now = 0
@@ -285,13 +285,33 @@ class ArticleView(ScrollView, can_focus=True):
             self._styles_cache.clear()  # should Textual's path be needed again
             self._framed_as = framing
         top = int(self.scroll_offset.y)
-        # Most frames repaint other panes: this one is asked again for the same rows.
-        key = (top, crop, self.highlight, self._matches_set, self.current_match, framing)
-        if self._last_frame is not None and self._last_frame[0] == key:
-            return self._last_frame[1]
-        strips = framing.draw(crop, lambda y: self._line(top + y, framing))
-        self._last_frame = (key, strips)
+        # Most frames repaint other panes: this one is asked again for the same rows, or for
+        # the same rows with the highlight moved, which changes only the rows it covers.
+        key = (top, crop, self._matches_set, self.current_match, framing)
+        last = self._last_frame
+
+        def row_at(y: int) -> Strip:
+            return self._line(top + y, framing)
+
+        if last is not None and last[0] == key:
+            if last[1] == self.highlight:
+                return last[2]
+            strips = list(last[2])
+            for index in self._rows_under(last[1]) | self._rows_under(self.highlight):
+                y = index - top
+                if crop.y <= y < crop.bottom:
+                    strips[y - crop.y] = framing.draw(Region(crop.x, y, crop.width, 1), row_at)[0]
+        else:
+            strips = framing.draw(crop, row_at)
+        self._last_frame = (key, self.highlight, strips)
         return strips
+
+    def _rows_under(self, span: tuple[int, int] | None) -> set[int]:
+        """The rows a highlight of `span` is drawn on."""
+        if span is None or not self._rows:
+            return set()
+        start, end = span
+        return set(range(self.row_of(start), self.row_of(max(start, end - 1)) + 1))
 
     def render_line(self, y: int) -> Strip:
         return self._line(int(self.scroll_offset.y) + y, None)
