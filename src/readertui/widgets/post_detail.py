@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from types import MappingProxyType
 from typing import NamedTuple, TypeAlias
 
 from rich.style import Style
@@ -166,6 +167,7 @@ class PostDetail(ScrollView, can_focus=True):
         self._ready: dict[str, _Ready] = {}  # by item id: items laid out ahead (`prepare`)
         self._framed: dict[int, tuple[Strip, Strip]] = {}  # by id of a line: it, framed
         self._framed_as: Framing | None = None
+        self._codes_wrapped_for: tuple[Codebook, int] | None = None
 
     @property
     def text(self) -> str:
@@ -208,6 +210,13 @@ class PostDetail(ScrollView, can_focus=True):
             if len(self._ready) >= 64:
                 self._ready.clear()
             strips = self._lines_of(content, width)
+            done = self._codes_wrapped_for
+            if done is None or done[0] is not codebook or done[1] != width:
+                # Every value's line as it reads once chosen: a coding key finds it wrapped.
+                self._codes_wrapped_for = (codebook, width)
+                tags = {v.name: tuple(value.name for value in v.values) for v in codebook.variables}
+                chosen = Annotation(MappingProxyType(tags))
+                self._lines_of(describe(post, chosen, codebook, read_only, None), width)
             self._ready[post.id] = _Ready(
                 post, annotation, codebook, read_only, self.note_key, width, content, strips
             )
@@ -244,6 +253,7 @@ class PostDetail(ScrollView, can_focus=True):
         self._ready.clear()
         self._framed.clear()
         self._framed_as = None
+        self._codes_wrapped_for = None
 
     def _layout(self, width: int) -> None:
         if width <= 0 or width == self._width:
@@ -260,6 +270,7 @@ class PostDetail(ScrollView, can_focus=True):
         if width != self.virtual_size.width:
             self._wrapped.clear()  # a new width: every line wraps anew
             self._ready.clear()
+            self._codes_wrapped_for = None
         style = self.rich_style
         self._blank = Strip.blank(width, style)
         strips: list[Strip] = []
