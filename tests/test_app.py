@@ -12,7 +12,7 @@ from readertui.app import ReaderApp, build_app
 from readertui.corpus import plain_sidecar as sidecar_path
 from readertui.journal import read_sidecar
 from readertui.screens.note import NoteScreen
-from readertui.screens.reader import ReaderScreen
+from readertui.screens.reader import FOOTER_AFTER, ReaderScreen
 from readertui.widgets.article_view import ArticleView
 from readertui.widgets.find_bar import FindBar
 from readertui.widgets.post_detail import PostDetail
@@ -171,6 +171,30 @@ async def test_undo_and_redo_every_step_back_to_the_opening_state(council: Path)
         await pilot.press("ctrl+r", "ctrl+r")
         assert stored(council)["HarborLedger"]["tags"] == {"stance": ["oppose"]}
         assert reader(app).selected == 1
+
+
+async def test_the_footer_learns_that_undo_is_possible_once_the_code_is_shown(
+    council: Path, monkeypatch
+) -> None:
+    app = app_for(council)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = reader(app)
+        refreshed: list[bool] = []
+        refresh = screen.refresh_bindings
+
+        def counted() -> None:
+            refreshed.append(screen.session.history.can_undo)
+            refresh()
+
+        monkeypatch.setattr(screen, "refresh_bindings", counted)
+        await pilot.press("1")
+        assert "■ 1 support" in detail_text(app)
+        await pilot.pause(FOOTER_AFTER + 0.2)
+        assert refreshed == [True]  # once: undo became possible
+        await pilot.press("j", "2")
+        await pilot.pause(FOOTER_AFTER + 0.2)
+        assert refreshed == [True]  # undo was already possible: the footer is left alone
 
 
 async def test_right_bracket_jumps_to_the_next_uncoded_post(council: Path) -> None:

@@ -44,8 +44,11 @@ CODING_ACTIONS = frozenset({"code", "clear", "note", "undo", "redo"})
 MAX_MATCHES = 10_000
 #: Seconds without a coding key before the journal is folded into the sidecar.
 IDLE_FOLD = 2.0
-#: Seconds without a key before the garbage collector is given its turn.
+#: Seconds without a key before the items around the selection are drawn ahead and the
+#: garbage collector is given its turn.
 IDLE_TIDY = 0.2
+#: Seconds after a change of which keys apply before the footer shows it.
+FOOTER_AFTER = 0.03
 
 
 class ReaderScreen(Screen[None]):
@@ -381,7 +384,9 @@ class ReaderScreen(Screen[None]):
         availability = (history.can_undo, history.can_redo)
         if availability != self._availability:  # the footer redraws only when keys change
             self._availability = availability
-            self.refresh_bindings()
+            # Its redraw (10-20 ms) waits until the code is on screen: begun at once, it held
+            # the interpreter while the frame showing the code waited to be written.
+            self.set_timer(FOOTER_AFTER, self.refresh_bindings)
         if not result.ok:
             self.notify(
                 result.message, title="Not saved", severity="error", timeout=10, markup=False
