@@ -183,3 +183,8 @@ async def test_between_keys_the_next_and_previous_items_are_drawn_ahead(
         await pilot.pause()
         assert "■ " in detail.text and described
         assert PostDetail not in wrapped
+        # ... and the next key at once, before the idle step: of the list's rows, only the
+        # coded one is drawn again (as the cursor leaves it); the next was drawn ahead.
+        wrapped.clear()
+        await pilot.press("j")
+        assert wrapped.count(PostList) == 1

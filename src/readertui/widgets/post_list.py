@@ -164,7 +164,12 @@ def _set_prompts(options: OptionList, prompts: list[tuple[Option, Content]]) -> 
     """`replace_option_prompt_at_index` sets
     `Option._set_prompt`, then forgets every row's height and measures all of them again
     (tens of ms at 2,000 rows). Rows here are one line each, so only the rows as rendered
-    need to go: they are rendered again as they are shown."""
+    need to go, and only theirs: the rows around them, drawn ahead between keys, stay."""
+    changed = set()
     for option, prompt in prompts:
         option._set_prompt(prompt)
-    options._option_render_cache.clear()
+        changed.add(option)
+    cache = options._option_render_cache
+    drawn = cache.keys()  # (option, style, padding): the rows as drawn in each style
+    for key in [key for key in drawn if key[0] in changed]:
+        cache.discard(key)
