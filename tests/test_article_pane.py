@@ -12,7 +12,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 
-from readertui.app import build_app
+from readertui.app import ReaderApp, build_app
 from readertui.screens.reader import IDLE_TIDY, ReaderScreen
 from readertui.widgets import post_detail
 from readertui.widgets.article_view import ArticleView
@@ -30,16 +30,21 @@ def textuals_own(view: ArticleView | PostDetail, crop: Region) -> list[Strip]:
     return ScrollView.render_lines(view, crop)
 
 
+def opened(tmp_path: Path, sample: str) -> ReaderApp:
+    """The reader on a copy of a sample article."""
+    article = tmp_path / sample
+    shutil.copy(SAMPLES / sample, article)
+    return build_app(article, coder="tester")
+
+
 def framed_here(view: ArticleView | PostDetail, crop: Region) -> list[Strip]:
     strips = view.render_lines(crop)
-    assert view._framed_as is not None  # the pane's own path drew them
+    assert view._frames.framing is not None  # the pane's own path drew them
     return strips
 
 
 async def test_rows_are_framed_as_textual_frames_them(tmp_path: Path) -> None:
-    article = tmp_path / "harbor-festival.md"  # blockquotes, emphasis, links, posts
-    shutil.copy(SAMPLES / "harbor-festival.md", article)
-    app = build_app(article, coder="tester")
+    app = opened(tmp_path, "harbor-festival.md")  # blockquotes, emphasis, links, posts
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         screen = app.screen
@@ -94,9 +99,7 @@ async def test_rows_are_framed_as_textual_frames_them(tmp_path: Path) -> None:
 async def test_the_detail_pane_with_a_scrollbar_is_framed_as_textual_frames_it(
     tmp_path: Path,
 ) -> None:
-    article = tmp_path / "council-vote.txt"
-    shutil.copy(SAMPLES / "council-vote.txt", article)
-    app = build_app(article, coder="tester")
+    app = opened(tmp_path, "council-vote.txt")
     async with app.run_test(size=(90, 22)) as pilot:  # a short pane: the item overflows it
         await settle(pilot)
         detail = app.screen.query_one(PostDetail)
@@ -111,9 +114,7 @@ async def test_the_detail_pane_with_a_scrollbar_is_framed_as_textual_frames_it(
 
 
 async def test_a_pane_styled_beyond_padding_is_drawn_by_textual(tmp_path: Path) -> None:
-    article = tmp_path / "council-vote.txt"
-    shutil.copy(SAMPLES / "council-vote.txt", article)
-    app = build_app(article, coder="tester")
+    app = opened(tmp_path, "council-vote.txt")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         view = app.screen.query_one(ArticleView)
@@ -121,7 +122,7 @@ async def test_a_pane_styled_beyond_padding_is_drawn_by_textual(tmp_path: Path) 
         await pilot.pause()
         crop = Region(0, 0, *view.outer_size)
         strips = view.render_lines(crop)
-        assert view._framed_as is None
+        assert view._frames.framing is None
         assert strips == textuals_own(view, crop)
         assert "│" in strips[0].text  # the border Textual drew
 
@@ -129,9 +130,7 @@ async def test_a_pane_styled_beyond_padding_is_drawn_by_textual(tmp_path: Path) 
 async def test_between_keys_the_next_and_previous_items_are_drawn_ahead(
     tmp_path: Path, monkeypatch
 ) -> None:
-    article = tmp_path / "harbor-festival.md"
-    shutil.copy(SAMPLES / "harbor-festival.md", article)
-    app = build_app(article, coder="tester")
+    app = opened(tmp_path, "harbor-festival.md")
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         screen = app.screen

@@ -225,11 +225,13 @@ class ReaderScreen(Screen[None]):
             return
         row = self._row_of.get(self.selected)
         if row is not None:
+            post_list, detail = self.query_one(PostList), self.query_one(PostDetail)
+            article = self.query_one(ArticleView)
             for near in (row + 1, row - 1):
                 if 0 <= near < len(self.listed):
-                    self.query_one(PostList).prepare(near)
-                    self.query_one(PostDetail).prepare(*self._detail_of(self.listed[near]))
-                    self.query_one(ArticleView).prepare(*self._span_of(self.listed[near]))
+                    post_list.prepare(near)
+                    detail.prepare(*self._detail_of(self.listed[near]))
+                    article.prepare(*self._span_of(self.listed[near]))
         gc.collect()
 
     def _session_closed(self) -> bool:

@@ -22,7 +22,7 @@ from textual.strip import Strip
 
 from readertui.document import Article, Block
 from readertui.textsafe import printable
-from readertui.widgets.framing import Framing, framing_of
+from readertui.widgets.framing import FramedRows, Framing
 
 #: Inline styles shown, and the component class that draws each.
 _INLINE = {
@@ -121,10 +121,9 @@ class ArticleView(ScrollView, can_focus=True):
         self._style_starts = [s.start for s in article.styles]
         self.highlight: tuple[int, int] | None = None
         # Rows drawn without marks, by row index: most rows never change once drawn. The
-        # framed ones carry the pane's padding and are what reaches the screen (`_framing`).
+        # framed ones carry the pane's padding and are what reaches the screen (framing.py).
         self._cache: dict[int, Strip] = {}
-        self._framed: dict[int, Strip] = {}
-        self._framed_as: Framing | None = None
+        self._frames: FramedRows[int, Strip] = FramedRows()
         self._last_frame: tuple[object, tuple[int, int] | None, list[Strip]] | None = None
         self._styles: dict[str, Style] = {}  # component class -> style, for the current theme
         self._base = Style()
@@ -138,8 +137,7 @@ class ArticleView(ScrollView, can_focus=True):
         """A new theme or stylesheet: every cached row must be drawn again."""
         super().notify_style_update()
         self._cache.clear()
-        self._framed.clear()
-        self._framed_as = None  # known again at the next frame: nothing is drawn ahead before
+        self._frames.forget()
         self._last_frame = None
         self._styles.clear()
 
@@ -178,8 +176,7 @@ class ArticleView(ScrollView, can_focus=True):
                 break
             pos = nl + 1
         self._cache.clear()
-        self._framed.clear()
-        self._framed_as = None
+        self._frames.forget()
         self._last_frame = None
         self.virtual_size = Size(width, len(rows))
         self.scroll_to(y=self.row_of(top), animate=False)
@@ -209,25 +206,18 @@ class ArticleView(ScrollView, can_focus=True):
         if highlight == self.highlight and highlight is not None:
             self._scroll_into_view(start, end)  # the same item (coded): nothing to repaint
             return
-        before = self._highlight_rows()
+        before = self._rows_under(self.highlight)
         self.highlight = highlight
         if self._scroll_into_view(start, end):
             return  # scrolling repaints the whole pane
         # Most keys move the highlight within the page: repaint only the rows it leaves and
-        # the rows it reaches, not every row of the pane.
-        for rows in (before, self._highlight_rows()):
-            if rows is not None:
-                self.refresh_lines(rows[0], rows[1] - rows[0] + 1)
-
-    def _highlight_rows(self) -> tuple[int, int] | None:
-        """The first and last row the highlight is drawn on, within the rows on screen."""
-        if self.highlight is None or not self._rows:
-            return None
+        # the rows it reaches (those on screen), not every row of the pane.
         top = int(self.scroll_offset.y)
-        bottom = top + max(1, self.scrollable_content_region.height) - 1
-        first = max(top, self.row_of(self.highlight[0]))
-        last = min(bottom, self.row_of(max(self.highlight[0], self.highlight[1] - 1)))
-        return (first, last) if first <= last else None
+        bottom = top + max(1, self.scrollable_content_region.height)
+        for rows in (before, self._rows_under(highlight)):
+            first, stop = max(rows.start, top), min(rows.stop, bottom)
+            if first < stop:
+                self.refresh_lines(first, stop - first)
 
     def set_matches(self, matches: list[tuple[int, int]], current: int | None) -> None:
         self.matches = matches
@@ -263,7 +253,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def prepare(self, start: int, end: int) -> None:
         """Draw the rows that showing [start, end) would scroll to, so that they are ready."""
-        framing = self._framed_as
+        framing = self._frames.framing
         if framing is None or not self._rows:
             return
         top = self._top_showing(start, end)
@@ -275,15 +265,11 @@ class ArticleView(ScrollView, can_focus=True):
         # Looked up once per frame rather than once per row: both walk the widget tree.
         self._base = self.rich_style
         self._width_now = self.scrollable_content_region.width
-        framing = framing_of(self)
-        if framing is None:
-            self._framed_as = self._last_frame = None
-            return super().render_lines(crop)
         # A scroll redraws every row: framed here, not by Textual's styles cache (framing.py).
-        if framing != self._framed_as:
-            self._framed.clear()
-            self._styles_cache.clear()  # should Textual's path be needed again
-            self._framed_as = framing
+        framing = self._frames.begin(self)
+        if framing is None:
+            self._last_frame = None
+            return super().render_lines(crop)
         top = int(self.scroll_offset.y)
         # Most frames repaint other panes: this one is asked again for the same rows, or for
         # the same rows with the highlight moved, which changes only the rows it covers.
@@ -297,7 +283,7 @@ class ArticleView(ScrollView, can_focus=True):
             if last[1] == self.highlight:
                 return last[2]
             strips = list(last[2])
-            for index in self._rows_under(last[1]) | self._rows_under(self.highlight):
+            for index in {*self._rows_under(last[1]), *self._rows_under(self.highlight)}:
                 y = index - top
                 if crop.y <= y < crop.bottom:
                     strips[y - crop.y] = framing.draw(Region(crop.x, y, crop.width, 1), row_at)[0]
@@ -306,12 +292,12 @@ class ArticleView(ScrollView, can_focus=True):
         self._last_frame = (key, self.highlight, strips)
         return strips
 
-    def _rows_under(self, span: tuple[int, int] | None) -> set[int]:
+    def _rows_under(self, span: tuple[int, int] | None) -> range:
         """The rows a highlight of `span` is drawn on."""
         if span is None or not self._rows:
-            return set()
+            return range(0)
         start, end = span
-        return set(range(self.row_of(start), self.row_of(max(start, end - 1)) + 1))
+        return range(self.row_of(start), self.row_of(max(start, end - 1)) + 1)
 
     def render_line(self, y: int) -> Strip:
         return self._line(int(self.scroll_offset.y) + y, None)
@@ -322,7 +308,7 @@ class ArticleView(ScrollView, can_focus=True):
         if index >= len(self._rows):
             strip = Strip.blank(width, self._base)
             return framing.frame(strip) if framing is not None else strip
-        cache = self._framed if framing is not None else self._cache
+        cache = self._frames.rows if framing is not None else self._cache
         row = self._rows[index]
         marks = self._marks(row)
         if not marks and (cached := cache.get(index)) is not None:

@@ -10,7 +10,7 @@ compares the two), and a pane styled with anything more goes back to Textual's o
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import Generic, NamedTuple, TypeVar
 
 from rich.segment import Segment
 from textual.color import Color
@@ -54,6 +54,35 @@ class Framing(NamedTuple):
         if (x1, x2) != (0, self.width):
             strips = [strip.crop(x1, x2) for strip in strips]
         return strips
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FramedRows(Generic[K, V]):
+    """A pane's rows as framed, kept for as long as the framing holds (a theme, a width, the
+    pane's focus tint change it)."""
+
+    def __init__(self) -> None:
+        self.framing: Framing | None = None
+        self.rows: dict[K, V] = {}
+
+    def begin(self, widget: Widget) -> Framing | None:
+        """This frame's framing of `widget` (None: Textual's own path draws it), the rows
+        kept for another framing forgotten."""
+        framing = framing_of(widget)
+        if framing != self.framing:
+            self.rows.clear()
+            widget._styles_cache.clear()  # what Textual's path drew before is stale too
+            self.framing = framing
+        return framing
+
+    def forget(self) -> None:
+        """Forget the rows and the framing: nothing is drawn ahead before the next frame
+        has said how rows are framed."""
+        self.rows.clear()
+        self.framing = None
 
 
 def framing_of(widget: Widget) -> Framing | None:

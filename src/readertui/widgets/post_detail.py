@@ -17,7 +17,7 @@ from readertui.annotations import Annotation
 from readertui.codebook import Codebook
 from readertui.document import Item
 from readertui.textsafe import printable
-from readertui.widgets.framing import Framing, framing_of
+from readertui.widgets.framing import FramedRows, Framing
 
 #: Review mode: each other coder's name and codes for the item shown.
 Others: TypeAlias = Sequence[tuple[str, Annotation]] | None
@@ -113,38 +113,12 @@ def _others(
 
 
 class _Ready(NamedTuple):
-    """An item laid out ahead, with what it was laid out from."""
+    """An item laid out ahead, with what it was laid out from: item, annotation, codebook,
+    read-only, note key, width (annotations are immutable: a code makes a new one)."""
 
-    post: Item
-    annotation: Annotation
-    codebook: Codebook
-    read_only: bool
-    note_key: str
-    width: int
+    made_from: tuple[object, ...]
     content: Content
     strips: list[Strip]
-
-    def shows(
-        self,
-        post: Item,
-        annotation: Annotation,
-        codebook: Codebook,
-        read_only: bool,
-        others: Others,
-        note_key: str,
-        width: int,
-    ) -> bool:
-        """Whether showing these would show this (annotations are immutable: a change is a
-        new one, so identity says it is the same)."""
-        return (
-            others is None
-            and post is self.post
-            and annotation is self.annotation
-            and codebook is self.codebook
-            and read_only == self.read_only
-            and note_key == self.note_key
-            and width == self.width
-        )
 
 
 class PostDetail(ScrollView, can_focus=True):
@@ -165,9 +139,8 @@ class PostDetail(ScrollView, can_focus=True):
         self._blank = Strip.blank(0)
         self._wrapped: dict[tuple[str, tuple[Span, ...]], list[Strip]] = {}  # line -> its rows
         self._ready: dict[str, _Ready] = {}  # by item id: items laid out ahead (`prepare`)
-        self._framed: dict[int, tuple[Strip, Strip]] = {}  # by id of a line: it, framed
-        self._framed_as: Framing | None = None
-        self._codes_wrapped_for: tuple[Codebook, int] | None = None
+        # By the id of a line: the line (so that its id stays its own) and it framed.
+        self._frames: FramedRows[int, tuple[Strip, Strip]] = FramedRows()
 
     @property
     def text(self) -> str:
@@ -188,9 +161,8 @@ class PostDetail(ScrollView, can_focus=True):
     ) -> None:
         width = self.scrollable_content_region.width
         ready = self._ready.get(post.id)
-        if ready is not None and ready.shows(
-            post, annotation, codebook, read_only, others, self.note_key, width
-        ):
+        made_from = (post, annotation, codebook, read_only, self.note_key, width)
+        if others is None and ready is not None and ready.made_from == made_from:
             self._present(ready.content, ready.strips, width)
         else:
             self.show(describe(post, annotation, codebook, read_only, others, self.note_key))
@@ -210,16 +182,12 @@ class PostDetail(ScrollView, can_focus=True):
             if len(self._ready) >= 64:
                 self._ready.clear()
             strips = self._lines_of(content, width)
-            done = self._codes_wrapped_for
-            if done is None or done[0] is not codebook or done[1] != width:
-                # Every value's line as it reads once chosen: a coding key finds it wrapped.
-                self._codes_wrapped_for = (codebook, width)
-                tags = {v.name: tuple(value.name for value in v.values) for v in codebook.variables}
-                chosen = Annotation(MappingProxyType(tags))
-                self._lines_of(describe(post, chosen, codebook, read_only, None), width)
-            self._ready[post.id] = _Ready(
-                post, annotation, codebook, read_only, self.note_key, width, content, strips
-            )
+            # Every value's line as it reads once chosen: a coding key finds it wrapped.
+            tags = {v.name: tuple(value.name for value in v.values) for v in codebook.variables}
+            chosen = Annotation(MappingProxyType(tags))
+            self._lines_of(describe(post, chosen, codebook, read_only, None, self.note_key), width)
+            made_from = (post, annotation, codebook, read_only, self.note_key, width)
+            self._ready[post.id] = _Ready(made_from, content, strips)
             # Grown now if it needs more room: a taller item grows the pane's virtual size,
             # which lays out the whole screen, better between keys than on the key.
             if len(strips) > self.virtual_size.height:
@@ -251,9 +219,7 @@ class PostDetail(ScrollView, can_focus=True):
         self._width = -1
         self._wrapped.clear()
         self._ready.clear()
-        self._framed.clear()
-        self._framed_as = None
-        self._codes_wrapped_for = None
+        self._frames.forget()
 
     def _layout(self, width: int) -> None:
         if width <= 0 or width == self._width:
@@ -270,7 +236,6 @@ class PostDetail(ScrollView, can_focus=True):
         if width != self.virtual_size.width:
             self._wrapped.clear()  # a new width: every line wraps anew
             self._ready.clear()
-            self._codes_wrapped_for = None
         style = self.rich_style
         self._blank = Strip.blank(width, style)
         strips: list[Strip] = []
@@ -302,28 +267,24 @@ class PostDetail(ScrollView, can_focus=True):
     def render_lines(self, crop: Region) -> list[Strip]:
         # Once per frame: the pane may have changed width without a resize (a scrollbar came).
         self._layout(self.scrollable_content_region.width)
-        framing = framing_of(self)
-        if framing is None:
-            self._framed_as = None
-            return super().render_lines(crop)
         # A new item redraws most lines: framed here, not by Textual's styles cache (framing.py).
-        if framing != self._framed_as:
-            self._framed.clear()
-            self._styles_cache.clear()  # should Textual's path be needed again
-            self._framed_as = framing
+        framing = self._frames.begin(self)
+        if framing is None:
+            return super().render_lines(crop)
         top = int(self.scroll_offset.y)
         return framing.draw(crop, lambda y: self._framed_line(top + y, framing))
 
     def _framed_line(self, index: int, framing: Framing) -> Strip:
         """Line `index` framed; kept by the line it frames (lines repeat from item to item)."""
         strip = self._strips[index] if index < len(self._strips) else self._blank
-        kept = self._framed.get(id(strip))
+        rows = self._frames.rows
+        kept = rows.get(id(strip))
         if kept is not None and kept[0] is strip:
             return kept[1]
         framed = framing.frame(strip)
-        if len(self._framed) > 4096:
-            self._framed.clear()
-        self._framed[id(strip)] = (strip, framed)  # the strip is kept too: its id stays its own
+        if len(rows) > 4096:
+            rows.clear()
+        rows[id(strip)] = (strip, framed)  # the strip is kept too: its id stays its own
         return framed
 
     def render_line(self, y: int) -> Strip:

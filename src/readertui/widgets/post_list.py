@@ -161,10 +161,10 @@ def _draw_highlighted(options: OptionList, option: Option) -> None:
 
 
 def _set_prompts(options: OptionList, prompts: list[tuple[Option, Content]]) -> None:
-    """`replace_option_prompt_at_index` sets
-    `Option._set_prompt`, then forgets every row's height and measures all of them again
-    (tens of ms at 2,000 rows). Rows here are one line each, so only the rows as rendered
-    need to go, and only theirs: the rows around them, drawn ahead between keys, stay."""
+    """New prompts, set as `replace_option_prompt_at_index` sets them, without what it does
+    next: forget every row's height and measure all of them again (tens of ms at 2,000 rows).
+    Rows here are one line each, so only these rows as drawn need to go; the rows around
+    them, drawn ahead between keys, stay."""
     changed = set()
     for option, prompt in prompts:
         option._set_prompt(prompt)
