@@ -8,7 +8,8 @@ Measured in a real pseudo-terminal (120x36), from the outside:
   opening lines (floor: a minimal app showing one line of text); reader ready: until the
   reader itself, with every post listed, is on screen;
 - peak memory: the reader's peak resident memory once ready, beyond the minimal app's, per
-  byte of the article file;
+  byte of the article file; for a Markdown article, also beside markdown-it-py alone reading
+  and parsing the same file (its peak beyond a bare Python that imported it);
 - key to screen: from writing a key to the pty until the update it causes has been written,
   at the top of the list (`j`, next post) and at its end (`end`, then `k`), and for a coding
   key (which also writes the sidecar); the floor is a minimal app moving the cursor of an
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -59,6 +61,37 @@ def peak_memory(argv: list[str], ready: bytes) -> int:
         return int(kb) * 1024
     finally:
         term.close()
+
+
+# Reads and parses a Markdown file with markdown-it-py alone; prints, in bytes, the peak
+# resident memory once imported, once the file is read, and once it is parsed.
+MARKDOWN_IT_ALONE = """
+import sys
+from pathlib import Path
+from markdown_it import MarkdownIt
+def peak():
+    status = Path("/proc/self/status").read_text().splitlines()
+    return int(next(line.split()[1] for line in status if line.startswith("VmHWM:"))) * 1024
+md = MarkdownIt("commonmark")
+imported = peak()
+text = Path(sys.argv[1]).read_text(encoding="utf-8")
+read = peak()
+md.parse(text)
+print(imported, read, peak())
+"""
+
+
+def markdown_it_memory(path: Path) -> tuple[int, int]:
+    """Peak resident memory (bytes) markdown-it-py alone adds reading `path`, and reading and
+    parsing it, beyond a bare Python that imported it."""
+    out = subprocess.run(
+        [sys.executable, "-c", MARKDOWN_IT_ALONE, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    imported, read, parsed = map(int, out.split())
+    return read - imported, parsed - imported
 
 
 def key_latencies(
@@ -101,6 +134,14 @@ def measure(name: str, path: Path, posts: int, ready: bytes, runs: int) -> dict[
     memory = peak_memory(reader, ready)
     floor_memory = peak_memory(floor_static, b"floor-app-ready")
     size = path.stat().st_size
+    extra: dict[str, object] = {}
+    if path.suffix == ".md":
+        read_only, parsed = markdown_it_memory(path)
+        extra = {
+            "markdown_it_alone_read_mb": round(read_only / 2**20, 1),
+            "markdown_it_alone_parse_mb": round(parsed / 2**20, 1),
+            "memory_ratio_vs_markdown_it_alone": round((memory - floor_memory) / parsed, 2),
+        }
     return {
         "article": name,
         "chars": len(path.read_text(encoding="utf-8")),
@@ -123,6 +164,7 @@ def measure(name: str, path: Path, posts: int, ready: bytes, runs: int) -> dict[
         "peak_memory_mb": round(memory / 2**20, 1),
         "floor_peak_memory_mb": round(floor_memory / 2**20, 1),
         "memory_beyond_floor_per_file_byte": round((memory - floor_memory) / size, 2),
+        **extra,
     }
 
 
