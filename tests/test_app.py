@@ -242,6 +242,26 @@ async def test_find_highlights_matches_and_steps_through_them(council: Path) -> 
         assert view.matches == [] and isinstance(app.focused, PostList)
 
 
+async def test_item_and_coding_keys_type_into_the_find_bar_and_act_from_any_pane(
+    council: Path,
+) -> None:
+    # Moving and coding keys are priority bindings (handled as the key arrives): the find
+    # bar must still take them as text, and every pane must still let them through.
+    app = app_for(council)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = reader(app)
+        await pilot.press("slash", *"jk12")
+        assert screen.query_one(FindBar).value == "jk12"
+        assert screen.selected == 0 and app.session.coded_count == 0
+        await pilot.press("escape", "tab")  # the list, then the next pane
+        assert not isinstance(app.focused, (PostList, FindBar))
+        await pilot.press("j", "1")
+        await settle(pilot)
+        assert screen.selected == 1 and app.session.coded_count == 1
+        assert app.session.annotation(1).is_coded
+
+
 async def test_help_is_built_from_the_bindings_with_the_codebook(council: Path) -> None:
     app = app_for(council, codebook=EXAMPLE_CODEBOOK)
     async with app.run_test(size=(140, 40)) as pilot:

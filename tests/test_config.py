@@ -11,6 +11,7 @@ from readertui.app import build_app
 from readertui.cli import main
 from readertui.config import ConfigError, Settings, load_settings
 from readertui.screens.reader import ReaderScreen
+from readertui.widgets.article_view import ArticleView
 from readertui.widgets.post_detail import PostDetail
 
 from conftest import settle
@@ -94,6 +95,26 @@ async def test_the_keymap_and_theme_apply_and_the_help_shows_the_keys_bound(
             keys.setdefault(binding.description, set()).add(binding.key)
         assert "l" in keys["Next item"] and "j" not in keys["Next item"]
         assert keys["Note"] == {"m"}
+
+
+async def test_moving_keys_remapped_to_the_find_bars_keys_leave_it_them(council: Path) -> None:
+    # Moving and coding keys are handled before the focused widget sees them (priority): a
+    # keymap giving them the find bar's own keys must not take those from it.
+    keymap = {"reader.next": "down", "reader.previous": "up"}
+    app = build_app(council, coder="alice", settings=Settings(keymap=keymap))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        await pilot.press("down")
+        assert screen.selected == 1
+        await pilot.press("slash", *"pier")
+        view = screen.query_one(ArticleView)
+        first = view.current_match
+        await pilot.press("down")
+        assert view.current_match == first + 1 and screen.selected == 1
+        await pilot.press("escape", "up")
+        assert screen.selected == 0
 
 
 async def test_an_unknown_theme_is_said_and_the_default_kept(council: Path) -> None:
