@@ -13,7 +13,10 @@ Measured in a real pseudo-terminal (120x36), from the outside:
 - key to screen: from writing a key to the pty until the update it causes has been written,
   at the top of the list (`j`, next post) and at its end (`end`, then `k`), and for a coding
   key (which also writes the sidecar); the floor is a minimal app moving the cursor of an
-  OptionList with as many rows as the article has posts, at its top and at its end.
+  OptionList with as many rows as the article has posts, at its top and at its end. A second
+  floor is the same list in readertui's layout, beside a text pane and above a detail pane,
+  each move rewriting the detail and scrolling the text when needed, with nothing else: what
+  Textual itself takes to update the panes readertui shows.
 Reports medians.
 """
 
@@ -118,6 +121,7 @@ def measure(name: str, path: Path, posts: int, ready: bytes, runs: int) -> dict[
     reader = [py, "-m", "readertui", str(path), "--coder", "bench"]
     floor_static = [py, str(HERE / "floor_apps.py"), "static"]
     floor_list = [py, str(HERE / "floor_apps.py"), "optionlist", str(posts)]
+    floor_panes = [py, str(HERE / "floor_apps.py"), "panes", str(posts)]
     marker = path.name.encode()
     opened = [first_paint(reader, marker, ready) for _ in range(runs)]
     floor_paint = [first_paint(floor_static, b"floor-app-ready")[0] for _ in range(runs)]
@@ -130,6 +134,8 @@ def measure(name: str, path: Path, posts: int, ready: bytes, runs: int) -> dict[
     codes_end = key_latencies(reader, ready, [b"1", b"k"] * pairs, first=END)[0::2]
     floor = key_latencies(floor_list, b"floor-app-ready", [DOWN] * n)
     floor_end = key_latencies(floor_list, b"floor-app-ready", [UP] * n, first=END)
+    panes = key_latencies(floor_panes, b"floor-app-ready", [DOWN] * n)
+    panes_end = key_latencies(floor_panes, b"floor-app-ready", [UP] * n, first=END)
     paint = statistics.median(p for p, _ in opened)
     memory = peak_memory(reader, ready)
     floor_memory = peak_memory(floor_static, b"floor-app-ready")
@@ -161,6 +167,16 @@ def measure(name: str, path: Path, posts: int, ready: bytes, runs: int) -> dict[
         "key_ratio_end": round(ms([a for a, _ in moves_end]) / ms([a for a, _ in floor_end]), 2),
         "code_ratio_top": round(ms([a for a, _ in codes]) / ms([a for a, _ in floor]), 2),
         "code_ratio_end": round(ms([a for a, _ in codes_end]) / ms([a for a, _ in floor_end]), 2),
+        "floor_panes_top_ms": ms([a for a, _ in panes]),
+        "floor_panes_end_ms": ms([a for a, _ in panes_end]),
+        "key_ratio_vs_panes_top": round(ms([a for a, _ in moves]) / ms([a for a, _ in panes]), 2),
+        "key_ratio_vs_panes_end": round(
+            ms([a for a, _ in moves_end]) / ms([a for a, _ in panes_end]), 2
+        ),
+        "code_ratio_vs_panes_top": round(ms([a for a, _ in codes]) / ms([a for a, _ in panes]), 2),
+        "code_ratio_vs_panes_end": round(
+            ms([a for a, _ in codes_end]) / ms([a for a, _ in panes_end]), 2
+        ),
         "peak_memory_mb": round(memory / 2**20, 1),
         "floor_peak_memory_mb": round(floor_memory / 2**20, 1),
         "memory_beyond_floor_per_file_byte": round((memory - floor_memory) / size, 2),
