@@ -98,8 +98,8 @@ async def test_the_keymap_and_theme_apply_and_the_help_shows_the_keys_bound(
 
 
 async def test_moving_keys_remapped_to_the_find_bars_keys_leave_it_them(council: Path) -> None:
-    # Moving and coding keys are handled before the focused widget sees them (priority): a
-    # keymap giving them the find bar's own keys must not take those from it.
+    # A keymap giving the reader's moving keys the find bar's own keys must not take those
+    # from it while it has focus.
     keymap = {"reader.next": "down", "reader.previous": "up"}
     app = build_app(council, coder="alice", settings=Settings(keymap=keymap))
     async with app.run_test(size=(120, 36)) as pilot:

@@ -52,14 +52,9 @@ FOOTER_AFTER = 0.03
 
 
 class ReaderScreen(Screen[None]):
-    # The keys pressed most (moving, coding) are priority bindings: handled as the key arrives,
-    # not after it has been offered to the focused pane and each of its containers in turn (a
-    # message hop each: about 0.6 ms of a 6 ms key). No pane binds them, and while the find
-    # bar has focus Textual drops the bindings of the keys it types, before a keymap could move
-    # them elsewhere (tested in test_app.py and test_config.py).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "move(1)", "Next item", id="reader.next", show=False, priority=True),
-        Binding("k", "move(-1)", "Previous item", id="reader.previous", show=False, priority=True),
+        Binding("j", "move(1)", "Next item", id="reader.next", show=False),
+        Binding("k", "move(-1)", "Previous item", id="reader.previous", show=False),
         Binding("0,backspace", "clear", "Clear codes", id="reader.clear", show=False),
         Binding("n", "note", "Note", id="reader.note"),
         Binding("u", "undo", "Undo", id="reader.undo"),
@@ -90,7 +85,6 @@ class ReaderScreen(Screen[None]):
                 tooltip=f"{variable.name}: {value.description}".rstrip(": "),
                 id=f"code.{variable.name}.{value.name}",
                 show=False,  # the detail pane lists them beside their values
-                priority=True,
             )
             for variable in codebook.variables
             for value in variable.values
