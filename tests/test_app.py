@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+from textual import events
 from textual.widgets import HelpPanel, Input
 
 from readertui.app import ReaderApp, build_app
@@ -242,24 +243,55 @@ async def test_find_highlights_matches_and_steps_through_them(council: Path) -> 
         assert view.matches == [] and isinstance(app.focused, PostList)
 
 
-async def test_item_and_coding_keys_type_into_the_find_bar_and_act_from_any_pane(
-    council: Path,
-) -> None:
-    # Moving and coding keys are priority bindings (handled as the key arrives): the find
-    # bar must still take them as text, and every pane must still let them through.
+async def burst(pilot, *keys: str) -> None:
+    """Keys arriving together, as a paste or keys queued while the app was busy do: all in
+    the app's queue before the first is handled (`pilot.press` waits after each)."""
+    names = {" ": "space", "/": "slash", "]": "right_square_bracket"}
+    for key in keys:
+        character = key if len(key) == 1 else None
+        pilot.app.post_message(events.Key(names.get(key, key), character))
+    await settle(pilot)
+
+
+async def test_keys_typed_right_after_opening_find_are_text_for_it(council: Path) -> None:
     app = app_for(council)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         screen = reader(app)
-        await pilot.press("slash", *"jk12")
-        assert screen.query_one(FindBar).value == "jk12"
+        await burst(pilot, "/", *"jk 12")
+        assert screen.query_one(FindBar).value == "jk 12"
         assert screen.selected == 0 and app.session.coded_count == 0
-        await pilot.press("escape", "tab")  # the list, then the next pane
+        await pilot.press("escape", "tab")  # the list, then the next pane: keys still act
         assert not isinstance(app.focused, (PostList, FindBar))
         await pilot.press("j", "1")
         await settle(pilot)
         assert screen.selected == 1 and app.session.coded_count == 1
         assert app.session.annotation(1).is_coded
+
+
+async def test_keys_typed_right_after_opening_a_note_are_its_text(council: Path) -> None:
+    app = app_for(council)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await burst(pilot, "n", *"kill 12")
+        assert app.screen.query_one(Input).value == "kill 12"
+        assert app.session.coded_count == 0
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.session.annotation(0).note == "kill 12"
+        assert app.session.coded_count == 0
+
+
+async def test_a_code_right_after_a_move_codes_the_item_moved_to(council: Path) -> None:
+    # `down` moves the list's cursor; the screen hears of it by a message that a `1` queued
+    # behind it can overtake. The cursor decides which item is coded.
+    app = app_for(council)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await burst(pilot, "down", "1", "down", "down", "2")
+        coded = [i for i in range(len(app.session.items)) if app.session.annotation(i).is_coded]
+        assert coded == [1, 3]
+        assert reader(app).selected == 3 == reader(app).query_one(PostList).highlighted
 
 
 async def test_help_is_built_from_the_bindings_with_the_codebook(council: Path) -> None:

@@ -6,6 +6,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from readertui.journal import read_sidecar
 
 from terminal import Terminal
@@ -17,7 +19,10 @@ def coded(sidecar: Path) -> list[str]:
     return [] if stored is None else [r["post"]["handle"] for r in stored.records]
 
 
-def test_bunched_keys_code_the_posts_they_were_meant_for(tmp_path: Path) -> None:
+# Moving on with `j` (the reader's key), `]` (next uncoded) or `down` (the list's own key,
+# whose move reaches the reader by a message a code key can overtake).
+@pytest.mark.parametrize("move", [b"j", b"]", b"\x1b[B"], ids=["j", "next-uncoded", "down"])
+def test_bunched_keys_code_the_posts_they_were_meant_for(tmp_path: Path, move: bytes) -> None:
     article = tmp_path / "many.txt"
     article.write_text(
         "".join(
@@ -30,7 +35,7 @@ def test_bunched_keys_code_the_posts_they_were_meant_for(tmp_path: Path) -> None
         term.wait_for(b"0/400 coded", timeout=30)  # the reader, not the opening screen
         term.settle(0.3)
         for _ in range(30):  # "code, next post" thirty times, a few milliseconds apart
-            for key in (b"1", b"j"):
+            for key in (b"1", move):
                 term.send(key)
                 time.sleep(0.004)
         deadline = time.perf_counter() + 10

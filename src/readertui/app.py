@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
@@ -149,6 +150,18 @@ class ReaderApp(App[None]):
         if self._when_ready is not None:
             self._when_ready()
             self._when_ready = None
+
+    def on_key(self, event: events.Key) -> None:
+        """A printable key that reaches the app while a text field has focus was sent to the
+        pane that had focus before: typed right after the key that opened the field (a paste,
+        or keys queued while the app was busy). It is text for the field. (A text field stops
+        the keys it types, and by now no binding has taken it: the field's own keys win.)"""
+        from textual.widgets import Input
+
+        field = self.focused
+        if isinstance(field, Input) and event.is_printable:
+            event.stop()
+            field.post_message(events.Key(event.key, event.character))
 
     def _open(self, source: Source) -> CodingSession:
         """Render the article, find its posts and read its sidecar (runs in a thread)."""

@@ -186,12 +186,18 @@ class ReaderScreen(Screen[None]):
     # -- selection --------------------------------------------------------------------------
     @on(OptionList.OptionHighlighted, "#posts")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        # The list's cursor is the one source of truth for the selection. The message may be
-        # stale (keys arriving together: a `j` handled after it was queued already moved on),
-        # so its index is ignored and the cursor read as it is now.
+        # The message may be stale (keys arriving together: a `j` handled after it was queued
+        # already moved on), so its index is ignored and the cursor read as it is now.
+        self._follow_cursor()
+
+    def _follow_cursor(self) -> int:
+        """The selected item, once any move of the list's cursor whose message has not arrived
+        yet is taken: the cursor is the one source of truth. Keys in a burst (a paste, or keys
+        queued while the app was busy) need this: `down` then `1` codes the item moved to."""
         row = self.query_one(PostList).highlighted
         if row is not None and row < len(self.listed) and self.listed[row] != self.selected:
             self._select(self.listed[row])
+        return self.selected
 
     def _select(self, index: int) -> None:
         """Show item `index` everywhere: detail pane, article highlight (same frame)."""
@@ -240,7 +246,7 @@ class ReaderScreen(Screen[None]):
         return getattr(self.app, "session", None) is not self.session
 
     def action_move(self, delta: int) -> None:
-        row = self._row_of.get(self.selected)
+        row = self._row_of.get(self._follow_cursor())
         if row is None:
             return
         self._go(self.listed[max(0, min(len(self.listed) - 1, row + delta))])
@@ -255,7 +261,7 @@ class ReaderScreen(Screen[None]):
         self._select(index)
 
     def action_next_uncoded(self) -> None:
-        index = self.session.next_uncoded(self.selected)
+        index = self.session.next_uncoded(self._follow_cursor())
         if index is None:
             self.notify("Every item is coded.", timeout=4)
         elif index == self.selected:
@@ -265,6 +271,7 @@ class ReaderScreen(Screen[None]):
 
     def action_filter(self) -> None:
         session = self.session
+        self._follow_cursor()
         offered = choices(session.codebook)
         annotations = [session.annotation(i) for i in range(len(session.items))]
         counts = [
@@ -329,16 +336,18 @@ class ReaderScreen(Screen[None]):
 
     def action_code(self, key: str) -> None:
         if not self._refused():
-            self._changed(self.selected, self.session.code(self.selected, key))
+            index = self._follow_cursor()
+            self._changed(index, self.session.code(index, key))
 
     def action_clear(self) -> None:
         if not self._refused():
-            self._changed(self.selected, self.session.clear(self.selected))
+            index = self._follow_cursor()
+            self._changed(index, self.session.clear(index))
 
     def action_note(self) -> None:
         if self._refused():
             return
-        index = self.selected
+        index = self._follow_cursor()
         item = self.session.items[index]
         if item.kind == "quote":
             who = f"{item.author}'s quotation" if item.author else "this quotation"

@@ -32,7 +32,10 @@ class FindBar(Input):
 
     def open(self) -> None:
         self.add_class("-open")
-        self.focus()
+        # Focused now, not when the app next gets to it (`focus()` waits its turn): keys typed
+        # right after the one that opened it, already queued, are then meant for it, and are
+        # not taken for moving or coding keys.
+        self.screen.set_focus(self)
 
     def action_close(self) -> None:
         self.remove_class("-open")
