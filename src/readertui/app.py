@@ -299,6 +299,7 @@ class ReaderApp(App[None]):
         from readertui.screens.confirm import ConfirmScreen
 
         question = f"Your latest codes are not saved: {session.save_error}. Leave and lose them?"
+        self.clear_notifications()  # they would cover the question
         self.push_screen(ConfirmScreen(question), answered)
 
     async def action_quit(self) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import re
+import time
 from typing import ClassVar
 
 from rich.markup import escape
@@ -49,6 +50,8 @@ IDLE_FOLD = 2.0
 IDLE_TIDY = 0.2
 #: Seconds after a change of which keys apply before the footer shows it.
 FOOTER_AFTER = 0.03
+#: Seconds a "Not saved" notice shows.
+UNSAVED_SHOWN = 10.0
 
 
 class ReaderScreen(Screen[None]):
@@ -106,6 +109,7 @@ class ReaderScreen(Screen[None]):
         self._availability = (False, False)  # (can undo, can redo) as the footer shows it
         self._fold_timer: Timer | None = None
         self._tidy_timer: Timer | None = None
+        self._unsaved_said = ("", -UNSAVED_SHOWN)  # the last "Not saved" shown, and when
 
     # -- building ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -399,9 +403,18 @@ class ReaderScreen(Screen[None]):
             # the interpreter while the frame showing the code waited to be written.
             self.set_timer(FOOTER_AFTER, self.refresh_bindings)
         if not result.ok:
-            self.notify(
-                result.message, title="Not saved", severity="error", timeout=10, markup=False
-            )
+            # Said once while it shows, not once per key: each failing key would add another.
+            said, at = self._unsaved_said
+            now = time.monotonic()
+            if result.message != said or now - at > UNSAVED_SHOWN:
+                self._unsaved_said = (result.message, now)
+                self.notify(
+                    result.message,
+                    title="Not saved",
+                    severity="error",
+                    timeout=UNSAVED_SHOWN,
+                    markup=False,
+                )
         elif result.message:
             self.notify(f"All codes {result.message}.", timeout=4)
         # A key only appends to the sidecar's journal; once the keys stop, fold it in.
