@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from textual import events
-from textual.widgets import HelpPanel, Input
+from textual.widgets import HelpPanel, Input, Label
 
 from readertui.app import ReaderApp, build_app
 from readertui.corpus import plain_sidecar as sidecar_path
@@ -346,7 +346,8 @@ async def test_corrupt_sidecar_opens_read_only_and_is_never_touched(council: Pat
         await settle(pilot)
         screen = reader(app)
         assert "READ-ONLY" in screen.sub_title
-        assert any("not valid JSON" in n.message for n in app._notifications)
+        [notice] = [n.message for n in app._notifications if "not valid JSON" in n.message]
+        assert "(line 1, column 67: Expecting value)" in notice
         assert screen.check_action("undo", ()) is None
         before_notes = len(app._notifications)
         await pilot.press("1", "0", "n", "u")
@@ -545,6 +546,10 @@ async def test_quotations_are_listed_apart_filtered_and_coded(tmp_path: Path) ->
         assert "Speaker  Rosa Delgado" in detail_text(app)
         await pilot.press("f")
         await settle(pilot)
+        label = app.screen.query_one(Label)  # its keys, said in full
+        assert str(label.render()) == "Show in the list (enter chooses, escape cancels)"
+        assert label.parent is not None
+        assert label.parent.content_region.contains_region(label.region)
         await pilot.press("down", "down", "enter")  # all, posts, quotations
         await settle(pilot)
         screen = reader(app)

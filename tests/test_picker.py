@@ -64,6 +64,21 @@ async def test_the_picker_lists_every_article_with_its_counts(study: Path) -> No
         assert "0/4 articles coded" in picker.sub_title
 
 
+async def test_j_and_k_move_through_the_articles_as_through_the_items(study: Path) -> None:
+    app = build_app(study, coder="alice")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        picker = await scanned(app, pilot)
+        table = picker.query_one(DataTable)
+        await pilot.press("j", "j")
+        assert table.cursor_row == 2
+        await pilot.press("k")
+        assert table.cursor_row == 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert reader(app).article.path == study / "b.md"
+
+
 async def test_enter_opens_an_article_codes_are_counted_and_escape_goes_back(study: Path) -> None:
     app = build_app(study, coder="alice")
     async with app.run_test(size=(120, 30)) as pilot:

@@ -13,7 +13,7 @@ from readertui.codebook import load_codebook
 from readertui.corpus import plain_sidecar as sidecar_path
 from readertui.journal import read_sidecar
 from readertui.session import CodingSession
-from readertui.sidecar import CONTEXT, FORMAT, write_atomic
+from readertui.sidecar import CONTEXT, FORMAT, SidecarError, decode_json, write_atomic
 
 from conftest import SAMPLES
 
@@ -100,6 +100,20 @@ def test_clearing_everything_leaves_an_empty_list(council: Path) -> None:
     s.close()  # and the sidecar once the journal is folded into it
     data = json.loads(sidecar_path(council).read_text(encoding="utf-8"))
     assert data["annotations"] == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "said"),
+    [
+        (b'{"annotations": [\n  {"note": "cut sh', "(line 2, column 12: Unterminated string)"),
+        (b'{"a": 1,}', "(line 1, column 9: Expecting property name enclosed in double quotes)"),
+        (b"[1] [2]", "(line 1, column 5: Extra data)"),
+    ],
+)
+def test_json_mistakes_are_said_with_line_and_column(raw: bytes, said: str) -> None:
+    with pytest.raises(SidecarError) as caught:
+        decode_json(raw, "x.annotations.json")
+    assert str(caught.value) == f"x.annotations.json is not valid JSON {said}"
 
 
 @pytest.mark.parametrize(

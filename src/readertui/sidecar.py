@@ -87,7 +87,11 @@ def decode_json(raw: bytes, path: Path | str) -> Any:
     except UnicodeDecodeError:
         raise SidecarError(f"{path} is not text (not valid UTF-8)") from None
     except json.JSONDecodeError as exc:
-        raise SidecarError(f"{path} is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+        # json's reasons end where it would put the position ("Unterminated string starting
+        # at"): given here as line and column instead.
+        reason = exc.msg.removesuffix(" at").removesuffix(" starting")
+        where = f"line {exc.lineno}, column {exc.colno}"
+        raise SidecarError(f"{path} is not valid JSON ({where}: {reason})") from None
     except (ValueError, RecursionError):  # the json module's own limits
         raise SidecarError(
             f"{path} is not a readertui annotation file (a number of over 4,300 digits or "

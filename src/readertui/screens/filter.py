@@ -23,7 +23,7 @@ class FilterScreen(ModalScreen[Filter | None]):
     DEFAULT_CSS = """
     FilterScreen { align: center middle; }
     FilterScreen > Vertical {
-        width: 50; max-width: 90%; height: auto; max-height: 80%;
+        width: 56; max-width: 90%; height: auto; max-height: 80%;
         border: round $accent; background: $panel; padding: 0 1;
     }
     FilterScreen OptionList { height: auto; max-height: 20; border: none; }

@@ -35,6 +35,9 @@ class ArticleTable(DataTable[object]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Open", id="picker.open"),
+        # The reader's keys for moving, here too.
+        Binding("j", "cursor_down", "Next article", show=False, id="picker.next"),
+        Binding("k", "cursor_up", "Previous article", show=False, id="picker.previous"),
     ]
 
 
