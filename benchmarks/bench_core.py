@@ -3,6 +3,8 @@
     python benchmarks/bench_core.py            # 5 MB with 2,000 posts, 5 runs each
     python benchmarks/bench_core.py --runs 9 --size 1000000
     python benchmarks/bench_core.py --memory   # also the memory analysing the Markdown takes
+    python benchmarks/bench_core.py --one-line # also one-line articles of 1 and 3 MB packed
+                                               # with posts: the time must grow with the size
 
 Reports medians. The floor is markdown-it-py alone (`MarkdownIt("commonmark").parse`) on the
 same text in the same process; readertui's time covers everything `readertui posts` does after
@@ -35,6 +37,9 @@ def main() -> None:
     ap.add_argument("--posts", type=int, default=2000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--memory", action="store_true", help="also measure memory (tracemalloc)")
+    ap.add_argument(
+        "--one-line", action="store_true", help="also one-line articles packed with posts"
+    )
     args = ap.parse_args()
 
     md_text = article(args.size, args.posts, markdown=True)
@@ -67,7 +72,31 @@ def main() -> None:
     }
     if args.memory:
         result.update(_memory(md_text))
+    if args.one_line:
+        result.update(_one_line(args.runs))
     print(json.dumps(result, indent=2))
+
+
+def _one_line(runs: int) -> dict[str, float]:
+    """A whole article on one line, a post every 60 characters (a scraper that dropped every
+    line break): anything that reads back to the line's start for each post shows here as a
+    ratio well over 3."""
+
+    def packed(size: int) -> str:
+        posts, n = [], 0
+        while n * 60 < size:
+            posts.append(f"Post {n} words here — Reporter {n} (@rep{n}) May 1, 2024 ".ljust(60))
+            n += 1
+        return "".join(posts)
+
+    small, large = packed(1_000_000), packed(3_000_000)
+    t_small = median_time(lambda: article_from_text(small, "text"), runs)
+    t_large = median_time(lambda: article_from_text(large, "text"), runs)
+    return {
+        "one_line_1mb_s": round(t_small, 3),
+        "one_line_3mb_s": round(t_large, 3),
+        "one_line_3mb_over_1mb": round(t_large / t_small, 2),
+    }
 
 
 def _memory(text: str) -> dict[str, float]:

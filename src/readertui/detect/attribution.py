@@ -81,8 +81,10 @@ def parse_at(text: str, m: re.Match[str]) -> Attribution | None:
 
 def _name_before(text: str, paren: int) -> tuple[int, str | None, bool]:
     """Read the display name (and dash) before `(@handle)`: (start, name, had a dash)."""
-    line_start = text.rfind("\n", 0, paren) + 1
-    lo = max(line_start, paren - _WINDOW)
+    # Only the window is read: a search back to the line's start would read a whole one-line
+    # article again for each of its posts.
+    lo = max(0, paren - _WINDOW)
+    lo = max(lo, text.rfind("\n", lo, paren) + 1)
     window = text[lo:paren]
     stripped = window.rstrip(" \t\u00a0")
     dash = _last(_DASHES, window)

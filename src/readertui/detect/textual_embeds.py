@@ -169,7 +169,7 @@ def _instagram_matches(text: str) -> Iterator[re.Match[str]]:
     searched_to = 0
     paren = text.find("(@")
     while paren >= 0:
-        floor = max(searched_to, text.rfind("(", 0, paren) + 1)
+        floor = max(searched_to, text.rfind("(", searched_to, paren) + 1)
         name_from = _spaces_from(text, paren, floor) - _NAME_MAX
         lo = _spaces_from(text, max(floor, name_from), floor) - _WORDS_MAX
         m = _INSTAGRAM_SHARED.search(text, max(floor, lo), paren + _HANDLE_TAIL)
