@@ -111,8 +111,10 @@ def test_escape_sequences_never_reach_the_terminal(tmp_path: Path) -> None:
         ),
         (lambda d: (d / "bad.txt").write_bytes(b"caf\xe9") and d / "bad.txt", "not valid UTF-8"),
         (lambda d: (d / "empty.md").write_bytes(b"") or d / "empty.md", "is empty"),
+        (lambda d: (d / "loop.txt").symlink_to(d / "loop.txt") or d / "loop.txt", "a loop"),
+        (lambda d: (d / "gone.txt").symlink_to(d / "nothing.txt") or d / "gone.txt", "missing"),
     ],
-    ids=["missing", "folder", "binary", "invalid-utf8", "empty"],
+    ids=["missing", "folder", "binary", "invalid-utf8", "empty", "link-loop", "dangling-link"],
 )
 def test_bad_input_is_one_line_on_stderr_and_exit_1(tmp_path: Path, capsys, make, message) -> None:
     path = make(tmp_path)

@@ -124,6 +124,8 @@ def read_source(path: Path | str) -> Source:
     name = str(path)
     try:
         if not path.exists():
+            if path.is_symlink():
+                raise ArticleError(f"{name}: a link that leads nowhere (a loop, or a missing file)")
             raise ArticleError(f"{name}: no such file")
         if path.is_dir():
             raise ArticleError(f"{name}: is a folder, not an article file")
