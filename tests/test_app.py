@@ -10,6 +10,7 @@ from textual import events
 from textual.widgets import HelpPanel, Input, Label
 
 from readertui.app import ReaderApp, build_app
+from readertui.config import Settings
 from readertui.corpus import plain_sidecar as sidecar_path
 from readertui.journal import read_sidecar
 from readertui.screens.note import NoteScreen
@@ -267,6 +268,36 @@ async def test_keys_typed_right_after_opening_find_are_text_for_it(council: Path
         await settle(pilot)
         assert screen.selected == 1 and app.session.coded_count == 1
         assert app.session.annotation(1).is_coded
+
+
+async def test_keys_typed_right_after_closing_find_act_in_the_pane_it_came_from(
+    council: Path,
+) -> None:
+    app = app_for(council)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("tab")  # the article pane
+        came_from = app.focused
+        await pilot.press("slash", *"co")
+        await burst(pilot, "x", "escape", "j", "1")  # escape overtakes the x: nothing is typed
+        screen = reader(app)  # into a closed find bar
+        assert screen.query_one(FindBar).value == "co" and app.focused is came_from
+        assert screen.query_one(ArticleView).matches == []
+        assert screen.selected == 1 and app.session.annotation(1).is_coded
+
+
+async def test_a_key_typed_into_find_is_never_also_a_binding_a_keymap_put_on_it(
+    council: Path,
+) -> None:
+    # Textual leaves out the bindings of keys a text field types, but before a keymap applies:
+    # moved onto a letter, backspace's "clear" would also act on a key typed into the find bar.
+    app = build_app(council, coder="tester", settings=Settings(keymap={"reader.clear": "x"}))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await burst(pilot, "/", "x")
+        assert reader(app).query_one(FindBar).value == "x"
+        assert app.session.annotation(0).is_coded
 
 
 async def test_keys_typed_right_after_opening_a_note_are_its_text(council: Path) -> None:

@@ -161,6 +161,7 @@ class ReaderApp(App[None]):
         field = self.focused
         if isinstance(field, Input) and event.is_printable:
             event.stop()
+            event.prevent_default()  # nor a binding's key: a keymap may have moved one onto it
             field.post_message(events.Key(event.key, event.character))
 
     def _open(self, source: Source) -> CodingSession:
@@ -299,7 +300,8 @@ class ReaderApp(App[None]):
         from readertui.screens.confirm import ConfirmScreen
 
         question = f"Your latest codes are not saved: {session.save_error}. Leave and lose them?"
-        self.clear_notifications()  # they would cover the question
+        self.clear_notifications()  # they would cover the question (the reader, back, says
+        # why its codes are not saved again: see ReaderScreen.on_screen_resume)
         self.push_screen(ConfirmScreen(question), answered)
 
     async def action_quit(self) -> None:

@@ -422,6 +422,11 @@ class ReaderScreen(Screen[None]):
             self._fold_timer.stop()
         self._fold_timer = self.set_timer(IDLE_FOLD, self._fold_when_idle)
 
+    def on_screen_resume(self) -> None:
+        # Back from a dialog (the question asked before leaving clears every notice): a save
+        # that fails again says so again.
+        self._unsaved_said = ("", -UNSAVED_SHOWN)
+
     def _fold_when_idle(self) -> None:
         """Write the sidecar whole, the journal's changes folded in (not `_report`: that would
         start the timer again, and a failing retry would notify every few seconds)."""
@@ -523,4 +528,5 @@ class ReaderScreen(Screen[None]):
         self._matches = []
         self.query_one(ArticleView).set_matches([], None)
         self._update_progress()
-        self.query_one(PostList).focus()
+        if self.focused is None:  # the pane it came from is gone
+            self.query_one(PostList).focus()
