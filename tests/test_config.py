@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from textual.widgets import HelpPanel
 
-from readertui.app import build_app
+from readertui.app import build_app, known_binding_ids
 from readertui.cli import main
 from readertui.config import ConfigError, Settings, load_settings
 from readertui.screens.reader import ReaderScreen
@@ -154,3 +155,9 @@ async def test_keymap_mistakes_are_said_and_the_note_key_is_the_one_bound(
         screen = app.screen
         assert isinstance(screen, ReaderScreen)
         assert "press m to add one" in screen.query_one(PostDetail).text
+
+
+def test_the_readme_lists_every_binding_id_a_keymap_can_name() -> None:
+    readme = " ".join((Path(__file__).parent.parent / "README.md").read_text("utf-8").split())
+    listed = readme.split("Binding ids: ", 1)[1].split(", and for each codebook value", 1)[0]
+    assert set(re.findall(r"`([a-z_.]+)`", listed)) == known_binding_ids()
