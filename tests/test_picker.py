@@ -210,6 +210,8 @@ async def test_codes_of_items_no_longer_in_the_article_are_listed_not_selectable
         assert "[neutral]" in str(orphan.prompt)
         await pilot.press("end")
         assert screen.selected == 3
+        await pilot.press("home", "pagedown")  # the page below holds the orphan
+        assert post_list.highlighted == 3 == screen.selected
 
 
 async def test_articles_left_in_a_folder_are_let_go(study: Path, monkeypatch) -> None:

@@ -119,6 +119,11 @@ class PostList(OptionList, inherit_bindings=False):
         if self.highlighted is None or self.highlighted < self.option_count - 1:
             super().action_cursor_down()
 
+    def action_page_down(self) -> None:
+        super().action_page_down()
+        if self.highlighted is None:  # a page down held only orphan rows (never selectable):
+            self.action_last()  # the last item, not no cursor at all
+
     def show_items(
         self,
         items: Sequence[Item],
