@@ -120,7 +120,7 @@ class PostList(OptionList, inherit_bindings=False):
             super().action_cursor_down()
 
     def action_page_down(self) -> None:
-        super().action_page_down()
+        super().action_page_down()  # type: ignore[no-untyped-call]  # (untyped in Textual)
         if self.highlighted is None:  # a page down held only orphan rows (never selectable):
             self.action_last()  # the last item, not no cursor at all
 
