@@ -83,12 +83,15 @@ def test_words_changed_inside_a_post_keep_their_codes(story: Path) -> None:
         assert s.orphans == []
         assert s.notice is not None
         assert "5 of 5 coded posts were found again (1 by approximate match)." in s.notice
-        s.code(0, "2")  # the next save writes the moved codes under the post's new id
         new_id = s.items[feld].id
-    record = next(r for r in stored(story) if r["post"]["handle"] == "feldbait")
-    assert record["post"]["id"] == new_id != "feldbait-ffcc7d09d4"
-    assert record["quote"]["exact"] == FELD.replace("called me once.", "ever called me.")
-    assert record["note"] == "note of feldbait"
+        # Saved on opening, under the post's new id, without waiting for a change.
+        record = next(r for r in stored(story) if r["post"]["handle"] == "feldbait")
+        assert record["post"]["id"] == new_id != "feldbait-ffcc7d09d4"
+        assert record["quote"]["exact"] == FELD.replace("called me once.", "ever called me.")
+        assert record["note"] == "note of feldbait"
+    with open_session(story) as again:
+        assert again.notice is None  # found once, said once
+        assert notes(again) == EVERYONE
 
 
 def test_paragraphs_inserted_and_removed_before_posts(story: Path) -> None:

@@ -164,6 +164,13 @@ class CodingSession:
         self._whole = stored is None or not self._appendable(stored)
         if loaded is not None and loaded.journal is not None and not self.read_only:
             self._take_over(loaded)
+        if self.notice is not None and stored is not None and not self.read_only:
+            # The article changed: the codes found again are saved under their items' ids and
+            # quotes now, not at the first change (each opening would find them again, and
+            # say so); what was not found stays in the file, as it was.
+            saved = self.save()
+            if not saved.ok:
+                self.notice = f"{self.notice} They are not saved yet: {saved.message}"
 
     def _appendable(self, stored: Stored) -> bool:
         """Whether changes can be journaled on the sidecar as it is: it says what this session
