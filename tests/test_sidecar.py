@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from readertui.article import load_article
-from readertui.codebook import load_codebook
+from readertui.codebook import DEFAULT, load_codebook
 from readertui.corpus import plain_sidecar as sidecar_path
 from readertui.journal import read_sidecar
 from readertui.session import CodingSession
@@ -359,3 +359,20 @@ def stored_tags(path: Path) -> dict[str, dict]:
         a["post"]["handle"]: a["tags"]
         for a in json.loads(sidecar_path(path).read_text())["annotations"]
     }
+
+
+def test_a_second_coder_without_a_codebook_codes_with_the_one_the_first_used(
+    council: Path,
+) -> None:
+    book = load_codebook(Path(__file__).parent.parent / "examples" / "codebook.toml")
+    with CodingSession(load_article(council), coder="alice", codebook=book) as alice:
+        alice.code(0, "s")
+    bob = session(council, coder="bob")
+    assert bob.codebook == book
+    assert bob.notice is not None and "codebook (Stance and source) alice used" in bob.notice
+    bob.close()
+    # Once coders have used different codebooks, none is taken for another.
+    with CodingSession(load_article(council), coder="carol", codebook=DEFAULT) as carol:
+        carol.code(0, "1")
+    dave = session(council, coder="dave")
+    assert dave.codebook == DEFAULT and dave.notice is None

@@ -26,9 +26,16 @@ from readertui.anchoring import Anchoring, reanchor
 from readertui.annotations import Annotation, Annotations, History
 from readertui.codebook import DEFAULT, Codebook
 from readertui.config import default_coder
-from readertui.corpus import sidecar_for
+from readertui.corpus import article_sidecars, sidecar_for
 from readertui.document import Article, Item
-from readertui.journal import JournalWriter, Loaded, fingerprint, load_sidecar, merged_document
+from readertui.journal import (
+    JournalWriter,
+    Loaded,
+    fingerprint,
+    load_sidecar,
+    merged_document,
+    read_sidecar,
+)
 from readertui.lock import SidecarLock
 from readertui.sidecar import (
     SidecarError,
@@ -147,7 +154,9 @@ class CodingSession:
                 }
             )
             self.orphans = list(found.orphans)
-        self.codebook = codebook or (stored.codebook if stored else None) or DEFAULT
+        self.codebook = (
+            codebook or (stored.codebook if stored else None) or self._others_codebook() or DEFAULT
+        )
         if not self.read_only and (held := self.lock.acquire()):
             self._refuse(f"{held}; opened read-only")
         if self.lock.held:
@@ -164,13 +173,39 @@ class CodingSession:
         self._whole = stored is None or not self._appendable(stored)
         if loaded is not None and loaded.journal is not None and not self.read_only:
             self._take_over(loaded)
-        if self.notice is not None and stored is not None and not self.read_only:
+        changed = stored is not None and stored.article_sha256 not in (None, "", article.sha256)
+        if changed and not self.read_only:
             # The article changed: the codes found again are saved under their items' ids and
             # quotes now, not at the first change (each opening would find them again, and
             # say so); what was not found stays in the file, as it was.
             saved = self.save()
             if not saved.ok:
                 self.notice = f"{self.notice} They are not saved yet: {saved.message}"
+
+    def _others_codebook(self) -> Codebook | None:
+        """The codebook the article's other coders used, when they all used the same one: a
+        coder opening it for the first time without `--codebook` codes with it too (said in
+        the notice), not silently with the default one."""
+        used: dict[Codebook, list[str]] = {}
+        for sidecar in article_sidecars(self.article.path):
+            if sidecar.path == self.path:
+                continue
+            try:
+                other = read_sidecar(sidecar.path)
+            except SidecarError:
+                continue
+            if other is not None and other.codebook is not None:
+                used.setdefault(other.codebook, []).append(other.coder or sidecar.coder or "?")
+        if len(used) != 1:
+            return None
+        [(book, coders)] = used.items()
+        named = f" ({book.name})" if book.name else ""
+        said = (
+            f"Coding with the codebook{named} {', '.join(sorted(coders))} used on this article "
+            "(open with --codebook to use another)."
+        )
+        self.notice = f"{self.notice} {said}" if self.notice else said
+        return book
 
     def _appendable(self, stored: Stored) -> bool:
         """Whether changes can be journaled on the sidecar as it is: it says what this session
