@@ -119,7 +119,8 @@ class CodingSession:
         self.clock = clock
         self.read_only_reason: str | None = None
         self.save_error: str | None = None
-        #: Said once when the session opens (the article changed since the codes were saved).
+        #: Said once when the session opens: the article changed since the codes were saved, or
+        #: the codebook is the one other coders used.
         self.notice: str | None = None
         self._index = {post.id: n for n, post in enumerate(self.items)}
         self.orphans: list[Mapping[str, Any]] = []

@@ -134,7 +134,7 @@ class ReaderScreen(Screen[None]):
         session = self.session
         for message, title in (
             (session.read_only_reason, "Read-only"),
-            (session.notice, "Article changed"),
+            (session.notice, "On opening"),  # the article changed; whose codebook is used
         ):
             if message:
                 self.notify(message, title=title, severity="warning", timeout=20, markup=False)
