@@ -392,7 +392,13 @@ def test_stdout_of_the_command_is_utf8_with_crlf_rows(study: Path, tmp_path: Pat
 
 
 @pytest.mark.parametrize(
-    "name", ["council-vote.txt", "council-vote.txt.annotations.json", "new.annotations.json"]
+    "name",
+    [
+        "council-vote.txt",
+        "council-vote.txt.annotations.json",
+        "new.annotations.json",
+        "codes.md",  # new, but the next scan of the folder would list it as an article
+    ],
 )
 def test_never_writes_over_an_article_or_a_sidecar(study: Path, name: str, capsys) -> None:
     target = study / name

@@ -81,12 +81,15 @@ def _write(target: Path, data: bytes, export: Export) -> int:
 
 
 def _refusal(target: Path) -> str | None:
-    """Why `target` must not be written: it is a sidecar, or an existing article (or may be)."""
+    """Why `target` must not be written: it is a sidecar, an existing article (or may be), or
+    would be taken for an article once written."""
     names = _links(target)  # a link to an article is the article, a link to a link the same
     if any(path.name.endswith(SIDECAR_SUFFIX) for path in names):
         return "is an annotation file"
     if names[-1].exists() and any(is_article(path) for path in names):
         return "is an article (or may be one)"
+    if any(is_article(path) for path in names):
+        return "has an article's name: the next reading of its folder would take it for one"
     return None
 
 
