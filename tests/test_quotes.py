@@ -87,6 +87,26 @@ CASES = [
         "“We will build it,” said Martin Luther King Jr.",
         [("Martin Luther King Jr.", "We will build it,")],
     ),
+    # two speakers, each named just before their words: two quotations, not one split by
+    # the second's attribution
+    (
+        "Voss tweeted that the filters would be installed “by the end of the month,” and Okafor"
+        " replied that he would “believe it when the water runs clear.”",
+        [("Voss", "by the end of the month,"), ("Okafor", "believe it when the water runs clear.")],
+    ),
+    (
+        "Voss said, “the pier stays closed to all cars for now,” and Okafor replied, “we will"
+        " see about that soon.”",
+        [
+            ("Voss", "the pier stays closed to all cars for now,"),
+            ("Okafor", "we will see about that soon."),
+        ],
+    ),
+    # a speaker named in a clause of its own is not the quotation's: still one, split
+    (
+        "After Smith said the plan failed, “we must try again,” Jones said. “It is our only road.”",
+        [("Jones", "we must try again, It is our only road.")],
+    ),
     # not quotations
     ("The so-called “experts” agreed with a “very dishonest” media.", []),
     ("It ran in a piece called “How to Build an Autocracy” last year.", []),

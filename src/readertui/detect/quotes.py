@@ -63,6 +63,7 @@ _BEFORE = re.compile(
 # (No sentence ends inside it: "said after the vote.", "said, a spokesman for X,".)
 _ATTRIBUTION_REST = re.compile(r"[^.!?“”\"«»]{0,80}[.,:;]?\s*")
 _ACCORDING = re.compile(rf"according to (?P<who>{_NAME}|{_DESCRIPTOR})", re.IGNORECASE)
+_VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
 _SPEECH = re.compile(
     rf"\b(?P<who>{_NAME})\s+(?:(?:also|later|then|has|had)\s+)?(?:{SPEECH_VERBS})\b"
 )
@@ -112,14 +113,25 @@ def find_quotations(layout: Layout, exclude: Sequence[tuple[int, int]]) -> list[
     i = 0
     while i < len(segments):
         group = [segments[i]]
-        # `“A,” X said. “B.”`: the next segment, after only an attribution, continues it.
-        while i + 1 < len(segments) and _joined_by_attribution(text, group[-1], segments[i + 1]):
+        # `“A,” X said. “B.”`: the next segment, after only an attribution, continues it,
+        # unless the first part was already said by someone named before it ("Voss tweeted
+        # that … “A,” and Okafor replied that … “B.”": two speakers, two quotations).
+        said_before = (
+            i + 1 < len(segments)
+            and _joined_by_attribution(text, segments[i], segments[i + 1])
+            and _said_before(layout, segments[i])
+        )
+        while (
+            not said_before
+            and i + 1 < len(segments)
+            and _joined_by_attribution(text, group[-1], segments[i + 1])
+        ):
             i += 1
             group.append(segments[i])
         i += 1
         first, last = group[0], group[-1]
         words = " ".join(_words(text, s) for s in group)
-        speaker = _speaker(layout, group, last_speaker)
+        speaker = _speaker(layout, group, last_speaker, said_before)
         if not _is_quotation(words, speaker):
             continue
         if speaker in _PRONOUNS:
@@ -271,6 +283,20 @@ def _joined_by_attribution(text: str, a: _Segment, b: _Segment) -> bool:
     )
 
 
+def _said_before(layout: Layout, segment: _Segment) -> bool:
+    """Whether the sentence names who says `segment` just before it ("X said that “…”",
+    "X said, “…”"), not in a clause of its own ("After X said the plan failed, “…”")."""
+    text = layout.text
+    start = _sentence_start(text, layout.blocks[segment.block].start, segment.open)
+    lead = text[start : segment.open]
+    m = _BEFORE.search(lead)
+    verb = _VERB.search(lead, m.start()) if m else None
+    if verb is None:
+        return False
+    words_after = lead[verb.end() :].strip()
+    return words_after == "," or not words_after.endswith(",")
+
+
 def _is_quotation(words: str, speaker: str | None) -> bool:
     tokens = _WORD.findall(words)
     if len(tokens) < MIN_WORDS:
@@ -283,11 +309,15 @@ def _is_quotation(words: str, speaker: str | None) -> bool:
     return speaker is not None or len(tokens) >= 6 or words.rstrip()[-1:] in ".!?,"
 
 
-def _speaker(layout: Layout, group: Sequence[_Segment], previous: str | None) -> str | None:
+def _speaker(
+    layout: Layout, group: Sequence[_Segment], previous: str | None, said_before: bool = False
+) -> str | None:
+    """Who says the quotation `group`; `said_before`: the sentence names them before it, so an
+    attribution after it may be the next quotation's ("X said “A,” and Y replied “B.”")."""
     text = layout.text
     first, last = group[0], group[-1]
     block = layout.blocks[last.block]
-    for segment in group:  # `“A,” X said. “B.”`: the attribution may sit between the parts
+    for segment in () if said_before else group:  # `“A,” X said. “B.”`: may sit between
         closing_block = layout.block_at(segment.close - 1)  # a later paragraph, if continued
         end = closing_block.end if closing_block else segment.close
         after = _AFTER.match(text, segment.close, min(end, segment.close + 120))
