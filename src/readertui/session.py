@@ -26,16 +26,9 @@ from readertui.anchoring import Anchoring, reanchor
 from readertui.annotations import Annotation, Annotations, History
 from readertui.codebook import DEFAULT, Codebook
 from readertui.config import default_coder
-from readertui.corpus import article_sidecars, sidecar_for
+from readertui.corpus import sidecar_for
 from readertui.document import Article, Item
-from readertui.journal import (
-    JournalWriter,
-    Loaded,
-    fingerprint,
-    load_sidecar,
-    merged_document,
-    read_sidecar,
-)
+from readertui.journal import JournalWriter, Loaded, fingerprint, load_sidecar, merged_document
 from readertui.lock import SidecarLock
 from readertui.sidecar import (
     SidecarError,
@@ -46,6 +39,7 @@ from readertui.sidecar import (
     remove_leftovers,
     write_atomic,
 )
+from readertui.study import other_coders
 
 
 def utc_now() -> str:
@@ -174,8 +168,7 @@ class CodingSession:
         self._whole = stored is None or not self._appendable(stored)
         if loaded is not None and loaded.journal is not None and not self.read_only:
             self._take_over(loaded)
-        changed = stored is not None and stored.article_sha256 not in (None, "", article.sha256)
-        if changed and not self.read_only:
+        if stored is not None and self._edited_since(stored) and not self.read_only:
             # The article changed: the codes found again are saved under their items' ids and
             # quotes now, not at the first change (each opening would find them again, and
             # say so); what was not found stays in the file, as it was.
@@ -188,15 +181,9 @@ class CodingSession:
         coder opening it for the first time without `--codebook` codes with it too (said in
         the notice), not silently with the default one."""
         used: dict[Codebook, list[str]] = {}
-        for sidecar in article_sidecars(self.article.path):
-            if sidecar.path == self.path:
-                continue
-            try:
-                other = read_sidecar(sidecar.path)
-            except SidecarError:
-                continue
-            if other is not None and other.codebook is not None:
-                used.setdefault(other.codebook, []).append(other.coder or sidecar.coder or "?")
+        for other in other_coders(self.article.path, self.path):
+            if other.stored.codebook is not None:
+                used.setdefault(other.stored.codebook, []).append(other.coder)
         if len(used) != 1:
             return None
         [(book, coders)] = used.items()
@@ -283,8 +270,12 @@ class CodingSession:
                     f"the codes in {name} use values this codebook does not have ({shown}); "
                     "opened read-only (open without --codebook to code with the one they use)"
                 )
-        if stored.article_sha256 and stored.article_sha256 != self.article.sha256:
+        if self._edited_since(stored):
             self.notice = changed_notice(found, stored.records)
+
+    def _edited_since(self, stored: Stored) -> bool:
+        """Whether the article changed since `stored` was saved (older files do not say)."""
+        return bool(stored.article_sha256) and stored.article_sha256 != self.article.sha256
 
     # -- reading ----------------------------------------------------------------------------
     @property

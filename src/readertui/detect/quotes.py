@@ -116,16 +116,11 @@ def find_quotations(layout: Layout, exclude: Sequence[tuple[int, int]]) -> list[
         # `“A,” X said. “B.”`: the next segment, after only an attribution, continues it,
         # unless the first part was already said by someone named before it ("Voss tweeted
         # that … “A,” and Okafor replied that … “B.”": two speakers, two quotations).
-        said_before = (
-            i + 1 < len(segments)
-            and _joined_by_attribution(text, segments[i], segments[i + 1])
-            and _said_before(layout, segments[i])
-        )
-        while (
-            not said_before
-            and i + 1 < len(segments)
-            and _joined_by_attribution(text, group[-1], segments[i + 1])
-        ):
+        said_before = False
+        while i + 1 < len(segments) and _joined_by_attribution(text, group[-1], segments[i + 1]):
+            if len(group) == 1 and _said_before(layout, group[0]):
+                said_before = True
+                break
             i += 1
             group.append(segments[i])
         i += 1
