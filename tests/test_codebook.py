@@ -80,3 +80,72 @@ def test_bad_codebooks_name_the_problem_and_line(tmp_path: Path, text: str, mess
 def test_missing_codebook_file(tmp_path: Path) -> None:
     with pytest.raises(CodebookError, match="no such codebook file"):
         load_codebook(tmp_path / "nope.toml")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # The key is found by its own setting, not by the first place the value's name occurs.
+        (
+            '[[variables]]\nname = "no"\nvalues = [\n  { key = "1", name = "yes" },\n'
+            '  { key = "ab", name = "no" },\n]\n',
+            "line 5: value 'no': key 'ab' must be one letter",
+        ),
+        (
+            VALID_VAR + "  { key = '2', name = 'no' },\n  { key = '2', name = 'maybe' },\n]\n",
+            "line 6: key '2' is used twice",
+        ),
+        # TOML writes control characters as escapes.
+        (VALID_VAR + '  { key = "2", name = "n\\u001b[2J" },\n]\n', "value name 'n␛[2J' must"),
+        (
+            VALID_VAR + '  { key = "2", name = "no", description = "x\\u001b]52;c;QQ==" },\n]\n',
+            "line 5: value 'no': description must be one line of text, without control",
+        ),
+        ('name = "a\\u001b[2J"\n' + VALID_VAR + "]\n", "name must be one line of text"),
+    ],
+)
+def test_mistakes_are_found_on_their_own_line(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(CodebookError) as info:
+        load_codebook(path)
+    assert message in str(info.value)
+    assert "\x1b" not in str(info.value)
+
+
+@pytest.mark.parametrize("key", ["é", "ß", "Ж", "A"])
+def test_a_letter_of_any_alphabet_is_a_key(tmp_path: Path, key: str) -> None:
+    book = load_codebook(write(tmp_path, VALID_VAR + f'  {{ key = "{key}", name = "no" }},\n]\n'))
+    assert book.by_key()[key][1].name == "no"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "device", "huge"])
+def test_a_codebook_that_is_no_file_or_too_large_is_refused_at_once(
+    tmp_path: Path, kind: str
+) -> None:
+    import os
+
+    path = tmp_path / "book.toml"
+    if kind == "fifo":
+        os.mkfifo(path)  # opened, it would block for ever
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "device":
+        path = Path("/dev/zero")  # read, it would never end
+    else:
+        path.write_text("# " + "x" * (2 << 20) + "\n")
+    with pytest.raises(CodebookError) as info:
+        load_codebook(path)
+    expected = {
+        "fifo": "named pipe",
+        "folder": "a folder",
+        "device": "a device",
+        "huge": "too large",
+    }
+    assert expected[kind] in str(info.value)
+
+
+def test_a_codebook_in_someone_else_s_sidecar_is_held_to_the_same_rules() -> None:
+    data = load_codebook(EXAMPLE).to_json()
+    data["variables"][0]["values"][0]["description"] = "\x1b]0;owned\x07"
+    with pytest.raises(CodebookError, match="description must be one line of text"):
+        Codebook.from_json(data)

@@ -371,7 +371,8 @@ def test_a_damaged_sidecar_is_a_warning_and_the_rest_is_exported(study: Path, ca
 # -- output file ------------------------------------------------------------------------------
 def test_output_file_holds_exactly_what_stdout_gets(study: Path, tmp_path: Path, capsys) -> None:
     target = tmp_path / "codes.csv"
-    target.write_text("an older export")
+    assert run(str(study), "--format", "jsonl", "-o", str(target)) == (0, "")  # an older export
+    capsys.readouterr()
     assert run(str(study), "-o", str(target)) == (0, "")
     assert "wrote 5 annotations (2 coders, 1 article)" in capsys.readouterr().err
     assert target.read_bytes() == run(str(study))[1].encode("utf-8")

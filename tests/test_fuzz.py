@@ -32,6 +32,7 @@ from readertui.journal import read_sidecar
 from readertui.session import CodingSession
 from readertui.sidecar import FORMAT, SidecarError, SidecarWriter, parse_sidecar, quote_selector
 from readertui.source import ArticleError, Format, read_source
+from readertui.textsafe import printable
 
 FORMATS: tuple[Format, ...] = ("text", "markdown", "html")
 
@@ -532,7 +533,14 @@ def annotation_states(draw: st.DrawFn) -> Annotations:
 
 
 @fuzz(120)
-@given(state=annotation_states(), coder=st.text(max_size=10), name=st.text(max_size=10))
+@given(
+    state=annotation_states(),
+    coder=st.text(max_size=10),
+    # A codebook's name is one line of text without control characters (its file says so).
+    name=st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=10).filter(
+        lambda name: printable(name) == name
+    ),
+)
 def test_sidecar_encoded_then_read_is_the_same(state: Annotations, coder: str, name: str) -> None:
     codebook = Codebook(
         (Variable("stance", (Value("1", "support", "[bold]yes[/]"), Value("2", "oppose"))),),

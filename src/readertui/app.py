@@ -13,22 +13,26 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.driver import Driver
+from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
 from readertui.codebook import Codebook, load_codebook
-from readertui.config import Settings, default_coder, load_settings
+from readertui.config import Settings, checked_coder, default_coder, load_settings
 from readertui.screens.opening import OpeningScreen
 from readertui.source import ArticleError, Source, read_source
 from readertui.textsafe import printable
+from readertui.widgets.terminal import TERMINAL_SAFE, lenient
 
 if TYPE_CHECKING:  # imported when first needed, after the first frame
     from readertui.screens.picker import PickerScreen
@@ -73,6 +77,7 @@ class ReaderApp(App[None]):
         self.session: CodingSession | None = None
         self.picker: PickerScreen | None = None
         self._painted = False
+        self.crashed = False  # ended by an error in the app (see `panic`)
         self._when_ready: Callable[[], None] | None = None
 
     def on_mount(self) -> None:
@@ -103,6 +108,18 @@ class ReaderApp(App[None]):
             timeout=timeout,
             markup=markup,
         )
+
+    def panic(self, *renderables: RenderableType) -> None:
+        """An error in the app itself: it ends, saying so, with a status that says so too."""
+        self.crashed = True
+        super().panic(*renderables)
+
+    def get_driver_class(self) -> type[Driver]:
+        return lenient(super().get_driver_class())
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then the guard that keeps every line from driving the terminal."""
+        return [*super().get_line_filters(), TERMINAL_SAFE]
 
     def _apply_settings(self) -> None:
         if self.settings.keymap:
@@ -347,7 +364,7 @@ def build_app(
     """The reader for an article, or the picker for a folder of them. Files, codebook and
     settings are read here, before the terminal is taken over, so bad input is reported on the
     command line (ArticleError, CodebookError, ConfigError)."""
-    coder = coder or default_coder()
+    coder = checked_coder(coder) if coder is not None else default_coder()
     settings = settings if settings is not None else load_settings(coder)
     book = load_codebook(codebook) if codebook else None
     path = Path(article)

@@ -138,7 +138,13 @@ def _open(options: argparse.Namespace) -> int:
     # What is imported by now lives as long as the program: moving it out of the collector's
     # reach spares the first frame's many small allocations a walk through all of it.
     gc.freeze()
-    app.run()
+    try:
+        app.run()
+    finally:
+        if app.session is not None:  # however the app ended: its lock is released
+            app.session.close()
+    if app.crashed:
+        return 70
     return app.return_code or 0
 
 

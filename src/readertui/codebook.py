@@ -13,8 +13,8 @@ A codebook file is TOML (read with the standard library's `tomllib`):
       { key = "2", name = "oppose",  description = "Opposes it" },
     ]
 
-Keys are single letters or digits 1-9, unique across the codebook and distinct from the
-reader's own keys. Errors name the line they concern.
+Keys are single letters (of any alphabet) or digits 1-9, unique across the codebook and
+distinct from the reader's own keys. Errors name the line they concern.
 """
 
 from __future__ import annotations
@@ -23,14 +23,17 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
+from readertui.safefile import FileRefused, read_regular
+from readertui.textsafe import printable
 from readertui.tomlfile import parse_toml
 
 #: Keys the reader itself uses; a codebook cannot take them.
 RESERVED_KEYS = frozenset("0 f j k n r u q".split())
-_KEY = re.compile(r"^[1-9A-Za-z]$")
-_NAME = re.compile(r"^[^\s\"'\\]{1,40}$")
+_NAME = re.compile(r"^[^\s\"'\\\x00-\x1f\x7f-\x9f]{1,40}$")
+#: A codebook is a page or two of TOML; a larger file is not one (and would be read whole).
+MAX_BYTES = 1 << 20
 
 
 class CodebookError(Exception):
@@ -112,90 +115,142 @@ def load_codebook(path: Path | str) -> Codebook:
     """Read a codebook file, or raise CodebookError saying what is wrong and where."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path, MAX_BYTES).decode("utf-8")
     except FileNotFoundError:
         raise CodebookError(f"{path}: no such codebook file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CodebookError(f"{path}: cannot be read ({exc})") from None
+    except FileRefused as exc:
+        raise CodebookError(f"{path}: {exc}") from None
+    except UnicodeDecodeError:
+        raise CodebookError(f"{path}: not text (not valid UTF-8)") from None
+    except OSError as exc:
+        raise CodebookError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     return _validate(parse_toml(text, str(path), CodebookError), str(path), text)
 
 
 def _validate(data: Mapping[str, Any], where: str, text: str | None) -> Codebook:
     def fail(message: str, needle: str | None = None, occurrence: int = 1) -> CodebookError:
+        """`needle`: a pattern for where in the file the mistake is, for its line number."""
         line = _line_of(text, needle, occurrence) if text and needle else None
         return CodebookError(f"{where}{f', line {line}' if line else ''}: {message}")
 
     unknown = set(data) - {"name", "description", "variables"}
     if unknown:
         key = sorted(unknown)[0]
-        raise fail(f"unknown setting {key!r} (expected name, description, variables)", key)
+        raise fail(f"unknown setting {key!r} (expected name, description, variables)", _key(key))
+    for field in ("name", "description"):
+        if not _one_line(data.get(field, "")):
+            raise fail(f"{field} must be one line of text, without control characters")
     variables = data.get("variables")
     if not isinstance(variables, list) or not variables:
-        raise fail("needs at least one [[variables]] table with values", "variables")
+        raise fail("needs at least one [[variables]] table with values", _key("variables"))
     seen_keys: dict[str, str] = {}
     seen_vars: set[str] = set()
     result = []
     for var in variables:
         if not isinstance(var, dict):
-            raise fail("each entry of 'variables' must be a table", "variables")
+            raise fail("each entry of 'variables' must be a table", _key("variables"))
         name = var.get("name")
         if not isinstance(name, str) or not _NAME.match(name):
-            raise fail(f"variable name {name!r} must be a word of up to 40 characters", "name")
+            raise fail(
+                f"variable name {printable(str(name))!r} must be a word of up to 40 characters",
+                _key("name"),
+            )
         if name in seen_vars:
-            raise fail(f"variable {name!r} is defined twice", f'"{name}"', 2)
+            raise fail(f"variable {name!r} is defined twice", _setting("name", name), 2)
         seen_vars.add(name)
         extra = set(var) - {"name", "exclusive", "description", "values"}
         if extra:
             key = sorted(extra)[0]
-            raise fail(f"variable {name!r}: unknown setting {key!r}", key)
+            raise fail(f"variable {name!r}: unknown setting {key!r}", _key(key))
         exclusive = var.get("exclusive", True)
         if not isinstance(exclusive, bool):
-            raise fail(f"variable {name!r}: exclusive must be true or false", "exclusive")
+            raise fail(f"variable {name!r}: exclusive must be true or false", _key("exclusive"))
+        if not _one_line(var.get("description", "")):
+            raise fail(
+                f"variable {name!r}: description must be one line of text, without control "
+                "characters",
+                _setting("name", name),
+            )
         values = var.get("values")
         if not isinstance(values, list) or not values:
-            raise fail(f"variable {name!r} needs a list of values", f'"{name}"')
+            raise fail(f"variable {name!r} needs a list of values", _setting("name", name))
         parsed = []
         value_names: set[str] = set()
         for value in values:
             if not isinstance(value, dict):
-                raise fail(f"variable {name!r}: each value must be a {{key, name}} table", "values")
+                raise fail(
+                    f"variable {name!r}: each value must be a {{key, name}} table", _key("values")
+                )
             vkey, vname = value.get("key"), value.get("name")
             desc = value.get("description", "")
             if not isinstance(vname, str) or not _NAME.match(vname):
-                raise fail(f"variable {name!r}: value name {vname!r} must be a word", str(vname))
-            if not isinstance(vkey, str) or not _KEY.match(vkey):
                 raise fail(
-                    f"value {vname!r}: key {vkey!r} must be one letter or a digit 1-9",
-                    f"{vname}",
+                    f"variable {name!r}: value name {printable(str(vname))!r} must be a word",
+                    _setting("name", str(vname)),
+                )
+            at_key = _setting("key", str(vkey))
+            if not is_key(vkey):
+                raise fail(
+                    f"value {vname!r}: key {printable(str(vkey))!r} must be one letter or a "
+                    "digit 1-9",
+                    at_key,
                 )
             if vkey in RESERVED_KEYS:
                 raise fail(
                     f"value {vname!r}: key {vkey!r} is used by the reader itself "
                     f"(reserved: {', '.join(sorted(RESERVED_KEYS))})",
-                    f'"{vkey}"',
+                    at_key,
                 )
             if vkey in seen_keys:
                 raise fail(
                     f"key {vkey!r} is used twice ({seen_keys[vkey]} and {name}.{vname})",
-                    f'"{vkey}"',
+                    at_key,
                     2,
                 )
             if vname in value_names:
-                raise fail(f"variable {name!r}: value {vname!r} is listed twice", f'"{vname}"', 2)
-            if not isinstance(desc, str) or "\n" in desc:
-                raise fail(f"value {vname!r}: description must be one line of text", f'"{vname}"')
+                raise fail(
+                    f"variable {name!r}: value {vname!r} is listed twice",
+                    _setting("name", vname),
+                    2,
+                )
+            if not _one_line(desc):
+                raise fail(
+                    f"value {vname!r}: description must be one line of text, without control "
+                    "characters",
+                    _setting("name", vname),
+                )
             seen_keys[vkey] = f"{name}.{vname}"
             value_names.add(vname)
             parsed.append(Value(vkey, vname, desc))
-        result.append(Variable(name, tuple(parsed), exclusive, str(var.get("description", ""))))
-    return Codebook(tuple(result), str(data.get("name", "")))
+        result.append(Variable(name, tuple(parsed), exclusive, var.get("description", "")))
+    return Codebook(tuple(result), data.get("name", ""))
+
+
+def is_key(key: object) -> TypeGuard[str]:
+    """A codebook key: one letter of any alphabet (`é` is a key on a French keyboard's 2) or a
+    digit 1-9; Textual names such a key by its character."""
+    return isinstance(key, str) and len(key) == 1 and (key.isalpha() or key in "123456789")
+
+
+def _one_line(text: object) -> bool:
+    return (
+        isinstance(text, str) and "\n" not in text and "\t" not in text and printable(text) == text
+    )
+
+
+def _key(name: str) -> str:
+    """Where a TOML key is set (at the start of a line, or inside an inline table)."""
+    return rf"(?:^|[{{,]|\[\[?)\s*{re.escape(name)}\s*(?:=|\]|$)"
+
+
+def _setting(key: str, value: str) -> str:
+    """Where `key = "value"` is written (either kind of quotes)."""
+    return rf"""\b{re.escape(key)}\s*=\s*(?:"{re.escape(value)}"|'{re.escape(value)}')"""
 
 
 def _line_of(text: str, needle: str, occurrence: int) -> int | None:
-    """The line of the n-th occurrence of `needle` in the file, for error messages."""
-    pos = -1
-    for _ in range(occurrence):
-        pos = text.find(needle, pos + 1)
-        if pos < 0:
-            return None
-    return text.count("\n", 0, pos) + 1
+    """The line of the n-th match of the pattern `needle` in the file, for error messages."""
+    for n, m in enumerate(re.finditer(needle, text, re.MULTILINE), start=1):
+        if n == occurrence:
+            return text.count("\n", 0, m.start()) + 1
+    return None

@@ -26,9 +26,13 @@ from typing import Any
 
 import platformdirs
 
+from readertui.safefile import FileRefused, read_regular
+from readertui.textsafe import printable
 from readertui.tomlfile import parse_toml
 
 CONFIG_ENV = "READERTUI_CONFIG"
+#: Settings fit in a few lines; a larger file is not a settings file (and would be read whole).
+MAX_BYTES = 1 << 20
 
 
 class ConfigError(Exception):
@@ -49,6 +53,19 @@ def default_coder() -> str:
         return os.environ.get("USER") or "coder"
 
 
+def checked_coder(name: str) -> str:
+    """A coder's name as given (`--coder`), or ConfigError: it is written into files and shown
+    on every screen, so it must be text without control characters."""
+    if not name.strip():
+        raise ConfigError("--coder needs a name")
+    if printable(name) != name:
+        raise ConfigError(
+            f"--coder {printable(name)!r}: a coder's name cannot hold control characters or "
+            "bytes that are not UTF-8"
+        )
+    return name
+
+
 def config_path() -> Path:
     named = os.environ.get(CONFIG_ENV)
     if named:
@@ -60,13 +77,17 @@ def load_settings(coder: str, path: Path | None = None) -> Settings:
     """The settings for `coder`: the file's own, with the coder's section over them."""
     path = path or config_path()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path, MAX_BYTES).decode("utf-8")
     except FileNotFoundError:
         if os.environ.get(CONFIG_ENV) == str(path):  # named on purpose: a typo, say so
             raise ConfigError(f"{path}: no such file ({CONFIG_ENV} names it)") from None
         return Settings()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot be read ({exc})") from None
+    except FileRefused as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not text (not valid UTF-8)") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     data = parse_toml(text, str(path), ConfigError)
     base = _section(data, str(path), top=True)
     coders = data.get("coders", {})

@@ -8,8 +8,9 @@ Where a coder's codes for `story.txt` are kept (the rule the README documents):
    working alone keeps the plain name.
 4. Otherwise a new file: the plain name while the folder is one coder's, the per-coder name
    once another coder works in it (a sidecar in the folder names another coder), and always
-   when the plain file holds another coder's codes. So a second coder never mixes codes into,
-   nor writes over, the first one's file, and the first one's files stay where they were.
+   when the plain file holds another coder's codes or another coder's reader has it open (two
+   coders opening a new article at once). So a second coder never mixes codes into, nor
+   writes over, the first one's file, and the first one's files stay where they were.
 
 Coder names in file names keep letters (any script), digits, `.`, `_` and `-`; anything else
 becomes `_`.
@@ -25,6 +26,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from readertui.lock import holder_of
+from readertui.safefile import read_regular
 from readertui.source import HTML_SUFFIXES, MARKDOWN_SUFFIXES, TEXT_SUFFIXES
 
 ARTICLE_SUFFIXES = frozenset(TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES)
@@ -85,8 +88,7 @@ def find_articles(folder: Path) -> Iterator[Path]:
 def sidecar_coder(path: Path) -> str | None:
     """The coder a sidecar names, read from its header alone (cheap for a whole folder)."""
     try:
-        with path.open("rb") as f:
-            head = f.read(_HEAD_BYTES)
+        head = read_regular(path, _HEAD_BYTES, head=True)
     except OSError:
         return None
     m = _CODER_FIELD.search(head)
@@ -145,8 +147,15 @@ def sidecar_for(article: Path, coder: str) -> Path:
     plain = plain_sidecar(article)
     if plain.exists():
         owner = sidecar_coder(plain)
-        return plain if owner in (None, coder) else own
-    return own if _shared_folder(article.parent, coder) else plain
+        return plain if owner in (None, coder) and not open_by_another(plain, coder) else own
+    return own if _shared_folder(article.parent, coder) or open_by_another(plain, coder) else plain
+
+
+def open_by_another(sidecar: Path, coder: str) -> bool:
+    """Whether another coder's reader holds the lock of `sidecar` (they began on the same
+    article a moment before, and write the plain file: this coder writes their own)."""
+    holder = holder_of(sidecar)
+    return holder is not None and holder.coder not in (None, "", coder)
 
 
 def _shared_folder(folder: Path, coder: str) -> bool:

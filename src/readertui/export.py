@@ -39,16 +39,21 @@ from readertui.document import Article, Item
 from readertui.sidecar import anchor, quote_selector
 from readertui.source import ArticleError, Source
 from readertui.study import CoderCodes, StudyArticle, load_study
-from readertui.textsafe import json_safe
+from readertui.textsafe import file_name, json_safe
 
 Format = Literal["csv", "jsonl", "w3c"]
 ITEM_COLUMNS = ("item_id", "kind", "platform", "handle", "author", "date", "url", "text")
 LONG_COLUMNS = ("article", *ITEM_COLUMNS, "coder", "variable", "value", "note")
+#: How every CSV and JSON Lines export begins (a W3C one names its context and label first).
+EXPORT_STARTS = (b"article,item_id,", b'{"article": ')
 #: Joins several values of a variable in a wide row (never inside a value: names hold no space).
 JOINER = "; "
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 #: Annotation ids are uuid5(NAMESPACE, f"{article}\n{coder}\n{item id}").
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "readertui:annotation")
+#: What a spreadsheet takes for the start of a formula (OWASP, "CSV Injection").
+_FORMULA_STARTS = frozenset("=+-@\t\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\Z")
 _UTC_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 
 
@@ -154,10 +159,10 @@ def article_label(article: Path, root: Path | None) -> str:
     """The article's path as the export names it: relative to `root`, else as given."""
     if root is not None:
         try:
-            return _absolute(article).relative_to(root).as_posix()
+            return file_name(_absolute(article).relative_to(root).as_posix())
         except ValueError:
             pass
-    return article.as_posix()
+    return file_name(article.as_posix())
 
 
 def _absolute(path: Path | str) -> Path:
@@ -200,7 +205,7 @@ def _article_codes(label: str, entry: StudyArticle, warnings: list[str]) -> list
 
 def _check_sidecar(codes: CoderCodes, article: Path, warnings: list[str]) -> None:
     named = codes.stored.article_file
-    if named and named != article.name:
+    if named and named != file_name(article.name):
         warnings.append(f"{codes.path}: holds the codes of {named!r}, not of {article.name!r}")
 
 
@@ -317,16 +322,30 @@ def format_warnings(export: Export, fmt: Format, wide: bool = False) -> list[str
 
 
 # -- formats -----------------------------------------------------------------------------------
-def render(export: Export, fmt: Format, wide: bool = False) -> bytes:
-    """The whole export in one format, as the UTF-8 bytes to write."""
+def render(export: Export, fmt: Format, wide: bool = False, raw_cells: bool = False) -> bytes:
+    """The whole export in one format, as the UTF-8 bytes to write. CSV cells a spreadsheet
+    would run as formulas are neutralised (see `spreadsheet_safe`) unless `raw_cells`."""
     if fmt == "csv":
-        if wide:
-            return csv_text(wide_columns(export), wide_rows(export)).encode("utf-8")
-        return csv_text(LONG_COLUMNS, long_rows(export)).encode("utf-8")
+        header, rows = (
+            (wide_columns(export), wide_rows(export)) if wide else (LONG_COLUMNS, long_rows(export))
+        )
+        if not raw_cells:
+            header = [spreadsheet_safe(cell) for cell in header]
+            rows = ([spreadsheet_safe(cell) for cell in row] for row in rows)
+        return csv_text(header, rows).encode("utf-8")
     if fmt == "jsonl":
         lines = (_dumps(jsonl_record(c, export.variables)) + "\n" for c in export.coded)
         return "".join(lines).encode("utf-8")
     return w3c_text(w3c_collection(export)).encode("utf-8")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """`cell` as a spreadsheet will show it and never run it: one that starts like a formula
+    (`=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, as OWASP recommends
+    against CSV injection; plain numbers (`-2`, a tone scale's value) stay numbers."""
+    if cell[:1] in _FORMULA_STARTS and not _NUMBER.match(cell):
+        return "'" + cell
+    return cell
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:

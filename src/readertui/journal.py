@@ -44,6 +44,7 @@ from readertui.sidecar import (
     read_file,
     sync_folder,
 )
+from readertui.textsafe import file_name
 
 JOURNAL_FORMAT = "readertui-journal"
 JOURNAL_VERSION = 1
@@ -228,9 +229,13 @@ class JournalWriter:
     def adopt(self, journal: Journal) -> None:
         """Take over a journal a killed session left (with the sidecar's lock held)."""
         try:
-            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW | os.O_CLOEXEC)
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW | os.O_CLOEXEC)
         except OSError as exc:
             raise SidecarWriteError(f"cannot write {self.path} ({exc.strerror or exc})") from None
+        if os.fstat(fd).st_nlink != 1:  # a hard link to another file: never appended to
+            os.close(fd)
+            raise SidecarWriteError(f"not writing {self.path}: it is linked to another file")
+        self._fd = fd
         self.written = journal.raw[: journal.complete]
         self.entries = len(journal.changes)
         self.exact = not journal.torn
@@ -250,7 +255,7 @@ class JournalWriter:
                     f"cannot write in {folder} ({exc.strerror or exc})"
                 ) from None
             self.written, self.entries, self.exact = b"", 0, True
-            self._write(journal_header(self.sidecar.name, base()) + b"\n" + lines)
+            self._write(journal_header(file_name(self.sidecar.name), base()) + b"\n" + lines)
             sync_folder(folder)  # the new file's name must be on disk too
         else:
             self._write(lines)

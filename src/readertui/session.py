@@ -26,10 +26,10 @@ from readertui.anchoring import Anchoring, reanchor
 from readertui.annotations import Annotation, Annotations, History
 from readertui.codebook import DEFAULT, Codebook
 from readertui.config import default_coder
-from readertui.corpus import sidecar_for
+from readertui.corpus import coder_sidecar, plain_sidecar, sidecar_for
 from readertui.document import Article, Item
 from readertui.journal import JournalWriter, Loaded, fingerprint, load_sidecar, merged_document
-from readertui.lock import SidecarLock
+from readertui.lock import Holder, SidecarLock
 from readertui.sidecar import (
     SidecarError,
     SidecarWriteError,
@@ -37,9 +37,10 @@ from readertui.sidecar import (
     Stored,
     disk_state,
     remove_leftovers,
-    write_atomic,
+    write_new,
 )
 from readertui.study import other_coders
+from readertui.textsafe import file_name
 
 
 def utc_now() -> str:
@@ -118,7 +119,8 @@ class CodingSession:
         self.notice: str | None = None
         self._index = {post.id: n for n, post in enumerate(self.items)}
         self.orphans: list[Mapping[str, Any]] = []
-        self.lock = SidecarLock(self.path)
+        # Locked before it is read: what is read is then what this session may write over.
+        holder = self._lock(chosen=annotations_path is None)
         #: Codes that could not be saved aside (see `_save_aside`), retried by `save`.
         self._unsaved_aside: bytes | None = None
         self.journal = JournalWriter(self.path)
@@ -152,12 +154,22 @@ class CodingSession:
         self.codebook = (
             codebook or (stored.codebook if stored else None) or self._others_codebook() or DEFAULT
         )
-        if not self.read_only and (held := self.lock.acquire()):
-            self._refuse(f"{held}; opened read-only")
-        if self.lock.held:
+        if holder is not None:
+            self._refuse(f"{holder.message}; opened read-only")
+        if self.read_only:
+            self.lock.release()  # nothing will be written: another reader may
+        elif self.lock.held:
             remove_leftovers(self.path)
+        elif self.lock.unavailable:
+            said = (
+                f"{self.path.parent} cannot be written now ({self.lock.unavailable}); your codes "
+                "are kept and saved as soon as it can be."
+            )
+            self.notice = f"{self.notice} {said}" if self.notice else said
         self.history = History(initial)
-        self.writer = SidecarWriter(self.path, article.source, self.items)
+        self.writer = SidecarWriter(
+            self.path, article.source, self.items, confined=annotations_path is None
+        )
         #: What the sidecar and the journal hold: a save appends what changed since.
         self._saved = initial
         #: The posts changed since `_saved`, while the state is `_tracked` (see `_touched`).
@@ -175,6 +187,24 @@ class CodingSession:
             saved = self.save()
             if not saved.ok:
                 self.notice = f"{self.notice} They are not saved yet: {saved.message}"
+
+    def _lock(self, chosen: bool) -> Holder | None:
+        """Take the sidecar's lock; who or what holds it if another does. Another coder who
+        opened the same new article a moment before has the plain file (`chosen`: by the
+        naming rule): this coder's codes go to their own file instead."""
+        self.lock = SidecarLock(self.path, self.coder)
+        holder = self.lock.acquire()
+        plain = plain_sidecar(self.article.path)
+        if (
+            chosen
+            and holder is not None
+            and holder.coder not in (None, "", self.coder)
+            and self.path == plain
+        ):
+            self.path = coder_sidecar(self.article.path, self.coder)
+            self.lock = SidecarLock(self.path, self.coder)
+            holder = self.lock.acquire()
+        return holder
 
     def _others_codebook(self) -> Codebook | None:
         """The codebook the article's other coders used, when they all used the same one: a
@@ -199,7 +229,7 @@ class CodingSession:
         """Whether changes can be journaled on the sidecar as it is: it says what this session
         would write in its header and holds these codes under these ids."""
         return (
-            stored.article_file == self.article.path.name
+            stored.article_file == file_name(self.article.path.name)
             and stored.article_sha256 == self.article.sha256
             and stored.coder == self.coder
             and stored.codebook == self.codebook
@@ -226,9 +256,8 @@ class CodingSession:
             self._whole = True
             self.compact()
         else:
-            aside = self._aside_path()
             try:
-                write_atomic(aside, merged_document(loaded))
+                aside = self._write_aside(merged_document(loaded))
             except SidecarWriteError as exc:
                 self._refuse(
                     f"{self.journal.path.name} holds changes to {self.path.name} from before "
@@ -252,7 +281,7 @@ class CodingSession:
     def _check(self, stored: Stored, codebook: Codebook | None, found: Anchoring) -> None:
         """Open read-only rather than write over codes this session must not touch."""
         name = self.path.name
-        if stored.article_file and stored.article_file != self.article.path.name:
+        if stored.article_file and stored.article_file != file_name(self.article.path.name):
             self._refuse(
                 f"{name} holds the codes of {stored.article_file!r}, not of "
                 f"{self.article.path.name!r}; opened read-only"
@@ -364,7 +393,7 @@ class CodingSession:
             if self._unsaved_aside is not None:
                 return self._save_aside(self._unsaved_aside)
             return SaveResult(False, self.read_only_reason or "read-only")
-        if self._changed_on_disk():
+        if self._changed_on_disk() or not self._locked():
             return self._save_aside(self._encode())
         try:
             if self._whole or self.save_error is not None:
@@ -379,6 +408,12 @@ class CodingSession:
         recovered = self.save_error is not None
         self.save_error = None
         return SaveResult(True, "saved again" if recovered else "")
+
+    def _locked(self) -> bool:
+        """Whether this session may write: it holds the lock, or takes it now (a folder that
+        could not be written at opening), or it still cannot be made (the write will fail and
+        say why). False: another reader took it meanwhile."""
+        return self.lock.held or self.lock.acquire() is None
 
     def compact(self) -> SaveResult:
         """Fold the journal into the sidecar, written whole (for the reader to call when idle;
@@ -409,7 +444,7 @@ class CodingSession:
     def _encode(self) -> bytes:
         return self.writer.encode(
             self.state,
-            article_name=self.article.path.name,
+            article_name=file_name(self.article.path.name),
             sha256=self.article.sha256,
             codebook=self.codebook,
             coder=self.coder,
@@ -463,24 +498,27 @@ class CodingSession:
         self._saved = self._tracked = state
         self._dirty = set()
 
-    def _aside_path(self) -> Path:
+    def _write_aside(self, data: bytes) -> Path:
+        """Save `data` beside the sidecar under a new name (`….<time>.mine.json`), never over
+        anything already there, nor through a link planted under that name."""
         stamp = self.clock().replace(":", "")
-        aside = self.path.with_name(f"{self.path.name}.{stamp}.mine.json")
-        n = 1
-        while aside.exists():
-            n += 1
-            aside = self.path.with_name(f"{self.path.name}.{stamp}-{n}.mine.json")
-        return aside
+        for n in range(1, 1000):
+            aside = self.path.with_name(
+                f"{self.path.name}.{stamp}{'' if n == 1 else f'-{n}'}.mine.json"
+            )
+            with contextlib.suppress(FileExistsError):
+                write_new(aside, data)
+                return aside
+        raise SidecarWriteError(f"cannot save beside {self.path}: every name is taken")
 
     def _save_aside(self, data: bytes) -> SaveResult:
         """The sidecar changed on disk since we read or wrote it: keep both versions."""
-        aside = self._aside_path()
         changed = (
             f"{self.path.name} was changed by another program while open; it is left as that "
             "program wrote it"
         )
         try:
-            write_atomic(aside, data)
+            aside = self._write_aside(data)
         except SidecarWriteError as exc:
             self.lock.release()
             # Kept, and tried again by `save` (quitting tries, and asks before losing them).

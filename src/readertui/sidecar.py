@@ -14,8 +14,10 @@ The journal that extends it, and `load_sidecar` that replays it, are in `journal
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -27,11 +29,19 @@ from typing import Any
 from readertui.annotations import Annotation, Annotations
 from readertui.codebook import Codebook, CodebookError
 from readertui.document import Item
+from readertui.safefile import NotRegular, TooLarge, read_regular
 
 FORMAT = "readertui-annotations"
 VERSION = 1
 #: Characters of context kept before and after each quote, to find it again after edits.
 CONTEXT = 32
+#: The largest sidecar or journal read: thousands of times what a study's article needs (a
+#: sidecar from someone else must not take the memory of the machine).
+MAX_BYTES = 64 << 20
+
+
+#: How JSON writes half of a UTF-16 pair (`\ud83d`); a whole pair decodes to one character.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 class SidecarError(Exception):
@@ -47,7 +57,7 @@ def disk_state(path: Path) -> bytes | None:
     would miss an edit of the same size within the clock's tick, or one that sets the old time
     back (`cp -p`, `rsync -t`)."""
     try:
-        return path.read_bytes() if stat.S_ISREG(path.stat().st_mode) else None
+        return read_regular(path, MAX_BYTES)
     except OSError:
         return None
 
@@ -66,16 +76,16 @@ class Stored:
 
 def read_file(path: Path, what: str) -> bytes | None:
     """The bytes of a sidecar or its journal, None if there is none, or SidecarError."""
-    with contextlib.suppress(OSError):  # a pipe would block, a device never end (/dev/zero)
-        mode = path.stat().st_mode
-        if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
-            raise SidecarError(f"{path} is not a regular file (a device, pipe or socket)")
     try:
-        return path.read_bytes()
+        return read_regular(path, MAX_BYTES)
     except FileNotFoundError:
         return None
-    except IsADirectoryError:
-        raise SidecarError(f"{path} is a folder, not an {what}") from None
+    except NotRegular as exc:
+        if exc.kind == "a folder":
+            raise SidecarError(f"{path} is a folder, not an {what}") from None
+        raise SidecarError(f"{path} {exc}") from None
+    except TooLarge as exc:
+        raise SidecarError(f"{path} is {exc}") from None
     except OSError as exc:
         raise SidecarError(f"{path} cannot be read ({exc.strerror or exc})") from None
 
@@ -83,7 +93,15 @@ def read_file(path: Path, what: str) -> bytes | None:
 def decode_json(raw: bytes, path: Path | str) -> Any:
     """The JSON in `raw`, or SidecarError saying what is wrong with it at `path`."""
     try:
-        return json.loads(raw.decode("utf-8"))
+        data = json.loads(raw.decode("utf-8"))
+        if _SURROGATE_ESCAPE.search(raw):  # rare: only then is every string looked at
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        return data
+    except UnicodeEncodeError:
+        # `"\ud800"`: JSON may escape half of a character; no text can be saved with it.
+        raise SidecarError(
+            f"{path} is damaged: it holds half of a character (a lone surrogate)"
+        ) from None
     except UnicodeDecodeError:
         raise SidecarError(f"{path} is not text (not valid UTF-8)") from None
     except json.JSONDecodeError as exc:
@@ -134,24 +152,35 @@ def parse_sidecar(data: object, where: str) -> Stored:
         annotations[post_id] = annotation
         kept.append(record)
     codebook = None
-    if isinstance(data.get("codebook"), dict):
+    if data.get("codebook") is not None:
+        if not isinstance(data["codebook"], dict):
+            raise SidecarError(f"{where} is damaged: 'codebook' is not a table")
         try:
             codebook = Codebook.from_json(data["codebook"], f"{where}: codebook")
         except CodebookError as exc:
             raise SidecarError(str(exc)) from None
-    coder = data.get("coder")
+    # Whose codes, and of which article: a value that says neither is damage, not "nobody's"
+    # (taken as nobody's, the file would be rewritten as the current coder's).
+    coder = _text_field(data, "coder", where)
     article = data.get("article")
-    sha, name = (
-        (article.get("sha256"), article.get("file")) if isinstance(article, dict) else (None, None)
-    )
+    if article is not None and not isinstance(article, dict):
+        raise SidecarError(f"{where} is damaged: 'article' is not a table")
+    article = article or {}
     return Stored(
-        coder=coder if isinstance(coder, str) else None,
+        coder=coder,
         codebook=codebook,
-        article_file=name if isinstance(name, str) else None,
-        article_sha256=sha if isinstance(sha, str) else None,
+        article_file=_text_field(article, "file", where),
+        article_sha256=_text_field(article, "sha256", where),
         annotations=annotations,
         records=tuple(kept),
     )
+
+
+def _text_field(data: Mapping[str, Any], key: str, where: str) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise SidecarError(f"{where} is damaged: {key!r} is not text")
+    return value
 
 
 def parse_record(record: object, where: str) -> tuple[str, Annotation]:
@@ -201,8 +230,11 @@ def quote_selector(source: str, start: int, end: int) -> dict[str, Any]:
 class SidecarWriter:
     """Encodes and writes sidecars, re-encoding only the annotations that changed."""
 
-    def __init__(self, path: Path, source: str, posts: Iterable[Item]) -> None:
+    def __init__(
+        self, path: Path, source: str, posts: Iterable[Item], confined: bool = False
+    ) -> None:
         self.path = path
+        self.confined = confined  # never written through a link out of its folder
         self.source = source
         self.items = {post.id: post for post in posts}
         self.order = {post_id: n for n, post_id in enumerate(self.items)}
@@ -266,7 +298,7 @@ class SidecarWriter:
         return encoded
 
     def write(self, data: bytes) -> None:
-        write_atomic(self.path, data)
+        write_atomic(self.path, data, self.confined)
 
 
 def encode_document(header: Mapping[str, Any], lines: Sequence[bytes]) -> bytes:
@@ -278,12 +310,66 @@ def encode_document(header: Mapping[str, Any], lines: Sequence[bytes]) -> bytes:
     return b"".join((head, b',\n  "annotations": [\n    ', b",\n    ".join(lines), b"\n  ]\n}\n"))
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that a crash leaves either the old file or the new one."""
+def write_atomic(path: Path, data: bytes, confined: bool = False) -> None:
+    """Replace `path` with `data` so that a crash leaves either the old file or the new one.
+    A link is written through (the file it names is replaced), unless `confined` and it leads
+    out of its folder (it may have been planted there since the file was opened)."""
     try:
         target = path.resolve() if path.is_symlink() else path
     except (OSError, RuntimeError):
         raise SidecarWriteError(f"cannot write {path} (a loop of symbolic links)") from None
+    if confined and target is not path and target.parent != path.parent.resolve():
+        raise SidecarWriteError(f"not writing {path}: it is now a link out of its folder")
+    tmp = _temporary(target, data)
+    try:
+        Path(tmp).replace(target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink()
+        raise SidecarWriteError(f"cannot write {target} ({exc.strerror or exc})") from None
+    sync_folder(target.parent)
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Create `path` holding `data`, whole or not at all, only if nothing has that name: not a
+    file, not a link (a planted link, even to nowhere, is never written through).
+    FileExistsError if something has."""
+    tmp = _temporary(path, data)
+    try:
+        os.link(tmp, path)  # fails if the name is taken, by a dangling link too
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+            raise SidecarWriteError(f"cannot write {path} ({exc.strerror or exc})") from None
+        _write_exclusive(path, data)  # a file system without hard links
+    finally:
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink()
+    sync_folder(path.parent)
+
+
+def _write_exclusive(path: Path, data: bytes) -> None:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags, mode_for(path))
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        raise SidecarWriteError(f"cannot write {path} ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        raise SidecarWriteError(f"cannot write {path} ({exc.strerror or exc})") from None
+
+
+def _temporary(target: Path, data: bytes) -> str:
+    """A new hidden file beside `target` holding `data`, on disk, with `target`'s permissions."""
     folder = target.parent
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
@@ -295,12 +381,11 @@ def write_atomic(path: Path, data: bytes) -> None:
             out.flush()
             os.fsync(out.fileno())
         Path(tmp).chmod(mode_for(target))
-        Path(tmp).replace(target)
     except OSError as exc:
         with contextlib.suppress(OSError):
             Path(tmp).unlink()
         raise SidecarWriteError(f"cannot write {target} ({exc.strerror or exc})") from None
-    sync_folder(folder)
+    return tmp
 
 
 def remove_leftovers(path: Path) -> None:

@@ -8,11 +8,14 @@ U+FEFF at offset 0. That is what annotation tools and the corpus scorer agree on
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+
+from readertui.safefile import NotRegular, TooLarge, read_regular
 
 Format = Literal["text", "markdown", "html"]
 
@@ -102,6 +105,11 @@ def decode(data: bytes, name: str = "input") -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 raise ArticleError(f"{name}: not valid {encoding.upper()} ({exc.reason})") from None
     if b"\x00" in data:
+        if order := _utf16_without_bom(data):
+            raise ArticleError(
+                f"{name}: looks like UTF-16 text without a byte-order mark; convert it to UTF-8 "
+                f"first, e.g. with iconv -f UTF-16{order} -t UTF-8"
+            )
         raise ArticleError(
             f"{name}: looks like a binary file (it contains NUL bytes), not an article"
         )
@@ -123,25 +131,9 @@ def read_source(path: Path | str) -> Source:
     path = Path(path)
     name = str(path)
     try:
-        if not path.exists():
-            if path.is_symlink():
-                raise ArticleError(f"{name}: a link that leads nowhere (a loop, or a missing file)")
-            raise ArticleError(f"{name}: no such file")
-        if path.is_dir():
-            raise ArticleError(f"{name}: is a folder, not an article file")
-        if not path.is_file():
-            raise ArticleError(f"{name}: not a regular file")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ArticleError(
-                f"{name}: too large to be an article ({size / 2**20:.0f} MB; "
-                f"the limit is {MAX_BYTES // 2**20} MB)"
-            )
-        data = path.read_bytes()
-    except PermissionError:
-        raise ArticleError(f"{name}: permission denied") from None
+        data = read_regular(path, MAX_BYTES)
     except OSError as exc:
-        raise ArticleError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+        raise ArticleError(f"{name}: {_unreadable(path, exc)}") from None
     suffix = path.suffix.lower()
     if suffix in UNSUPPORTED_SUFFIXES:
         raise ArticleError(
@@ -162,6 +154,24 @@ def read_source(path: Path | str) -> Source:
         format=guess_format(path, text),
         warnings=(warning,) if warning else (),
     )
+
+
+def _unreadable(path: Path, exc: OSError) -> str:
+    """Why the article at `path` could not be read, in words a user can act on."""
+    if isinstance(exc, NotRegular):
+        return "is a folder, not an article file" if exc.kind == "a folder" else str(exc)
+    if isinstance(exc, TooLarge):
+        return (
+            f"too large to be an article ({exc.size / 2**20:.0f} MB; "
+            f"the limit is {MAX_BYTES // 2**20} MB)"
+        )
+    if exc.errno == errno.ELOOP or (isinstance(exc, FileNotFoundError) and path.is_symlink()):
+        return "a link that leads nowhere (a loop, or a missing file)"
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return f"cannot be read ({exc.strerror or exc})"
 
 
 def guess_format(path: Path, text: str) -> Format:
@@ -192,6 +202,25 @@ def _newlines(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """ "LE" or "BE" when `data` reads as UTF-16 text of that order (every other byte NUL, as
+    in Latin-script text); None when it does not."""
+    sample = data[:8192]
+    sample = sample[: len(sample) // 2 * 2]
+    for order, zeros, chars in (
+        ("LE", sample[1::2], sample[0::2]),
+        ("BE", sample[0::2], sample[1::2]),
+    ):
+        if zeros.count(0) >= 0.9 * len(zeros) and chars.count(0) == 0:
+            try:
+                text = sample.decode(f"utf-16-{order.lower()}")
+            except UnicodeDecodeError:
+                continue
+            if text.isprintable() or all(c.isprintable() or c in "\t\n\r" for c in text):
+                return order
+    return None
 
 
 def _mostly_binary(data: bytes) -> bool:

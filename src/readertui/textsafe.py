@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 _UNSAFE_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -24,6 +24,17 @@ def _stand_in(char: str) -> str:
 def printable(text: str) -> str:
     """Text with every character that could control a terminal replaced by a visible one."""
     return _UNSAFE.sub(lambda m: _stand_in(m.group()), text)
+
+
+def file_name(name: str) -> str:
+    """A file name as text to store and show: bytes that are not UTF-8 (Python keeps them as
+    lone surrogates, which no text file can hold) written as `\\xNN`. Stored names are
+    compared in this form, so the same name gives the same text every time."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
 
 
 def json_safe(dumped: str) -> str:

@@ -7,13 +7,23 @@ is reported on standard error, one line each, and left out; the export goes on. 
 
 from __future__ import annotations
 
+import stat
 import sys
 from pathlib import Path
 from typing import TextIO, cast
 
 from readertui.commands import Parser
 from readertui.corpus import SIDECAR_SUFFIX, is_article
-from readertui.export import Export, Format, collect, format_warnings, render
+from readertui.export import (
+    EXPORT_STARTS,
+    W3C_CONTEXT,
+    Export,
+    Format,
+    collect,
+    format_warnings,
+    render,
+)
+from readertui.safefile import kind_of, read_regular
 from readertui.sidecar import SidecarWriteError, write_atomic
 from readertui.textsafe import printable
 
@@ -39,6 +49,12 @@ def _parser() -> Parser:
         "--wide", action="store_true", help="csv: one row per item and coder, a column a variable"
     )
     parser.add_argument(
+        "--raw-cells",
+        action="store_true",
+        help="csv: write every cell exactly as coded, for R or pandas (by default a cell that "
+        "starts with = + - or @ gets a leading ' so that a spreadsheet never runs it)",
+    )
+    parser.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE (replaced atomically), not stdout"
     )
     return parser
@@ -48,15 +64,18 @@ def main(argv: list[str], out: TextIO) -> int:
     parser = _parser()
     options = parser.parse_args(argv)
     fmt = cast(Format, options.format)
-    if options.wide and fmt != "csv":
-        parser.error("--wide applies to --format csv only")
+    if options.output is not None and not options.output.strip():
+        parser.error("-o needs a file name (or - for standard output)")
+    for flag, given in (("--wide", options.wide), ("--raw-cells", options.raw_cells)):
+        if given and fmt != "csv":
+            parser.error(f"{flag} applies to --format csv only")
     export = collect(options.paths)
     for line in [*export.warnings, *format_warnings(export, fmt, options.wide)]:
         _say(f"warning: {line}")
     if not export.coded:
         _say(f"nothing to export: no codes found in {' '.join(options.paths)}")
         return 1
-    data = render(export, fmt, options.wide)
+    data = render(export, fmt, options.wide, options.raw_cells)
     if options.output in (None, "-"):
         _emit(data, out)
         return 0
@@ -81,35 +100,57 @@ def _write(target: Path, data: bytes, export: Export) -> int:
 
 
 def _refusal(target: Path) -> str | None:
-    """Why `target` must not be written: it is a sidecar, an existing article (or may be), or
-    would be taken for an article once written."""
-    names = _links(target)  # a link to an article is the article, a link to a link the same
-    if any(path.name.endswith(SIDECAR_SUFFIX) for path in names):
-        return "is an annotation file"
-    if names[-1].exists() and any(is_article(path) for path in names):
-        return "is an article (or may be one)"
-    if any(is_article(path) for path in names):
+    """Why `target` must not be written. Only a new name, or a file an earlier export wrote,
+    is written: anything else may be a file readertui reads or writes (an article of any
+    name, a coder's codes under any name, a journal, a lock, codes saved aside) or someone's
+    own file. A new name readertui would take for one of its own files is refused too."""
+    try:
+        mode = target.lstat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        return f"cannot be checked ({exc.strerror or exc})"
+    if mode is not None and stat.S_ISLNK(mode):
+        return "is a symbolic link (an export is never written through one)"
+    if mode is not None and not stat.S_ISREG(mode):
+        return f"is {kind_of(mode)}, not a regular file"
+    if owned_name(target):
+        return "is named like a file readertui keeps codes in"
+    if mode is not None and not _earlier_export(target):
+        return (
+            "exists and is not an earlier export (it may be an article, or someone's codes); "
+            "remove it first if it is to be replaced"
+        )
+    if is_article(target):
         return "has an article's name: the next reading of its folder would take it for one"
     return None
 
 
-def _links(path: Path) -> list[Path]:
-    """`path`, each link it leads through (a sidecar that is a link to elsewhere must not be
-    written through), and the file it finally names."""
-    hops = [path]
-    while hops[-1].is_symlink() and len(hops) < 40:
-        try:
-            hops.append(hops[-1].parent / hops[-1].readlink())
-        except OSError:
-            break
+def owned_name(path: Path) -> bool:
+    """Whether `path` is named like a file readertui keeps codes in: a sidecar, its journal,
+    lock or temporary file, or codes saved aside after a conflict."""
+    name = path.name
+    return SIDECAR_SUFFIX in name or name.endswith((".lock", ".mine.json", ".tmp"))
+
+
+def _earlier_export(path: Path) -> bool:
+    """Whether the file at `path` is empty or begins as readertui's exports begin."""
     try:
-        return [*hops, path.resolve()]
-    except (OSError, RuntimeError):  # a loop of links
-        return hops
+        head = read_regular(path, 512, head=True)
+    except OSError:
+        return False
+    return (
+        not head
+        or head.startswith(EXPORT_STARTS)
+        or (head.startswith(b"{") and W3C_CONTEXT.encode() in head and b"readertui codes" in head)
+    )
 
 
 def _emit(data: bytes, out: TextIO) -> None:
-    """The exact bytes (UTF-8, CSV's CRLF), even where the console would translate newlines."""
+    """The exact bytes (UTF-8, CSV's CRLF), even where the console would translate newlines;
+    on a terminal, text it would obey (a note's escape sequences) as visible stand-ins."""
+    if out.isatty():
+        data = printable(data.decode("utf-8").replace("\r\n", "\n")).encode("utf-8")
     buffer = getattr(out, "buffer", None)
     if buffer is None:
         out.write(data.decode("utf-8"))

@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from readertui.textsafe import printable
+
 
 class NoteScreen(ModalScreen[str | None]):
     """Asks for a note; dismisses with the new text, or None when cancelled."""
@@ -30,18 +32,21 @@ class NoteScreen(ModalScreen[str | None]):
     def __init__(self, note: str, title: str) -> None:
         super().__init__()
         self.note = note
+        #: The note as the field shows it: control characters (a note from someone else's
+        #: file) as visible stand-ins, which are saved only if the note is edited.
+        self.shown = printable(note)
         self.heading = title
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.heading, markup=False)
-            yield Input(value=self.note, placeholder="A note on this post", id="note-input")
+            yield Label(printable(self.heading), markup=False)
+            yield Input(value=self.shown, placeholder="A note on this post", id="note-input")
             yield Label("enter saves · escape cancels")
 
     @on(Input.Submitted)
     def save(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(event.value)
+        self.dismiss(self.note if event.value == self.shown else event.value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

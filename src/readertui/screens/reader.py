@@ -34,6 +34,7 @@ from readertui.screens.filter import FilterScreen
 from readertui.screens.note import NoteScreen
 from readertui.session import CodingSession, SaveResult
 from readertui.study import CoderCodes, other_coders
+from readertui.textsafe import printable
 from readertui.widgets.article_view import ArticleView
 from readertui.widgets.find_bar import FindBar
 from readertui.widgets.post_detail import Others, PostDetail
@@ -84,8 +85,8 @@ class ReaderScreen(Screen[None]):
             Binding(
                 value.key,
                 f"code({value.key!r})",
-                escape(value.name),  # help panels read descriptions as markup
-                tooltip=f"{variable.name}: {value.description}".rstrip(": "),
+                escape(printable(value.name)),  # help panels read descriptions as markup
+                tooltip=printable(f"{variable.name}: {value.description}".rstrip(": ")),
                 id=f"code.{variable.name}.{value.name}",
                 show=False,  # the detail pane lists them beside their values
             )

@@ -9,6 +9,8 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from readertui.textsafe import printable
+
 
 class StatusHeader(Static):
     DEFAULT_CSS = """
@@ -24,10 +26,11 @@ class StatusHeader(Static):
 
 
 def header(title: str, status: str, alert: str = "") -> Content:
-    """The header's line: what is open, how far coding has got, and any alert."""
-    parts: list[str | tuple[str, str]] = [("readertui", "bold"), "  ", title]
+    """The header's line: what is open, how far coding has got, and any alert. The title and
+    status name files and coders: made printable here, for every screen."""
+    parts: list[str | tuple[str, str]] = [("readertui", "bold"), "  ", printable(title)]
     if status:
-        parts += [("  —  ", "$text-muted"), status]
+        parts += [("  —  ", "$text-muted"), printable(status)]
     if alert:
         parts += ["  ", (f" {alert} ", "bold $text-error on $error-muted")]
     return Content.assemble(*parts)
