@@ -27,7 +27,7 @@ from readertui.widgets.article_view import ArticleView
 from readertui.widgets.post_detail import PostDetail
 from readertui.widgets.post_list import PostList
 
-from conftest import settle
+from conftest import FIXTURES, settle
 from terminal import Terminal
 
 ATTRIBUTION = " — Jane Doe (@jdoe) December 2, 2021"
@@ -389,3 +389,59 @@ def test_the_command_opens_a_folder_with_link_loops(looped: Path) -> None:
     finally:
         term.close()
     assert b"up/" not in term.output and b"self/" not in term.output
+
+
+def test_names_notes_and_other_coders_never_drive_the_terminal(tmp_path: Path) -> None:
+    """Every place text from the folder enters the screen: the picker and the header (a file
+    name), review (another coder's name, planted in a shared folder), the note editor (a
+    stored note), the detail pane and the list (orphan codes), the help panel."""
+    folder = tmp_path / "study"
+    folder.mkdir()
+    article = folder / "ev\x1b]0;PWNFILE\x07il.txt"
+    article.write_bytes((FIXTURES / "five-posts.txt").read_bytes())
+    from readertui.article import load_article
+
+    items = load_article(article).posts
+    note = "n\x1b]52;c;UFdORUQ=\x07 \x1b[2JPWNCLEAR \x9bPWNC1 \x1b]8;;https://e.vil\x1b\\x"
+
+    def sidecar(coder: str, name: str, orphan: bool = False) -> None:
+        records = [
+            {"post": {"id": item.id, "kind": "post", "handle": item.handle},
+             "tags": {"stance": ["support"]}, "note": note}
+            for item in items  # all coded: the reader opens on the first
+        ]  # fmt: skip
+        if orphan:
+            records.append({"post": {"id": "gone", "handle": "h\x1b]0;PWNORPHAN\x07"},
+                            "quote": {"exact": "x\x1b[2JPWNGONE"}, "tags": {"stance": ["oppose"]}})  # fmt: skip
+        data = {"format": "readertui-annotations", "version": 1, "coder": coder,
+                "article": {"file": article.name}, "annotations": records}  # fmt: skip
+        (folder / f"{article.name}.{name}.annotations.json").write_text(json.dumps(data))
+
+    sidecar("b\x1b]0;PWNCODER\x07ob", "bob")
+    sidecar("k", "k", orphan=True)
+    term = Terminal([sys.executable, "-m", "readertui", str(folder), "--coder", "k"])
+    try:
+        term.wait_for("␛]0;PWNFILE␇".encode(), timeout=30)  # the picker lists it
+        term.settle(0.5)
+        term.send(b"\r")
+        term.wait_for(b"coded", timeout=30)
+        term.wait_for(b"PWNORPHAN", timeout=10)
+        term.send(b"r")  # review: the other coder's name in the header
+        term.wait_for(b"PWNCODER", timeout=10)
+        term.send(b"n")  # the stored note in the note editor
+        term.wait_for(b"Note on", timeout=10)
+        term.settle(0.3)
+        term.send(b"\x1b")
+        term.settle(0.3)
+        term.send(b"?")  # the help panel
+        term.wait_for(b"support", timeout=10)
+        term.settle(0.5)
+    finally:
+        term.close()
+    out = bytes(term.output)
+    for planted in (b"\x1b]0;PWN", b"\x1b]52;", b"\x1b[2JPWN", "\x9b".encode(),
+                    b"\x1b]8;;https://e.vil"):  # fmt: skip
+        assert planted not in out, planted
+    assert b"\x07" not in re.sub(rb"\x1b\]22;[^\x07\x1b]*\x07", b"", out)
+    assert "b␛]0;PWNCODER␇ob".encode() in out  # shown, as text
+    assert b"PWNCLEAR" in out  # the note, in the detail pane and its editor
