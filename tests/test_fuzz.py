@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from types import MappingProxyType
@@ -33,6 +34,8 @@ from readertui.session import CodingSession
 from readertui.sidecar import FORMAT, SidecarError, SidecarWriter, parse_sidecar, quote_selector
 from readertui.source import ArticleError, Format, read_source
 from readertui.textsafe import printable
+
+from adversarial import CASES
 
 FORMATS: tuple[Format, ...] = ("text", "markdown", "html")
 
@@ -678,3 +681,46 @@ def test_toml_the_standard_library_gives_up_on_is_a_one_line_error(
         load_codebook(path)
     with pytest.raises(ConfigError, match="not usable"):
         load_settings("alice", path)
+
+
+# -- inputs made to be slow ----------------------------------------------------------------------
+#: The larger size an adversarial input is read at, and the time it may take: a reader that
+#: searches to the end once per piece takes minutes here (an unclosed comment repeated took
+#: 15 s at 160 KB), one that is linear well under a second (`bench_adversarial.py` measures).
+ADVERSARIAL_SIZE = 256_000
+ADVERSARIAL_SECONDS = 6.0
+
+
+def timed(text: str, fmt: Format) -> float:
+    started = time.perf_counter()
+    article = article_from_text(text, fmt)
+    seconds = time.perf_counter() - started
+    for item in article.items:
+        assert 0 <= item.span[0] <= item.span[1] <= len(text)
+    return seconds
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"), [(name, fmt) for name, (formats, _) in CASES.items() for fmt in formats]
+)
+def test_adversarial_inputs_are_read_in_linear_time(name: str, fmt: Format) -> None:
+    make = CASES[name][1]
+    timed(make(1000), fmt)  # imports and caches, not measured
+    small = timed(make(ADVERSARIAL_SIZE // 4), fmt)
+    large = timed(make(ADVERSARIAL_SIZE), fmt)
+    assert large < ADVERSARIAL_SECONDS, f"{name} ({fmt}): {large:.1f} s for 256 KB"
+    # Four times the input, about four times the time (quadratic would be sixteen).
+    assert large < 10 * small + 0.5, f"{name} ({fmt}): {small:.2f} s, then {large:.2f} s"
+
+
+PIECES = sorted({make(60)[:60] for _, make in CASES.values()})
+
+
+@fuzz(15)
+@given(
+    pieces=st.lists(st.sampled_from(PIECES), min_size=1, max_size=8),
+    fmt=st.sampled_from(["text", "markdown", "html"]),
+)
+def test_mixtures_of_adversarial_pieces_stay_fast(pieces: list[str], fmt: Format) -> None:
+    text = ("".join(pieces) * (120_000 // sum(map(len, pieces)) + 1))[:120_000]
+    assert timed(text, fmt) < ADVERSARIAL_SECONDS

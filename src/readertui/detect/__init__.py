@@ -16,6 +16,7 @@ from readertui.detect.embeds import EmbedPost, embed_platform, embed_post
 from readertui.detect.flattened import post_bounds
 from readertui.detect.layout import Layout
 from readertui.detect.quotes import find_quotations
+from readertui.detect.spans import Spans
 from readertui.detect.textual_embeds import TextEmbed, find_text_embeds
 from readertui.document import Item
 from readertui.formats.builder import Rendered
@@ -45,19 +46,15 @@ def detect_posts(doc: Rendered) -> list[Item]:
             continue
         claimed.update(layout.ancestors(index))
         posts.append(_embed_to_post(layout, found))
-    taken = sorted(p.span for p in posts)
+    taken = Spans(p.span for p in posts)
     for embed in find_text_embeds(layout):
         span = layout.doc.srcmap.source_span(embed.start, embed.end)
-        if _overlaps(taken, span) or layout.container_at(embed.start) in claimed - {None}:
+        if taken.overlaps(*span) or layout.container_at(embed.start) in claimed:
             continue
-        taken.append(span)
+        taken.add(*span)
         posts.append(_text_embed_to_post(layout, embed, span))
     posts.sort(key=lambda p: p.span[0])
     return _with_ids(posts)
-
-
-def _overlaps(spans: list[tuple[int, int]], span: tuple[int, int]) -> bool:
-    return any(a < span[1] and span[0] < b for a, b in spans)
 
 
 def _text_embed_to_post(layout: Layout, embed: TextEmbed, span: tuple[int, int]) -> Item:

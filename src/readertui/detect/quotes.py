@@ -13,10 +13,12 @@ the last person named, a surname the full name the article used earlier.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from readertui.detect.layout import Layout
+from readertui.detect.spans import Spans
 
 # Opening mark -> closing marks, for each family.
 PAIRS = {"“": "”", '"': '"', "«": "»", "„": "“”", "‘": "’", "'": "'", "‹": "›", "»": "«"}
@@ -64,6 +66,9 @@ _BEFORE = re.compile(
 _ATTRIBUTION_REST = re.compile(r"[^.!?“”\"«»]{0,80}[.,:;]?\s*")
 _ACCORDING = re.compile(rf"according to (?P<who>{_NAME}|{_DESCRIPTOR})", re.IGNORECASE)
 _VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
+#: The last word of each speech verb: a text without any of them has none.
+_VERB_WORDS = frozenset(verb.split()[-1] for verb in SPEECH_VERBS.split("|"))
+_WORDS = re.compile(r"\w+")
 _SPEECH = re.compile(
     rf"\b(?P<who>{_NAME})\s+(?:(?:also|later|then|has|had)\s+)?(?:{SPEECH_VERBS})\b"
 )
@@ -78,6 +83,12 @@ _WORD = re.compile(r"[\w’']+")
 _SENTENCE_END = re.compile(r"[.!?…][”\"’'»)]*\s+")
 #: Quoted text with fewer words is a scare quote or a term, not a quotation.
 MIN_WORDS = 3
+#: How far before a quotation its speaker is looked for, at most (in characters).
+LOOK_BACK = 400
+#: How far a speech verb may stand before the quotation it introduces (`_BEFORE`: up to
+#: eight words and "that"), and its subject before it (a role, a name, an apposition).
+VERB_TO_QUOTE = 160
+SUBJECT_TO_VERB = 240
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,14 +113,16 @@ class _Segment:
 def find_quotations(layout: Layout, exclude: Sequence[tuple[int, int]]) -> list[Quotation]:
     """Quotations in the article's prose; `exclude` lists display ranges of embedded posts."""
     text = layout.text
+    posts = Spans(exclude)
     segments = [  # marks with nothing between them (`»«`) quote nothing
         s
         for s in _segments(layout)
-        if text[s.start : s.end].strip() and not _inside(exclude, s.open, s.close)
+        if text[s.start : s.end].strip() and not posts.overlaps(s.open, s.close)
     ]
     quotations: list[Quotation] = []
     last_speaker: str | None = None
     names = _Names(text)
+    verbs = _Verbs(text)
     i = 0
     while i < len(segments):
         group = [segments[i]]
@@ -118,7 +131,7 @@ def find_quotations(layout: Layout, exclude: Sequence[tuple[int, int]]) -> list[
         # that … “A,” and Okafor replied that … “B.”": two speakers, two quotations).
         said_before = False
         while i + 1 < len(segments) and _joined_by_attribution(text, group[-1], segments[i + 1]):
-            if len(group) == 1 and _said_before(layout, group[0]):
+            if len(group) == 1 and _said_before(layout, group[0], verbs):
                 said_before = True
                 break
             i += 1
@@ -126,19 +139,19 @@ def find_quotations(layout: Layout, exclude: Sequence[tuple[int, int]]) -> list[
         i += 1
         first, last = group[0], group[-1]
         words = " ".join(_words(text, s) for s in group)
-        speaker = _speaker(layout, group, last_speaker, said_before)
+        speaker = _speaker(layout, group, last_speaker, verbs, said_before)
         if not _is_quotation(words, speaker):
             continue
         if speaker in _PRONOUNS:
             # He/she/they: the last person named since the previous quotation, else its speaker.
             since = quotations[-1].span_end if quotations else 0
-            named = [name for pos, name in names.all if since <= pos < first.open]
-            if named:
-                speaker = named[-1]
+            named = names.last_before(first.open)
+            if named is not None and named[0] >= since:
+                speaker = named[1]
             elif last_speaker:
                 speaker = last_speaker
             else:
-                speaker = next((n for pos, n in reversed(names.all) if pos < first.open), None)
+                speaker = named[1] if named else None
         if speaker is not None:
             speaker = _full_name(speaker, names, first.open, last_speaker)
             last_speaker = speaker
@@ -174,14 +187,14 @@ def _words(text: str, segment: _Segment) -> str:
     return re.sub(r"\n\n[“\"«„‘'‹»]", "\n\n", words)
 
 
-def _inside(ranges: Sequence[tuple[int, int]], start: int, end: int) -> bool:
-    return any(a < end and start < b for a, b in ranges)
-
-
 def _segments(layout: Layout) -> Iterator[_Segment]:
     """Quoted stretches of prose, paragraph continuations merged."""
     text = layout.text
     blocks = layout.blocks
+    marks = _NextMark(text)
+    #: By opening mark: the last block through which a quotation left open found no close
+    #: (a later one left open in those blocks finds none either: not searched again).
+    unclosed_through: dict[str, int] = {}
     n = 0
     while n < len(blocks):
         block = blocks[n]
@@ -198,7 +211,7 @@ def _segments(layout: Layout) -> Iterator[_Segment]:
         pos = block.start
         while (m := _opening(text, pos, block.start, block.end)) is not None:
             mark, opening = m
-            closing = _find_closing(text, mark, opening + 1, block.end)
+            closing = marks.closing(mark, opening + 1, block.end)
             if closing is not None:
                 yield _Segment(opening, opening + 1, closing, closing + 1, n)
                 pos = closing + 1
@@ -206,15 +219,20 @@ def _segments(layout: Layout) -> Iterator[_Segment]:
             # Left open: a quotation that goes on in the next paragraph, reopened there.
             end_block = n
             close_at = None
-            while end_block + 1 < len(blocks) and _is_prose(layout, end_block + 1):
+            while (
+                end_block + 1 < len(blocks)
+                and _is_prose(layout, end_block + 1)
+                and unclosed_through.get(mark, -1) <= end_block
+            ):
                 nxt = blocks[end_block + 1]
                 if text[nxt.start : nxt.start + 1] != mark:
                     break
                 end_block += 1
-                close_at = _find_closing(text, mark, nxt.start + 1, nxt.end)
+                close_at = marks.closing(mark, nxt.start + 1, nxt.end)
                 if close_at is not None:
                     break
             if close_at is None:
+                unclosed_through[mark] = max(end_block, unclosed_through.get(mark, -1))
                 pos = opening + 1  # an unpaired mark: skip it
                 continue
             yield _Segment(opening, opening + 1, close_at, close_at + 1, n)
@@ -246,11 +264,45 @@ def _is_prose(layout: Layout, index: int) -> bool:
     return block.kind in ("paragraph", "list_item") and block.container is None
 
 
-def _find_closing(text: str, mark: str, start: int, end: int) -> int | None:
+class _NextMark:
+    """Where quotations close, remembered while the searches move forward: a mark left open
+    would otherwise search its paragraph to the end again for every mark after it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._found: dict[str, tuple[int, int, int]] = {}  # char -> (from, end, found or -1)
+        #: (mark, end) -> (from, closing): the closing found searching from `from`, which is
+        #: the closing from any later start before it too (None: from any later start).
+        self._closing: dict[tuple[str, int], tuple[int, int | None]] = {}
+
+    def closing(self, mark: str, start: int, end: int) -> int | None:
+        """The closing mark of a quotation opened with `mark`, in text[start:end]."""
+        cached = self._closing.get((mark, end))
+        if cached is not None:
+            since, found = cached
+            if since <= start and (found is None or start < found):
+                return found
+        found = _find_closing(self.text, mark, start, end, self)
+        self._closing[(mark, end)] = (start, found)
+        return found
+
+    def find(self, char: str, pos: int, end: int) -> int:
+        """The next `char` in text[pos:end], or -1."""
+        cached = self._found.get(char)
+        if cached is not None:
+            start, limit, found = cached
+            if limit == end and start <= pos and (found < 0 or pos <= found):
+                return found
+        found = self.text.find(char, pos, end)
+        self._found[char] = (pos, end, found)
+        return found
+
+
+def _find_closing(text: str, mark: str, start: int, end: int, marks: _NextMark) -> int | None:
     closers = PAIRS[mark]
     pos = start
     while pos < end:
-        found = min((i for c in closers if (i := text.find(c, pos, end)) >= 0), default=-1)
+        found = min((i for c in closers if (i := marks.find(c, pos, end)) >= 0), default=-1)
         if found < 0:
             return None
         before = text[found - 1] if found > start else " "
@@ -278,13 +330,13 @@ def _joined_by_attribution(text: str, a: _Segment, b: _Segment) -> bool:
     )
 
 
-def _said_before(layout: Layout, segment: _Segment) -> bool:
+def _said_before(layout: Layout, segment: _Segment, verbs: _Verbs) -> bool:
     """Whether the sentence names who says `segment` just before it ("X said that “…”",
     "X said, “…”"), not in a clause of its own ("After X said the plan failed, “…”")."""
     text = layout.text
     start = _sentence_start(text, layout.blocks[segment.block].start, segment.open)
     lead = text[start : segment.open]
-    m = _BEFORE.search(lead)
+    m = _before(lead, start, verbs)
     verb = _VERB.search(lead, m.start()) if m else None
     if verb is None:
         return False
@@ -305,7 +357,11 @@ def _is_quotation(words: str, speaker: str | None) -> bool:
 
 
 def _speaker(
-    layout: Layout, group: Sequence[_Segment], previous: str | None, said_before: bool = False
+    layout: Layout,
+    group: Sequence[_Segment],
+    previous: str | None,
+    verbs: _Verbs,
+    said_before: bool = False,
 ) -> str | None:
     """Who says the quotation `group`; `said_before`: the sentence names them before it, so an
     attribution after it may be the next quotation's ("X said “A,” and Y replied “B.”")."""
@@ -324,17 +380,77 @@ def _speaker(
     start_block = layout.blocks[first.block]
     sentence_start = _sentence_start(text, start_block.start, first.open)
     lead = text[sentence_start : first.open]
-    if m := _BEFORE.search(lead):
+    if m := _before(lead, sentence_start, verbs):
         return _clean(m.group("who") or _named(m.group("who_d"), m.group("appos")), previous)
-    if m := _ACCORDING.search(text, sentence_start, min(block.end, last.close + 120)):
+    stop = min(block.end, last.close + 120)
+    if _mentions_according(text, sentence_start, stop) and (
+        m := _ACCORDING.search(text, sentence_start, stop)
+    ):
         return _clean(m.group("who"), previous)
     # A speaker named in the previous sentence ("Baldwin told reporters … .  “I didn't …”").
     lo = max(0, start_block.start - 400)
     prev_from = _sentence_start(text, lo, max(lo, sentence_start - 2))
-    speech = list(_SPEECH.finditer(text, max(0, prev_from - 1), sentence_start))
+    prev_from = max(0, prev_from - 1)
+    speech = verbs.any_in(prev_from, sentence_start) and list(
+        _SPEECH.finditer(text, prev_from, sentence_start)
+    )
     if speech:
         return _clean(speech[-1].group("who"), previous)
     return None
+
+
+def _before(lead: str, at: int, verbs: _Verbs) -> re.Match[str] | None:
+    """`_BEFORE`'s match at the end of `lead` (which starts at `at` in the text), looked for only
+    where it can be: its speech verb is among the last words."""
+    tail = max(0, len(lead) - VERB_TO_QUOTE)
+    if not verbs.any_in(at + tail, at + len(lead)):
+        return None
+    verb = _VERB.search(lead, tail)
+    return _BEFORE.search(lead, max(0, verb.start() - SUBJECT_TO_VERB)) if verb else None
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+class _Verbs:
+    """Where the words that end speech verbs stand, read as the quotations ask: each stretch of
+    the text once, however many quotations look at it (a line packed with quotations looked at
+    each stretch dozens of times), and only near quotations (a long article is not read whole).
+    Asking whether a stretch says anything is a binary search; the verbs' regex, which tries
+    every verb at every position, runs only where it does."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._read = Spans()
+        self._starts: list[int] = []  # of the verb words found, sorted
+        self._ends: list[int] = []
+
+    def any_in(self, start: int, end: int) -> bool:
+        """Whether a verb word lies wholly in text[start:end]."""
+        for gap_start, gap_end in self._read.gaps(start, end):
+            self._read_stretch(gap_start, gap_end)
+        n = bisect_left(self._starts, start)
+        return n < len(self._starts) and self._ends[n] <= end
+
+    def _read_stretch(self, start: int, end: int) -> None:
+        text = self.text
+        while start > 0 and _is_word(text[start - 1]):
+            start -= 1  # the words it cuts, whole
+        while end < len(text) and _is_word(text[end]):
+            end += 1
+        for m in _WORDS.finditer(text, start, end):
+            if m.group() in _VERB_WORDS:
+                n = bisect_left(self._starts, m.start())
+                if n == len(self._starts) or self._starts[n] != m.start():
+                    self._starts.insert(n, m.start())
+                    self._ends.insert(n, m.end())
+        self._read.include(start, end)
+
+
+def _mentions_according(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] may say "according to" (a fast test before the regex)."""
+    return text.find("ccording", start, end) >= 0 or text.find("CCORDING", start, end) >= 0
 
 
 def _named(described: str | None, apposition: str | None) -> str | None:
@@ -345,10 +461,19 @@ def _named(described: str | None, apposition: str | None) -> str | None:
 
 
 def _sentence_start(text: str, lo: int, pos: int) -> int:
-    start = lo
-    for m in _SENTENCE_END.finditer(text, lo, pos):
-        start = m.end()
-    return start
+    """Where the sentence holding `pos` starts, looking back to `lo` but no further than
+    LOOK_BACK characters (a sentence that long is cut at a word: one quotation after another on
+    a single line would otherwise be read from its start again for each)."""
+    if pos - lo > LOOK_BACK:
+        lo = pos - LOOK_BACK
+        space = text.find(" ", lo, pos)
+        lo = space + 1 if space >= 0 else lo
+    end = pos
+    while (mark := max(text.rfind(c, lo, end) for c in ".!?…")) >= 0:  # the last end first
+        if m := _SENTENCE_END.match(text, mark, pos):
+            return m.end()
+        end = mark
+    return lo
 
 
 def _clean(who: str | None, previous: str | None) -> str | None:
@@ -368,21 +493,40 @@ def _clean(who: str | None, previous: str | None) -> str | None:
 
 
 class _Names:
-    """The full names an article mentions, found the first time a speaker needs one."""
+    """The full names an article mentions, found the first time a speaker needs one; looked
+    up by position (binary search: an article quoting thousands of times stays linear)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._all: list[tuple[int, str]] | None = None
+        self._positions: list[int] | None = None
+        self._names: list[str] = []
+        #: By last word ("Baldwin"): the positions and full names that end with it.
+        self._by_surname: dict[str, tuple[list[int], list[str]]] = {}
 
-    @property
-    def all(self) -> list[tuple[int, str]]:
-        if self._all is None:
-            self._all = [
-                (m.start(), name)
-                for m in _FULL_NAME.finditer(self.text)
-                if (name := _person(m.group()))
-            ]
-        return self._all
+    def _find(self) -> list[int]:
+        if self._positions is None:
+            self._positions = []
+            for m in _FULL_NAME.finditer(self.text):
+                if name := _person(m.group()):
+                    self._positions.append(m.start())
+                    self._names.append(name)
+                    positions, names = self._by_surname.setdefault(name.split()[-1], ([], []))
+                    positions.append(m.start())
+                    names.append(name)
+        return self._positions
+
+    def last_before(self, pos: int) -> tuple[int, str] | None:
+        """The last name mentioned before `pos`, with where."""
+        positions = self._find()
+        n = bisect_left(positions, pos)
+        return (positions[n - 1], self._names[n - 1]) if n else None
+
+    def with_surname(self, surname: str, before: int) -> str | None:
+        """The last full name ending in `surname` mentioned before `before`."""
+        self._find()
+        positions, names = self._by_surname.get(surname, ([], []))
+        n = bisect_left(positions, before)
+        return names[n - 1] if n else None
 
 
 def _full_name(speaker: str, names: _Names, before: int, previous: str | None) -> str:
@@ -391,5 +535,4 @@ def _full_name(speaker: str, names: _Names, before: int, previous: str | None) -
         return speaker
     if previous and previous.endswith(" " + speaker):
         return previous
-    candidates = [n for pos, n in names.all if pos < before and n.endswith(" " + speaker)]
-    return candidates[-1] if candidates else speaker
+    return names.with_surname(speaker, before) or speaker

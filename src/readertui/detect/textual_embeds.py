@@ -20,11 +20,11 @@ from readertui.platforms import PostRef, parse_post_url
 _BARE_URL = re.compile(r"^<?((?:https?://|www\.)\S+?)>?$")
 _HUGO = re.compile(
     r"\{\{[<%]\s*(?P<name>tweet|twitter|x|instagram|youtube|tiktok|bluesky|mastodon|threads)"
-    r"\b(?P<args>[^}]*?)[%>]\}\}",
+    r"\b(?P<args>[^}]{0,500}?)[%>]\}\}",  # bounded: one left open is not searched to the end
     re.IGNORECASE,
 )
 _JEKYLL = re.compile(
-    r"(?<!\{)\{%\s*(?P<name>tweet|twitter|oembed|instagram|youtube|tiktok)\s+(?P<args>[^%]*?)%\}",
+    r"(?<!\{)\{%\s*(?P<name>tweet|twitter|oembed|instagram|youtube|tiktok)\s+(?P<args>[^%]{0,500}?)%\}",
     re.IGNORECASE,
 )
 _ARG = re.compile(r"""(\w+)\s*=\s*["']?([^"'\s]+)["']?|["']?([^"'\s=]+)["']?""")

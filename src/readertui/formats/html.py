@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from html.parser import HTMLParser
+from html.parser import HTMLParser, attrfind_tolerant, tagfind_tolerant  # type: ignore[attr-defined]
 
 from readertui.formats.builder import DisplayBuilder, Rendered
 from readertui.platforms import EMBED_CLASSES
@@ -49,6 +49,10 @@ _ARTICLE_NAME = re.compile(
 )
 _EMBED_MARKERS = tuple(EMBED_CLASSES)
 _IRREGULAR_SPACE = re.compile(r"[ \t\n\r\f\v\u00a0]{2,}|[\t\n\r\f\v\u00a0]")
+#: Attributes kept of one tag: real ones have a few dozen at most; the rest are read past.
+MAX_ATTRIBUTES = 1000
+#: A start tag longer than this (no `>` within it) is read an attribute at a time.
+LONG_TAG = 1 << 16
 _HEADING = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _STYLES = {"b": "strong", "strong": "strong", "i": "em", "em": "em", "code": "code",
            "s": "strike", "del": "strike", "strike": "strike"}  # fmt: skip
@@ -97,10 +101,76 @@ class _Renderer(HTMLParser):
         self.article = 0  # depth inside <article>, <main> or the like
         self.furniture: list[int] = []  # source starts of the open furniture elements
         self.articles: list[int] = []  # source starts of the open article elements
+        self._tag_text: str | None = None  # the start tag last read, as written
 
     def _pos(self) -> int:
         line, col = self.getpos()
         return self.base + self.line_starts[line - 1] + col
+
+    def parse_starttag(self, i: int) -> int:
+        """html.parser's reading of a start tag (`<a href="…">`), keeping at most
+        MAX_ATTRIBUTES of its attributes: a tag with millions (an 8 MB tag) took gigabytes."""
+        self._tag_text = None
+        rawdata: str = self.rawdata
+        if rawdata.find(">", i, i + LONG_TAG) >= 0 or len(rawdata) - i <= LONG_TAG:
+            end: int = self.check_for_whole_start_tag(i)
+        else:  # html.parser's regex for this takes 200 bytes an attribute (80 MB for 400 KB)
+            end = self._end_of_long_tag(i)
+        if end < 0:
+            return end
+        self._tag_text = rawdata[i:end]
+        match = tagfind_tolerant.match(rawdata, i + 1)
+        assert match, "a start tag without a name"
+        k = match.end()
+        self.lasttag = tag = match.group(1).lower()
+        attrs: list[tuple[str, str | None]] = []
+        while k < end and (m := attrfind_tolerant.match(rawdata, k)):
+            k = m.end()
+            if len(attrs) == MAX_ATTRIBUTES:
+                continue  # read past, not kept
+            name, rest, value = m.group(1, 2, 3)
+            if not rest:
+                value = None
+            elif value[:1] == value[-1:] and value[:1] in ("'", '"'):
+                value = value[1:-1]
+            attrs.append((name.lower(), html.unescape(value) if value else value))
+        closing = rawdata[k:end].strip()
+        if closing not in (">", "/>"):
+            self.handle_data(rawdata[i:end])
+        elif closing == "/>":
+            self.handle_startendtag(tag, attrs)
+        else:
+            self.handle_starttag(tag, attrs)
+            if tag in self.CDATA_CONTENT_ELEMENTS:
+                self.set_cdata_mode(tag)
+        return end
+
+    def _end_of_long_tag(self, i: int) -> int:
+        """Where the start tag at `i` ends, read an attribute at a time (-1: not in the text)."""
+        rawdata = self.rawdata
+        match = tagfind_tolerant.match(rawdata, i + 1)
+        k = match.end() if match else i + 1
+        while (m := attrfind_tolerant.match(rawdata, k)) and m.end() > k:
+            k = m.end()
+        if rawdata.startswith(">", k):
+            return k + 1
+        if rawdata.startswith("/>", k):
+            return k + 2
+        if k >= len(rawdata):
+            return -1
+        return max(k, i + 1)
+
+    def get_starttag_text(self) -> str | None:
+        return self._tag_text
+
+    def close(self) -> None:
+        """The end of the page. A tag, comment or declaration still open here (`<!--`, `<a b="`,
+        `<![CDATA[` with no end) runs to the end of the page, as HTML5 reads it, and shows
+        nothing: it is dropped. html.parser (before Python 3.13.4, 3.12.11, 3.11.13) would
+        search the rest of the page for its end once for every `<` in it, quadratic time."""
+        if self.rawdata.startswith("<") and not self.cdata_elem:
+            self.rawdata = ""
+        super().close()
 
     # -- tags -------------------------------------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

@@ -69,6 +69,30 @@ def parse_tokens(text: str, env: dict[str, object]) -> list[Token]:
         return _BLOCKS.parse(text, env)
 
 
+#: Inline content this long, with this share of the marks markdown-it matches up (brackets,
+#: emphasis, code spans), is shown as written: markdown-it's time grows with their nesting.
+DENSE_LENGTH = 10_000
+DENSE_SHARE = 0.2
+
+
+def _too_dense(content: str) -> bool:
+    if len(content) < DENSE_LENGTH:
+        return False
+    marks = sum(content.count(c) for c in "[]*_`")
+    return marks > DENSE_SHARE * len(content)
+
+
+def _plain_lines(content: str) -> list[Token]:
+    """Inline children for `content` read as plain text: its lines, with line breaks between."""
+    children: list[Token] = []
+    for n, line in enumerate(content.split("\n")):
+        if n:
+            children.append(Token("softbreak", "br", 0))
+        if line:
+            children.append(Token("text", "", 0, content=line))
+    return children
+
+
 def has_markdown_structure(text: str) -> bool:
     """Whether text uses Markdown beyond plain paragraphs (for files without a known extension)."""
     plain = {"paragraph_open", "paragraph_close", "inline", "text", "softbreak"}
@@ -109,6 +133,7 @@ class _MarkdownRenderer:
         self.quote_depth = 0
         self.quote_ends: list[int] = []  # source line after each open blockquote
         self.cursor = 0  # source order is display order: searches never go back before this
+        self._dense_said = False  # a paragraph too dense to parse was said (once)
         self.env: dict[str, object] = {}  # the parse's link references
         self.first_cell = True
 
@@ -348,8 +373,20 @@ class _MarkdownRenderer:
             cursor = self.cursor
         limit = starts[stop] if stop < len(starts) else len(self.source)
         content = token.content
-        fill_children(token, self.env)  # the block parse left them empty
-        children = token.children or []
+        if _too_dense(content):
+            # markdown-it needs tens of seconds and hundreds of megabytes for a megabyte of
+            # nested brackets or emphasis marks: such a paragraph is no prose, and is shown as
+            # written (its lines as text), which is linear.
+            children = _plain_lines(content)
+            if not self._dense_said:
+                self._dense_said = True
+                self.b.warnings.append(
+                    f"a paragraph of {len(content):,} characters thick with Markdown marks "
+                    "is shown as written"
+                )
+        else:
+            fill_children(token, self.env)  # the block parse left them empty
+            children = token.children or []
         if len(children) == 1 and children[0].type == "text" and "\n" not in content:
             # The usual paragraph: one line of text, nothing else.
             text = children[0].content
