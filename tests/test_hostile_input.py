@@ -445,3 +445,58 @@ def test_names_notes_and_other_coders_never_drive_the_terminal(tmp_path: Path) -
     assert b"\x07" not in re.sub(rb"\x1b\]22;[^\x07\x1b]*\x07", b"", out)
     assert "b␛]0;PWNCODER␇ob".encode() in out  # shown, as text
     assert b"PWNCLEAR" in out  # the note, in the detail pane and its editor
+
+
+def exit_within(term: Terminal, seconds: float) -> int | None:
+    deadline = time.perf_counter() + seconds
+    while term.proc.poll() is None and time.perf_counter() < deadline:
+        term.read(0.05)
+    return term.proc.poll()
+
+
+def test_q_ends_the_reader_while_a_large_article_is_still_being_read(tmp_path: Path) -> None:
+    path = tmp_path / "slow.md"
+    path.write_text("# a heading\n" * 150_000, encoding="utf-8")  # seconds of Markdown to read
+    term = Terminal([sys.executable, "-m", "readertui", str(path), "--coder", "k"])
+    try:
+        term.wait_for(b"Finding posts", timeout=30)  # the opening screen, while it is read
+        started = time.perf_counter()
+        term.send(b"q")
+        status = exit_within(term, 10)
+        assert status == 0 and time.perf_counter() - started < 3
+    finally:
+        term.close()
+    assert not list(tmp_path.glob("*.lock"))
+
+
+def test_a_terminal_that_goes_away_ends_the_reader_and_frees_its_lock(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes((FIXTURES / "five-posts.txt").read_bytes())
+    term = Terminal([sys.executable, "-m", "readertui", str(path), "--coder", "k"])
+    try:
+        term.wait_for(b"coded", timeout=30)
+        assert list(tmp_path.glob("*.lock"))
+        os.close(term.master)  # no hangup signal: the reader was started in a session of its own
+        deadline = time.perf_counter() + 10
+        while term.proc.poll() is None and time.perf_counter() < deadline:
+            time.sleep(0.05)
+        assert term.proc.poll() == 129
+    finally:
+        term.master = os.open(os.devnull, os.O_RDONLY)  # for close()
+        term.close()
+    assert not list(tmp_path.glob("*.lock"))
+
+
+def test_the_reader_without_a_terminal_says_so_instead_of_waiting(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes((FIXTURES / "five-posts.txt").read_bytes())
+    proc = subprocess.run(
+        [sys.executable, "-m", "readertui", str(path), "--coder", "k"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=30,
+        check=False,
+    )
+    assert proc.returncode == 2 and proc.stdout == b""
+    assert proc.stderr.count(b"\n") == 1 and b"needs a terminal" in proc.stderr
+    assert not list(tmp_path.glob("*.lock"))

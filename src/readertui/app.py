@@ -11,8 +11,10 @@ parsers), behind a screen already showing its opening lines.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -150,9 +152,7 @@ class ReaderApp(App[None]):
         self.push_screen(OpeningScreen(source.path.name, source.text))
 
         def start() -> None:
-            self.run_worker(
-                lambda: self._open(source), name="open", thread=True, exit_on_error=False
-            )
+            self.run_worker(self._open_in_thread(source), name="open", exit_on_error=False)
 
         # Started once the opening screen is on the terminal: the worker's imports and parsing
         # would otherwise hold the interpreter while the first frame waits to be written.
@@ -180,6 +180,38 @@ class ReaderApp(App[None]):
             event.stop()
             event.prevent_default()  # nor a binding's key: a keymap may have moved one onto it
             field.post_message(events.Key(event.key, event.character))
+
+    async def _open_in_thread(self, source: Source) -> CodingSession:
+        """`_open` in a thread of its own, which quitting does not wait for: a large article
+        takes seconds to read, and `q` must end the reader at once (Textual's thread workers
+        run in the event loop's executor, which the program waits for before it ends). A
+        session made after the reader ended is closed (its lock released)."""
+        loop = asyncio.get_running_loop()
+        opened: asyncio.Future[CodingSession] = loop.create_future()
+
+        def settle(result: CodingSession | None, error: BaseException | None) -> None:
+            if opened.done():  # the reader ended meanwhile
+                if result is not None:
+                    result.close()
+            elif error is not None:
+                opened.set_exception(error)
+            else:
+                opened.set_result(result)  # type: ignore[arg-type]
+
+        def run() -> None:
+            result, error = None, None
+            try:
+                result = self._open(source)
+            except BaseException as exc:  # handed to the worker, which reports it
+                error = exc
+            try:
+                loop.call_soon_threadsafe(settle, result, error)
+            except RuntimeError:  # the event loop is gone: the reader has ended
+                if result is not None:
+                    result.close()
+
+        threading.Thread(target=run, name="readertui-open", daemon=True).start()
+        return await opened
 
     def _open(self, source: Source) -> CodingSession:
         """Render the article, find its posts and read its sidecar (runs in a thread)."""

@@ -129,12 +129,21 @@ def run() -> None:
 def _open(options: argparse.Namespace) -> int:
     from readertui.app import build_app  # Textual is imported only when a screen is needed
 
-    app = build_app(
+    app = build_app(  # the files are read first: what is wrong with them is said first
         options.article,
         codebook=options.codebook,
         coder=options.coder,
         annotations=options.annotations,
     )
+    if not os.environ.get("TEXTUAL_DRIVER") and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # Without a terminal to read keys from, the reader could never be left.
+        which = "input" if not sys.stdin.isatty() else "output"
+        print(
+            f"readertui: the reader needs a terminal, and standard {which} is not one (to list "
+            "an article's posts and quotations: readertui posts FILE)",
+            file=sys.stderr,
+        )
+        return 2
     # What is imported by now lives as long as the program: moving it out of the collector's
     # reach spares the first frame's many small allocations a walk through all of it.
     gc.freeze()

@@ -8,12 +8,15 @@ dropped (it takes no cell, so the line keeps its layout), half a character is sh
 link whose address could end its escape sequence early loses the link.
 
 In: input that is not UTF-8 (a stray byte, a terminal set to another encoding) is dropped, where
-Textual's input thread would die and take the reader with it (`lenient`).
+Textual's input thread would die and take the reader with it; a terminal that goes away ends the
+reader, its codes saved and its lock released (`lenient`).
 """
 
 from __future__ import annotations
 
 import re
+import select
+import threading
 
 from rich.segment import Segment
 from textual.color import Color
@@ -60,11 +63,25 @@ def lenient(driver: type[Driver]) -> type[Driver]:
 
     class LenientDriver(driver):  # type: ignore[valid-type,misc]
         def run_input_thread(self) -> None:
+            threading.Thread(
+                target=self._watch_hangup, name="readertui-hangup", daemon=True
+            ).start()
             while True:
                 try:
                     super().run_input_thread()
                     return
                 except UnicodeDecodeError:
                     continue
+
+        def _watch_hangup(self) -> None:
+            """A terminal that goes away without a hangup signal (its other end closed by a
+            program that started the reader in a new session): Textual's input thread would
+            read nothing at full speed for ever, holding the lock."""
+            watch = select.poll()
+            watch.register(self.fileno, 0)  # hang-ups and errors are always reported
+            while not self.exit_event.is_set():
+                if watch.poll(500):
+                    self._app.call_from_thread(self._app.exit, None, 129)  # as for SIGHUP
+                    return
 
     return LenientDriver
