@@ -245,11 +245,8 @@ def test_a_folder_read_only_at_opening_is_said_and_locked_once_writable(council:
     assert stored is not None and len(stored.annotations) == 2
 
 
-def test_a_lock_unavailable_at_opening_is_taken_before_the_first_save(
-    council: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """As the test above, for root (who can write in a read-only folder): the lock's file could
-    not be made at opening (here: a full disk), and is made before the first save."""
+def no_room_for_the_lock(council: Path, monkeypatch: pytest.MonkeyPatch) -> object:
+    """Make the lock's file impossible to create (as on a full disk); returns the real open."""
     real_open = os.open
     lock = lock_path(plain_sidecar(council))
 
@@ -259,6 +256,16 @@ def test_a_lock_unavailable_at_opening_is_taken_before_the_first_save(
         return real_open(path, flags, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(os, "open", full)
+    return real_open
+
+
+def test_a_lock_unavailable_at_opening_is_taken_before_the_first_save(
+    council: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the test above, for root (who can write in a read-only folder): the lock's file could
+    not be made at opening (here: a full disk), and is made before the first save."""
+    real_open = no_room_for_the_lock(council, monkeypatch)
+    lock = lock_path(plain_sidecar(council))
     s = session(council)
     assert not s.read_only and "cannot be written now (No space left" in (s.notice or "")
     assert not s.lock.held
@@ -272,15 +279,7 @@ def test_a_lock_unavailable_at_opening_is_taken_before_the_first_save(
 def test_a_lock_taken_by_another_reader_meanwhile_saves_aside(
     council: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_open = os.open
-    lock = lock_path(plain_sidecar(council))
-
-    def full(path: object, flags: int, *args: object) -> int:
-        if Path(str(path)) == lock:
-            raise OSError(28, "No space left on device")
-        return real_open(path, flags, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(os, "open", full)
+    real_open = no_room_for_the_lock(council, monkeypatch)
     s = session(council)
     monkeypatch.setattr(os, "open", real_open)
     other = session(council)  # the disk has room again: this one takes the lock

@@ -25,15 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from readertui.safefile import FileRefused, read_regular
 from readertui.textsafe import printable
-from readertui.tomlfile import parse_toml
+from readertui.tomlfile import read_toml
 
 #: Keys the reader itself uses; a codebook cannot take them.
 RESERVED_KEYS = frozenset("0 f j k n r u q".split())
 _NAME = re.compile(r"^[^\s\"'\\\x00-\x1f\x7f-\x9f]{1,40}$")
-#: A codebook is a page or two of TOML; a larger file is not one (and would be read whole).
-MAX_BYTES = 1 << 20
 
 
 class CodebookError(Exception):
@@ -115,16 +112,10 @@ def load_codebook(path: Path | str) -> Codebook:
     """Read a codebook file, or raise CodebookError saying what is wrong and where."""
     path = Path(path)
     try:
-        text = read_regular(path, MAX_BYTES).decode("utf-8")
+        text, data = read_toml(path, CodebookError)
     except FileNotFoundError:
         raise CodebookError(f"{path}: no such codebook file") from None
-    except FileRefused as exc:
-        raise CodebookError(f"{path}: {exc}") from None
-    except UnicodeDecodeError:
-        raise CodebookError(f"{path}: not text (not valid UTF-8)") from None
-    except OSError as exc:
-        raise CodebookError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    return _validate(parse_toml(text, str(path), CodebookError), str(path), text)
+    return _validate(data, str(path), text)
 
 
 def _validate(data: Mapping[str, Any], where: str, text: str | None) -> Codebook:

@@ -26,13 +26,10 @@ from typing import Any
 
 import platformdirs
 
-from readertui.safefile import FileRefused, read_regular
 from readertui.textsafe import printable
-from readertui.tomlfile import parse_toml
+from readertui.tomlfile import read_toml
 
 CONFIG_ENV = "READERTUI_CONFIG"
-#: Settings fit in a few lines; a larger file is not a settings file (and would be read whole).
-MAX_BYTES = 1 << 20
 
 
 class ConfigError(Exception):
@@ -77,18 +74,11 @@ def load_settings(coder: str, path: Path | None = None) -> Settings:
     """The settings for `coder`: the file's own, with the coder's section over them."""
     path = path or config_path()
     try:
-        text = read_regular(path, MAX_BYTES).decode("utf-8")
+        _, data = read_toml(path, ConfigError)
     except FileNotFoundError:
         if os.environ.get(CONFIG_ENV) == str(path):  # named on purpose: a typo, say so
             raise ConfigError(f"{path}: no such file ({CONFIG_ENV} names it)") from None
         return Settings()
-    except FileRefused as exc:
-        raise ConfigError(f"{path}: {exc}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not text (not valid UTF-8)") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    data = parse_toml(text, str(path), ConfigError)
     base = _section(data, str(path), top=True)
     coders = data.get("coders", {})
     if not isinstance(coders, dict):

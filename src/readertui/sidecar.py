@@ -358,14 +358,19 @@ def _write_exclusive(path: Path, data: bytes) -> None:
     except OSError as exc:
         raise SidecarWriteError(f"cannot write {path} ({exc.strerror or exc})") from None
     try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
+        _fill(fd, data)
     except OSError as exc:
         with contextlib.suppress(OSError):
             path.unlink()
         raise SidecarWriteError(f"cannot write {path} ({exc.strerror or exc})") from None
+
+
+def _fill(fd: int, data: bytes) -> None:
+    """Write `data` to the new file open as `fd`, on disk before it is closed."""
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
 
 
 def _temporary(target: Path, data: bytes) -> str:
@@ -376,10 +381,7 @@ def _temporary(target: Path, data: bytes) -> str:
     except OSError as exc:
         raise SidecarWriteError(f"cannot write in {folder} ({exc.strerror or exc})") from None
     try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
+        _fill(fd, data)
         Path(tmp).chmod(mode_for(target))
     except OSError as exc:
         with contextlib.suppress(OSError):
