@@ -82,6 +82,11 @@ CASES: dict[str, tuple[tuple[Format, ...], Callable[[int], str]]] = {
     ),
     "open shortcodes": (("markdown",), _repeat("{{< tweet ")),
     "follow lines": (("text",), _repeat("Ann Lee ✔ @ann Follow\n")),
+    "instagram attributions on one line": (("text",), _repeat("A post shared by Ann (@ann) ")),
+    "instagram embeds on one line": (
+        ("text",),
+        _repeat("View this post on Instagram A post shared by Ann (@ann) "),
+    ),
     # Markdown.
     "brackets": (("markdown",), _repeat("[")),
     "links": (("markdown",), _repeat("[a](")),
@@ -94,6 +99,15 @@ CASES: dict[str, tuple[tuple[Format, ...], Callable[[int], str]]] = {
     "html in markdown": (("markdown",), _repeat("<div>\n")),
     "front matter unclosed": (("markdown",), lambda size: "---\n" + "a: b\n" * (size // 5)),
     "headings": (("markdown",), _repeat("# a\n")),
+    "setext headings": (("markdown",), _repeat("a\n=\n")),
+    "thematic breaks": (("markdown",), _repeat("---\n")),
+    "unclosed fence": (("markdown",), lambda size: "```\n" + "a\n" * (size // 2)),
+    "table rows": (("markdown",), lambda size: "|a|b|\n|-|-|\n" + "|x|y|\n" * (size // 6)),
+    "quotes in a list": (("markdown",), _repeat("- “aa bb cc dd”\n")),
+    "strikethrough": (("markdown",), _repeat("~~a ")),
+    "backslashes": (("markdown",), _repeat("\\")),
+    "html comments in markdown": (("markdown",), _repeat("<!-- a -->\n")),
+    "less-than in markdown": (("markdown",), _repeat("<")),
     "table": (("markdown",), lambda size: "|a" * (size // 4) + "|\n" + "|-" * (size // 4) + "|\n"),
     # HTML: constructs left open (each would be searched for to the end), and many of a kind.
     "unclosed comments": (("html", "markdown"), _repeat("<!--")),
@@ -122,6 +136,8 @@ CASES: dict[str, tuple[tuple[Format, ...], Callable[[int], str]]] = {
         _repeat(lambda n: f'<div data-tweet-id="{10**17 + n}"></div>'),
     ),
     "paragraphs": (("html",), _repeat("<p>a")),
+    "less-than": (("html",), _repeat("<")),
+    "misnested tags": (("html",), _repeat("<b><p>a</b>")),
     "scripts unclosed": (("html",), _repeat("<script>")),
     # Text shapes.
     "one long word": (("text", "markdown", "html"), _repeat("abcdefghij")),

@@ -661,10 +661,23 @@ def test_codes_kept_in_a_linked_file_are_shown_and_annotations_names_it(
 
 def test_a_link_within_the_folder_is_followed(council: Path) -> None:
     kept = council.with_name("codes-k.json")
+    with open_session(council, annotations_path=kept) as s:
+        assert s.code(1, "2").ok
     plain_sidecar(council).symlink_to(kept.name)
     with open_session(council) as s:
         assert not s.read_only and s.code(0, "1").ok
-    assert plain_sidecar(council).is_symlink() and set(tags_on_disk(kept)) == {"rosadelgado_hc"}
+    assert plain_sidecar(council).is_symlink()
+    assert set(tags_on_disk(kept)) == {"rosadelgado_hc", "HarborLedger"}
+
+
+def test_a_link_to_no_file_is_never_written_through(council: Path) -> None:
+    """A planted link to a name not yet taken would have readertui make a file of any name in
+    the folder (an article the next scan lists, say)."""
+    plain_sidecar(council).symlink_to("notes.txt")
+    with open_session(council) as s:
+        assert s.read_only and "which is not a file" in (s.read_only_reason or "")
+        assert s.code(0, "1") is None
+    assert not council.with_name("notes.txt").exists()
 
 
 @pytest.mark.parametrize("victim", ["existing", "missing"])

@@ -221,7 +221,9 @@ def test_a_file_name_that_is_not_utf8_is_coded_and_exported(tmp_path: Path) -> N
     assert proc.stdout.splitlines()[1].startswith("caf\\xe9.txt,")
 
 
-@pytest.mark.parametrize("coder", ["\x1b]0;x\x07", " ", os.fsdecode(b"\xff")])
+@pytest.mark.parametrize(
+    "coder", ["\x1b]0;x\x07", " ", os.fsdecode(b"\xff"), "a\nb", "a\tb", "x" * 5000]
+)
 def test_a_coder_name_must_be_printable_text(council: Path, coder: str) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "readertui", str(council), "--coder", coder],

@@ -139,10 +139,14 @@ def test_export_o_replaces_an_earlier_export_and_writes_a_new_file(
         for _ in range(2):  # new, then over the earlier export
             assert main(["export", str(coded.parent), "--format", fmt, "-o", str(target)]) == 0
             assert "wrote 2 annotations" in capsys.readouterr().err
-    empty = coded.with_name("made-by-mktemp")
+    empty = coded.with_name("made-by-mktemp.csv")
     empty.touch()
     assert main(["export", str(coded.parent), "-o", str(empty)]) == 0
     assert empty.read_bytes().startswith(b"article,item_id,")
+    settings = coded.with_name("config.toml")  # empty: a settings file readertui reads
+    settings.touch()
+    assert main(["export", str(coded.parent), "-o", str(settings)]) == 1
+    assert settings.read_bytes() == b""
 
 
 def test_export_o_empty_is_a_usage_error(coded: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -30,6 +30,8 @@ from readertui.textsafe import printable
 from readertui.tomlfile import read_toml
 
 CONFIG_ENV = "READERTUI_CONFIG"
+#: A coder's name goes into file names, which have a limit (255 bytes on most file systems).
+MAX_CODER = 100
 
 
 class ConfigError(Exception):
@@ -55,11 +57,13 @@ def checked_coder(name: str) -> str:
     on every screen, so it must be text without control characters."""
     if not name.strip():
         raise ConfigError("--coder needs a name")
-    if printable(name) != name:
+    if not name.isprintable() or printable(name) != name:
         raise ConfigError(
-            f"--coder {printable(name)!r}: a coder's name cannot hold control characters or "
-            "bytes that are not UTF-8"
+            f"--coder {printable(name)[:60]!r}: a coder's name is one line of printable text "
+            "(no tabs, line breaks, control characters or bytes that are not UTF-8)"
         )
+    if len(name) > MAX_CODER:
+        raise ConfigError(f"--coder: a name of at most {MAX_CODER} characters, please")
     return name
 
 

@@ -53,16 +53,28 @@ class SaveResult:
     message: str = ""
 
 
-def link_outside(path: Path) -> Path | None:
-    """Where `path` leads, when it is a symbolic link out of its own folder (a hostile corpus
-    could point a sidecar at any file, to have it written over); None when it is not one."""
+def unsafe_link(path: Path) -> str | None:
+    """Why the sidecar at `path` must not be written through, when it is a symbolic link that
+    leads out of its own folder or to nothing (a hostile corpus could point it at any file, or
+    have a file of any name made in the folder); None when it is not such a link."""
     if not path.is_symlink():
         return None
     try:
         target = path.resolve()
     except (OSError, RuntimeError):  # a loop of links
-        return path
-    return None if target.parent == path.parent.resolve() else target
+        return f"{path.name} is a loop of links; opened read-only"
+    if target.parent != path.parent.resolve():
+        return (
+            f"{path.name} is a link to {target}, outside the article's folder; opened "
+            f"read-only, nothing is written through it (to code in that file, open with "
+            f"--annotations {target})"
+        )
+    if not target.is_file():
+        return (
+            f"{path.name} is a link to {target.name}, which is not a file; opened read-only, "
+            "nothing is written through it"
+        )
+    return None
 
 
 def missing_codes(codebook: Codebook, annotations: Iterable[Annotation]) -> list[str]:
@@ -124,13 +136,8 @@ class CodingSession:
         #: Codes that could not be saved aside (see `_save_aside`), retried by `save`.
         self._unsaved_aside: bytes | None = None
         self.journal = JournalWriter(self.path)
-        outside = None if annotations_path else link_outside(self.path)
-        if outside is not None:
-            self._refuse(
-                f"{self.path.name} is a link to {outside}, outside the article's folder; opened "
-                f"read-only, nothing is written through it (to code in that file, open with "
-                f"--annotations {outside})"
-            )
+        if annotations_path is None and (link := unsafe_link(self.path)):
+            self._refuse(link)
         stored = loaded = None
         try:
             loaded = load_sidecar(self.path)

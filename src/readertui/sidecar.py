@@ -313,13 +313,19 @@ def encode_document(header: Mapping[str, Any], lines: Sequence[bytes]) -> bytes:
 def write_atomic(path: Path, data: bytes, confined: bool = False) -> None:
     """Replace `path` with `data` so that a crash leaves either the old file or the new one.
     A link is written through (the file it names is replaced), unless `confined` and it leads
-    out of its folder (it may have been planted there since the file was opened)."""
+    out of its folder or to no file (it may have been planted since the file was opened)."""
     try:
         target = path.resolve() if path.is_symlink() else path
     except (OSError, RuntimeError):
         raise SidecarWriteError(f"cannot write {path} (a loop of symbolic links)") from None
-    if confined and target is not path and target.parent != path.parent.resolve():
-        raise SidecarWriteError(f"not writing {path}: it is now a link out of its folder")
+    if (
+        confined
+        and target is not path
+        and (target.parent != path.parent.resolve() or not target.is_file())
+    ):
+        raise SidecarWriteError(
+            f"not writing {path}: it is now a link out of its folder, or to no file"
+        )
     tmp = _temporary(target, data)
     try:
         Path(tmp).replace(target)

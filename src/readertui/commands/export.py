@@ -134,15 +134,16 @@ def owned_name(path: Path) -> bool:
 
 
 def _earlier_export(path: Path) -> bool:
-    """Whether the file at `path` is empty or begins as readertui's exports begin."""
+    """Whether the file at `path` begins as readertui's exports begin, or is empty and named as
+    an export is (an empty `config.toml` is a settings file readertui reads)."""
     try:
         head = read_regular(path, 512, head=True)
     except OSError:
         return False
-    return (
-        not head
-        or head.startswith(EXPORT_STARTS)
-        or (head.startswith(b"{") and W3C_CONTEXT.encode() in head and b"readertui codes" in head)
+    if not head:
+        return path.suffix.lower() in (".csv", ".jsonl", ".json", ".jsonld")
+    return head.startswith(EXPORT_STARTS) or (
+        head.startswith(b"{") and W3C_CONTEXT.encode() in head and b"readertui codes" in head
     )
 
 

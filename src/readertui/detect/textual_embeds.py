@@ -124,17 +124,25 @@ def _shortcode_ref(name: str, args: str) -> PostRef | None:
     return None
 
 
+#: How far after "A post shared by Name (@handle)" its date may stand.
+DATE_WINDOW = 120
+
+
 def _instagram(layout: Layout) -> Iterator[TextEmbed]:
     """Flattened Instagram embeds: "View this post on Instagram [caption] A post shared by …"."""
     text = layout.text
+    previous = 0  # where the last one ended: its caption is not the next one's
     for m in _instagram_matches(text):
         if layout.container_at(m.start()) is not None or layout.in_code(m.start()):
             continue  # inside embed markup, the markup pass reads it
-        view = text.rfind(_INSTAGRAM_VIEW, max(0, m.start() - 2500), m.start())
+        view = text.rfind(_INSTAGRAM_VIEW, max(previous, m.start() - 2500), m.start())
+        previous = m.end()
         start = view if view >= 0 else m.start()
         caption_start = view + len(_INSTAGRAM_VIEW) if view >= 0 else None
-        line_end = text.find("\n", m.end())
-        end = len(text) if line_end < 0 else line_end
+        line_end = text.find("\n", m.end(), m.end() + DATE_WINDOW)
+        # The date follows the attribution closely ("… (@x) • Jul 19, 2025 at 3:04pm PDT"): not
+        # looked for to the end of the line (a one-line file was read to its end once a post).
+        end = min(len(text), m.end() + DATE_WINDOW) if line_end < 0 else line_end
         dated = find_date(text, m.end(), end)
         handle = m.group("handle")
         ref = PostRef("instagram", handle, None, "")
