@@ -163,8 +163,10 @@ class ArticleView(ScrollView, can_focus=True):
         while pos <= length:
             nl = text.find("\n", pos)
             end = length if nl < 0 else nl
-            index = bisect_right(self._block_starts, pos) - 1
-            block = blocks[index] if index >= 0 and pos < blocks[index].end + 1 else None
+            # The block on this line: the last one starting by its end (a list item's block
+            # starts after its bullet, "• ", which is on the line too).
+            index = bisect_right(self._block_starts, end) - 1
+            block = blocks[index] if index >= 0 and pos <= blocks[index].end else None
             if block is None or end == pos:
                 depth = _separator_depth(blocks, index)
                 rows.append(pos, pos, -1, depth)
