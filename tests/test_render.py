@@ -83,13 +83,17 @@ def test_markdown_escapes_and_entities_map_to_their_markup() -> None:
     assert text[slice(*article.srcmap.source_span(amp, amp + 1))] == "&amp;"
 
 
-def test_front_matter_is_its_own_block_and_not_parsed() -> None:
-    text = "---\ntitle: A post\ntags: [a, b]\n---\n\n# Heading\n"
+def test_front_matter_is_a_quiet_block_of_fields_not_parsed() -> None:
+    text = '---\ntitle: "A post: *not* emphasis"\ntags: [a, b]\nnested:\n  - x\n---\n\n# Heading\n'
     article = analyse(text, "markdown")
     assert [(b.kind, article.display[b.start : b.end]) for b in article.blocks] == [
-        ("front_matter", "title: A post\ntags: [a, b]"),
+        ("front_matter", "Title: A post: *not* emphasis\nTags: a, b\nnested:\n  - x"),
         ("heading", "Heading"),
     ]
+    # The values are the file's own characters: a find or a highlight maps back to them.
+    value = article.display.index("A post")
+    start, end = article.srcmap.source_span(value, value + len("A post: *not* emphasis"))
+    assert text[start:end] == "A post: *not* emphasis"
 
 
 def test_front_matter_after_a_byte_order_mark() -> None:

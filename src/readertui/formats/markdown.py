@@ -58,6 +58,9 @@ _MARKERS = re.compile(r"^(?:[ \t>]|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))*")
 _WORD = re.compile(r"\w")
 _REFERENCE = re.compile(r"^\[[^\]]+\]:[ \t]*\S")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+#: A front-matter field with a value on its line: `title: "A story"`, `tags: [a, b]`.
+_FRONT_FIELD = re.compile(r"^([A-Za-z_][\w-]{0,40}):[ \t]+(.*?)[ \t]*$")
+_CLOSER = {'"': '"', "'": "'", "[": "]"}
 _LINK_TAIL = re.compile(r"\](?:\((?:[^()\n]|\([^()\n]*\))*\)|\[[^\]\n]*\])?")
 
 
@@ -283,7 +286,9 @@ class _MarkdownRenderer:
                     self.lists.pop()
             elif t == "list_item_open":
                 self.item_first = True
-            elif t in ("fence", "code_block", "front_matter"):
+            elif t == "front_matter":
+                self._front_matter(token)
+            elif t in ("fence", "code_block"):
                 self._code(token)
             elif t == "html_block":
                 self._html_block(token)
@@ -317,11 +322,11 @@ class _MarkdownRenderer:
     def _code(self, token: Token) -> None:
         b = self.b
         gap = self._gap(token)
-        b.open_block("front_matter" if token.type == "front_matter" else "code", gap=gap)
+        b.open_block("code", gap=gap)
         start = max(self.line_offset(token.map[0]) if token.map else 0, self.cursor)
         limit = self.line_offset(token.map[1]) if token.map else len(self.source)
         cursor = start
-        if token.type in ("fence", "front_matter"):
+        if token.type == "fence":
             cursor = self.source.find("\n", start, limit) + 1 or limit
         lines = token.content.split("\n")
         while lines and lines[-1] == "":
@@ -337,6 +342,35 @@ class _MarkdownRenderer:
                 cursor = pos + len(line)
             else:
                 b.synthetic(line or " ")
+        self.cursor = max(self.cursor, cursor)
+        b.close_block()
+
+    def _front_matter(self, token: Token) -> None:
+        """The metadata before the article (`title: "…"`): a quiet block, one field a line
+        (`Title: …`), the value without its YAML quotes or list brackets; other lines as they
+        are."""
+        b = self.b
+        b.open_block("front_matter", gap=self._gap(token))
+        limit = self.line_offset(token.map[1]) if token.map else len(self.source)
+        cursor = self.source.find("\n", self.cursor, limit) + 1 or limit  # past the "---"
+        first = True
+        for line in token.content.split("\n"):
+            pos = self.source.find(line, cursor, limit) if line.strip() else -1
+            if pos < 0:
+                continue
+            cursor = pos + len(line)
+            if not first:
+                b.synthetic("\n")
+            first = False
+            m = _FRONT_FIELD.match(line)
+            if m is None:
+                b.text(line, pos)
+                continue
+            start, end = m.span(2)
+            if end - start >= 2 and line[start] in "\"'[" and line[end - 1] == _CLOSER[line[start]]:
+                start, end = start + 1, end - 1
+            b.synthetic(m.group(1).replace("_", " ").capitalize() + ": ")
+            b.text(line[start:end], pos + start)
         self.cursor = max(self.cursor, cursor)
         b.close_block()
 
