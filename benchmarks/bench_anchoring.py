@@ -3,7 +3,7 @@
     python benchmarks/bench_anchoring.py            # 5 MB, 2,000 posts all coded, 5 runs each
     python benchmarks/bench_anchoring.py --runs 9 --size 1000000 --posts 500
 
-Reports the median time of `readertui.anchoring.reanchor` (the sidecar's records against the
+Reports the median time of `readertui.store.anchoring.reanchor` (the sidecar's records against the
 changed article, already loaded) for: the article unchanged; a paragraph inserted near the
 top (the usual edit: every offset moves, every id holds); the same with every record's id
 lost (ids from an older detector: each record found by its exact text); and every post's
@@ -23,12 +23,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from readertui.anchoring import Anchoring, reanchor
 from readertui.annotations import Annotation, Annotations
 from readertui.article import article_from_text
 from readertui.codebook import DEFAULT
 from readertui.document import Article
-from readertui.sidecar import SidecarWriter
+from readertui.store.anchoring import Anchoring, reanchor
+from readertui.store.sidecar import SidecarWriter
 
 from synthetic import article
 from timing import median_time

@@ -22,8 +22,8 @@ from pathlib import Path
 from readertui.article import load_article
 from readertui.cli import main as cli
 from readertui.codebook import load_codebook
-from readertui.export import Format, collect, render
 from readertui.session import CodingSession
+from readertui.study.export import Format, collect, render
 
 from timing import median_time
 

@@ -14,20 +14,20 @@ from pathlib import Path
 
 import pytest
 
-from readertui import agreement
-from readertui.agreement import (
+from readertui.study import agreement
+from readertui.article import load_article
+from readertui.cli import main
+from readertui.codebook import load_codebook
+from readertui.commands import agree
+from readertui.session import CodingSession
+from readertui.study.agreement import (
     Ratings,
     cohen_kappa,
     fleiss_kappa,
     krippendorff_alpha,
     percent_agreement,
 )
-from readertui.article import load_article
-from readertui.cli import main
-from readertui.codebook import load_codebook
-from readertui.commands import agree
-from readertui.session import CodingSession
-from readertui.study import load_study
+from readertui.study.codes import load_study
 
 from conftest import FIXTURES
 

@@ -16,14 +16,14 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-import readertui.anchoring as anchoring
-from readertui.anchoring import reanchor
+import readertui.store.anchoring as anchoring
 from readertui.annotations import Annotation, Annotations
 from readertui.article import article_from_text, load_article
 from readertui.codebook import DEFAULT
-from readertui.corpus import plain_sidecar
 from readertui.session import CodingSession
-from readertui.sidecar import SidecarWriter
+from readertui.store.anchoring import reanchor
+from readertui.store.naming import plain_sidecar
+from readertui.store.sidecar import SidecarWriter
 
 from conftest import FIXTURES, SAMPLES
 

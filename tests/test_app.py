@@ -11,10 +11,10 @@ from textual.widgets import HelpPanel, Input, Label
 
 from readertui.app import ReaderApp, build_app
 from readertui.config import Settings
-from readertui.corpus import plain_sidecar as sidecar_path
-from readertui.journal import read_sidecar
 from readertui.screens.note import NoteScreen
 from readertui.screens.reader import FOOTER_AFTER, ReaderScreen
+from readertui.store.journal import read_sidecar
+from readertui.store.naming import plain_sidecar as sidecar_path
 from readertui.widgets.article_view import ArticleView
 from readertui.widgets.find_bar import FindBar
 from readertui.widgets.post_detail import PostDetail
@@ -106,7 +106,7 @@ async def test_the_journal_is_folded_into_the_sidecar_once_the_keys_stop(
     """A key appends to the journal; after a pause the sidecar itself holds the codes, so
     another program reading the JSON directly sees them."""
     import readertui.screens.reader as reader_module
-    from readertui.journal import journal_path
+    from readertui.store.journal import journal_path
 
     monkeypatch.setattr(reader_module, "IDLE_FOLD", 0.5)
     app = app_for(council)
@@ -391,7 +391,7 @@ async def test_corrupt_sidecar_opens_read_only_and_is_never_touched(council: Pat
 
 
 async def test_a_failed_write_is_reported_and_retried(council: Path, monkeypatch) -> None:
-    import readertui.sidecar as sidecar_mod
+    import readertui.store.sidecar as sidecar_mod
 
     def no_space(path, data):
         raise sidecar_mod.SidecarWriteError("cannot write (No space left on device)")
@@ -511,7 +511,7 @@ async def test_switching_theme_redraws_the_article_in_the_new_colours(council: P
 
 
 async def test_quitting_with_unsaved_codes_asks_first(council: Path, monkeypatch) -> None:
-    import readertui.sidecar as sidecar_mod
+    import readertui.store.sidecar as sidecar_mod
     from readertui.screens.confirm import ConfirmScreen
 
     def full_disk(data):
@@ -550,7 +550,7 @@ async def test_help_lists_coding_keys_not_generic_scrolling(council: Path) -> No
 
 
 async def test_the_lock_is_released_when_the_reader_quits(council: Path) -> None:
-    from readertui.lock import lock_path
+    from readertui.store.lock import lock_path
 
     app = app_for(council)
     async with app.run_test(size=(120, 36)) as pilot:

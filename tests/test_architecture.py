@@ -25,7 +25,7 @@ def core_modules() -> list[str]:
 
 def test_core_imports_neither_textual_nor_rich(tmp_path: Path) -> None:
     modules = core_modules()
-    expected = {"session", "sidecar", "journal", "detect", "cli"}
+    expected = {"session", "store.sidecar", "store.journal", "detect", "cli"}
     assert {f"readertui.{name}" for name in expected} <= set(modules)
     code = (
         "import importlib, sys\n"
@@ -56,7 +56,7 @@ def test_the_first_frame_waits_for_no_parser() -> None:
         "import sys\n"
         "import readertui.cli, readertui.app\n"
         "heavy = ['readertui.article', 'readertui.detect', 'readertui.formats', "
-        "'readertui.session', 'readertui.anchoring', 'markdown_it', 'trafilatura']\n"
+        "'readertui.session', 'readertui.store.anchoring', 'markdown_it', 'trafilatura']\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)

@@ -5,16 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from readertui.corpus import (
+from readertui.store.naming import (
     article_sidecars,
     coder_sidecar,
-    find_articles,
     plain_sidecar,
     safe_name,
     sidecar_coder,
     sidecar_for,
 )
-from readertui.study import load_study
+from readertui.study.articles import find_articles
+from readertui.study.codes import load_study
 
 
 def sidecar(path: Path, coder: str | None, codes: dict[str, list[str]] | None = None) -> None:

@@ -12,10 +12,10 @@ import time
 from pathlib import Path
 
 from readertui.article import load_article
-from readertui.corpus import plain_sidecar as sidecar_path
-from readertui.journal import journal_path, read_sidecar
 from readertui.session import CodingSession
-from readertui.sidecar import SidecarError
+from readertui.store.journal import journal_path, read_sidecar
+from readertui.store.naming import plain_sidecar as sidecar_path
+from readertui.store.sidecar import SidecarError
 
 from conftest import FIXTURES
 from terminal import Terminal

@@ -19,8 +19,8 @@ import pytest
 from readertui.article import load_article
 from readertui.cli import main
 from readertui.codebook import load_codebook
-from readertui.export import Export, wide_columns
 from readertui.session import CodingSession
+from readertui.study.export import Export, wide_columns
 
 from conftest import FIXTURES
 

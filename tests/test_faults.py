@@ -26,12 +26,12 @@ import pytest
 from readertui.app import build_app
 from readertui.article import load_article
 from readertui.cli import main
-from readertui.corpus import coder_sidecar, plain_sidecar
-from readertui.journal import journal_path, read_sidecar
-from readertui.lock import lock_path
 from readertui.screens.confirm import ConfirmScreen
 from readertui.screens.reader import ReaderScreen
 from readertui.session import CodingSession
+from readertui.store.journal import journal_path, read_sidecar
+from readertui.store.lock import lock_path
+from readertui.store.naming import coder_sidecar, plain_sidecar
 
 from conftest import many_posts
 from terminal import Terminal

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 from readertui.article import load_article
-from readertui.folder import ORDERS, SHOWS, Summary, arrange, summarize
 from readertui.session import CodingSession
+from readertui.study.folder import ORDERS, SHOWS, Summary, arrange, summarize
 
 from conftest import FIXTURES, SAMPLES
 
@@ -64,7 +64,7 @@ def test_orders_and_filters() -> None:
 def test_a_folder_is_read_even_where_worker_processes_fail(tmp_path: Path, monkeypatch) -> None:
     from concurrent.futures.process import BrokenProcessPool
 
-    import readertui.folder as folder
+    import readertui.study.folder as folder
 
     paths = []
     for n in range(3):
@@ -83,7 +83,7 @@ def test_a_folder_is_read_even_where_worker_processes_fail(tmp_path: Path, monke
 
 
 def test_worker_processes_read_a_folder(tmp_path: Path) -> None:
-    from readertui.folder import summarize_all
+    from readertui.study.folder import summarize_all
 
     paths = []
     for n in range(20):

@@ -23,16 +23,22 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from readertui.anchoring import reanchor
 from readertui.annotations import Annotation, Annotations
 from readertui.article import article_from_source, article_from_text
 from readertui.codebook import Codebook, CodebookError, Value, Variable, load_codebook
 from readertui.config import ConfigError, load_settings
 from readertui.document import Article
-from readertui.journal import read_sidecar
 from readertui.session import CodingSession
-from readertui.sidecar import FORMAT, SidecarError, SidecarWriter, parse_sidecar, quote_selector
 from readertui.source import ArticleError, Format, read_source
+from readertui.store.anchoring import reanchor
+from readertui.store.journal import read_sidecar
+from readertui.store.sidecar import (
+    FORMAT,
+    SidecarError,
+    SidecarWriter,
+    parse_sidecar,
+    quote_selector,
+)
 from readertui.textsafe import printable
 
 from adversarial import CASES

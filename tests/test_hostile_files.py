@@ -17,10 +17,10 @@ import pytest
 
 from readertui.article import load_article
 from readertui.cli import main
-from readertui.corpus import plain_sidecar
-from readertui.export import spreadsheet_safe
-from readertui.lock import lock_path
 from readertui.session import CodingSession
+from readertui.store.lock import lock_path
+from readertui.store.naming import plain_sidecar
+from readertui.study.export import spreadsheet_safe
 
 from terminal import Terminal
 

@@ -14,10 +14,10 @@ import pytest
 
 from readertui.article import load_article
 from readertui.cli import main
-from readertui.corpus import coder_sidecar, plain_sidecar
-from readertui.journal import journal_path, read_sidecar
-from readertui.lock import lock_path
 from readertui.session import CodingSession
+from readertui.store.journal import journal_path, read_sidecar
+from readertui.store.lock import lock_path
+from readertui.store.naming import coder_sidecar, plain_sidecar
 
 STAMP = "2026-12-07T10:00:00Z"
 

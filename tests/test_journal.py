@@ -22,17 +22,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import readertui.journal as journal_mod
-import readertui.sidecar as sidecar_mod
+import readertui.store.journal as journal_mod
+import readertui.store.sidecar as sidecar_mod
 from readertui.article import load_article
 from readertui.cli import main
-from readertui.corpus import coder_sidecar, plain_sidecar
-from readertui.folder import summarize
-from readertui.journal import JournalWriter, journal_path, load_sidecar, read_sidecar
-from readertui.lock import lock_path
 from readertui.session import CodingSession
-from readertui.sidecar import SidecarError
-from readertui.study import other_coders
+from readertui.store.journal import JournalWriter, journal_path, load_sidecar, read_sidecar
+from readertui.store.lock import lock_path
+from readertui.store.naming import coder_sidecar, plain_sidecar
+from readertui.store.others import other_coders
+from readertui.store.sidecar import SidecarError
+from readertui.study.folder import summarize
 
 from conftest import FIXTURES, many_posts
 
@@ -218,11 +218,11 @@ CHILD = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    import readertui.journal
+    import readertui.store.journal
     from readertui.article import load_article
     from readertui.session import CodingSession
 
-    readertui.journal.JOURNAL_ENTRIES = int(sys.argv[3])  # folds while being killed too
+    readertui.store.journal.JOURNAL_ENTRIES = int(sys.argv[3])  # folds while being killed too
     session = CodingSession(load_article(Path(sys.argv[1])), coder="k")
     step = int(sys.argv[2])
     print("open", flush=True)

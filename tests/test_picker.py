@@ -11,10 +11,10 @@ from textual.widgets import DataTable
 
 from readertui.app import ReaderApp, build_app
 from readertui.article import load_article
-from readertui.corpus import coder_sidecar, plain_sidecar
 from readertui.screens.picker import PickerScreen
 from readertui.screens.reader import ReaderScreen
 from readertui.session import CodingSession
+from readertui.store.naming import coder_sidecar, plain_sidecar
 from readertui.widgets.post_detail import PostDetail
 from readertui.widgets.post_list import PostList
 

@@ -10,10 +10,10 @@ import pytest
 
 from readertui.article import load_article
 from readertui.codebook import DEFAULT, load_codebook
-from readertui.corpus import plain_sidecar as sidecar_path
-from readertui.journal import read_sidecar
 from readertui.session import CodingSession
-from readertui.sidecar import CONTEXT, FORMAT, SidecarError, decode_json, write_atomic
+from readertui.store.journal import read_sidecar
+from readertui.store.naming import plain_sidecar as sidecar_path
+from readertui.store.sidecar import CONTEXT, FORMAT, SidecarError, decode_json, write_atomic
 
 from conftest import SAMPLES
 
@@ -164,7 +164,7 @@ def test_a_failed_write_keeps_codes_and_the_next_change_saves_them(
     council: Path, monkeypatch
 ) -> None:
     s = session(council)
-    import readertui.sidecar as sidecar_mod
+    import readertui.store.sidecar as sidecar_mod
 
     real = sidecar_mod.os.replace
 
@@ -184,7 +184,7 @@ def test_a_failed_write_keeps_codes_and_the_next_change_saves_them(
 
 
 def test_a_read_only_folder_is_reported(council: Path, monkeypatch) -> None:
-    import readertui.sidecar as sidecar_mod
+    import readertui.store.sidecar as sidecar_mod
 
     def refuse(**kw):
         raise PermissionError(13, "Permission denied")
@@ -288,7 +288,7 @@ def test_a_second_reader_on_the_same_sidecar_is_read_only(council: Path) -> None
 
 
 def test_a_lock_left_by_a_dead_process_is_taken_over(council: Path) -> None:
-    from readertui.lock import lock_path
+    from readertui.store.lock import lock_path
 
     lock = lock_path(sidecar_path(council))
     lock.write_text(json.dumps({"pid": 999_999_999, "host": __import__("socket").gethostname()}))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from readertui.journal import read_sidecar
+from readertui.store.journal import read_sidecar
 
 from terminal import Terminal
 

@@ -326,7 +326,7 @@ class ReaderApp(App[None]):
         self.session = None
         gc.unfreeze()  # the article may now be collected
         if self.picker is not None:  # the session knows the counts: no need to read it again
-            from readertui.folder import Summary
+            from readertui.study.folder import Summary
 
             article = session.article
             counts = Summary(
@@ -405,12 +405,12 @@ def build_app(
             raise ArticleError(
                 "--annotations names one article's file; it cannot be used with a folder"
             )
-        from readertui.corpus import find_articles
+        from readertui.study.articles import find_articles
 
         articles = list(find_articles(path))
         if not articles:
             raise ArticleError(f"{path}: no articles (.txt, .md, .html) in this folder")
-        from readertui.folder import prepare_workers
+        from readertui.study.folder import prepare_workers
 
         prepare_workers()
         return ReaderApp(

@@ -22,15 +22,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from readertui.anchoring import Anchoring, reanchor
 from readertui.annotations import Annotation, Annotations, History
 from readertui.codebook import DEFAULT, Codebook
 from readertui.config import default_coder
-from readertui.corpus import coder_sidecar, plain_sidecar, sidecar_for
 from readertui.document import Article, Item
-from readertui.journal import JournalWriter, Loaded, fingerprint, load_sidecar, merged_document
-from readertui.lock import Holder, SidecarLock
-from readertui.sidecar import (
+from readertui.store.anchoring import Anchoring, reanchor
+from readertui.store.journal import (
+    JournalWriter,
+    Loaded,
+    fingerprint,
+    load_sidecar,
+    merged_document,
+)
+from readertui.store.lock import Holder, SidecarLock
+from readertui.store.naming import coder_sidecar, plain_sidecar, sidecar_for
+from readertui.store.others import other_coders
+from readertui.store.sidecar import (
     SidecarError,
     SidecarWriteError,
     SidecarWriter,
@@ -39,7 +46,6 @@ from readertui.sidecar import (
     remove_leftovers,
     write_new,
 )
-from readertui.study import other_coders
 from readertui.textsafe import file_name
 
 

@@ -13,9 +13,9 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from readertui.agreement import Disagreement, Figure, Report, Result, agreement
 from readertui.commands import Parser
-from readertui.study import load_study
+from readertui.study.agreement import Disagreement, Figure, Report, Result, agreement
+from readertui.study.codes import load_study
 from readertui.textsafe import json_safe, one_line, printable
 
 #: Disagreements listed without --all.

@@ -13,8 +13,11 @@ from pathlib import Path
 from typing import TextIO, cast
 
 from readertui.commands import Parser
-from readertui.corpus import SIDECAR_SUFFIX, is_article
-from readertui.export import (
+from readertui.safefile import kind_of, read_regular
+from readertui.store.naming import SIDECAR_SUFFIX
+from readertui.store.sidecar import SidecarWriteError, write_atomic
+from readertui.study.articles import is_article
+from readertui.study.export import (
     EXPORT_STARTS,
     W3C_CONTEXT,
     Export,
@@ -23,8 +26,6 @@ from readertui.export import (
     format_warnings,
     render,
 )
-from readertui.safefile import kind_of, read_regular
-from readertui.sidecar import SidecarWriteError, write_atomic
 from readertui.textsafe import printable
 
 PROG = "readertui export"

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer
 from textual.worker import get_current_worker
 
-from readertui.folder import ORDERS, SHOWS, Summary, arrange, summarize_all
+from readertui.study.folder import ORDERS, SHOWS, Summary, arrange, summarize_all
 from readertui.textsafe import printable
 from readertui.widgets.status_header import StatusHeader
 

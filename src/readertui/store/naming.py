@@ -1,4 +1,4 @@
-"""A study's files: the articles in a folder, and which sidecar holds which coder's codes.
+"""Which sidecar holds which coder's codes: the names of annotation files.
 
 Where a coder's codes for `story.txt` are kept (the rule the README documents):
 
@@ -22,15 +22,12 @@ import json
 import os
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from readertui.lock import holder_of
 from readertui.safefile import read_regular
-from readertui.source import HTML_SUFFIXES, MARKDOWN_SUFFIXES, TEXT_SUFFIXES
+from readertui.store.lock import holder_of
 
-ARTICLE_SUFFIXES = frozenset(TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES)
 SIDECAR_SUFFIX = ".annotations.json"
 _UNSAFE = re.compile(r"[^\w.-]")
 #: The writer puts the header first, so the coder is within the first bytes of a sidecar.
@@ -49,40 +46,6 @@ def coder_sidecar(article: Path, coder: str) -> Path:
 def safe_name(coder: str) -> str:
     """A coder's name as it may stand in a file name."""
     return _UNSAFE.sub("_", coder.strip()).strip(".") or "coder"
-
-
-def is_article(path: Path) -> bool:
-    return path.suffix.lower() in ARTICLE_SUFFIXES and not path.name.startswith(".")
-
-
-def find_articles(folder: Path) -> Iterator[Path]:
-    """Every article below `folder`, in sorted order; hidden folders and link loops skipped."""
-    seen: set[tuple[int, int]] = set()
-
-    def walk(current: Path) -> Iterator[Path]:
-        try:
-            st = current.stat()
-            entries = sorted(os.scandir(current), key=lambda e: e.name)
-        except OSError:
-            return
-        if (st.st_dev, st.st_ino) in seen:  # a symbolic link back up the tree
-            return
-        seen.add((st.st_dev, st.st_ino))
-        folders = []
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            try:
-                if entry.is_dir():
-                    folders.append(Path(entry.path))
-                elif entry.is_file() and is_article(Path(entry.path)):
-                    yield Path(entry.path)
-            except OSError:
-                continue
-        for sub in folders:
-            yield from walk(sub)
-
-    yield from walk(folder)
 
 
 def sidecar_coder(path: Path) -> str | None:

@@ -41,7 +41,7 @@ from heapq import nlargest
 from typing import Any, Literal, NamedTuple
 
 from readertui.document import Article, Item
-from readertui.sidecar import CONTEXT, anchor
+from readertui.store.sidecar import CONTEXT, anchor
 
 __all__ = ["Anchoring", "Method", "Placement", "reanchor"]
 

@@ -41,11 +41,11 @@ def summarize(path: Path, coder: str) -> Summary:
     """Read and analyse one article and count what `coder` has coded in it."""
     # Imported here: the picker shows its first frame before the parsers are loaded.
     from readertui.article import article_from_source
-    from readertui.corpus import sidecar_for
-    from readertui.journal import read_sidecar
-    from readertui.sidecar import SidecarError
     from readertui.source import ArticleError, read_source
-    from readertui.study import anchored
+    from readertui.store.journal import read_sidecar
+    from readertui.store.naming import sidecar_for
+    from readertui.store.others import anchored
+    from readertui.store.sidecar import SidecarError
 
     try:
         article = article_from_source(read_source(path))

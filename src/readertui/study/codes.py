@@ -7,28 +7,18 @@ in `problems` and left out, so one damaged file does not stop an export of hundr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
-from readertui.anchoring import reanchor
-from readertui.annotations import Annotation
 from readertui.article import article_from_source
-from readertui.corpus import SIDECAR_SUFFIX, article_sidecars, find_articles, sidecar_names
 from readertui.document import Article
-from readertui.journal import read_sidecar
-from readertui.sidecar import SidecarError, Stored
 from readertui.source import ArticleError, Source, read_source
-
-
-@dataclass(frozen=True, slots=True)
-class CoderCodes:
-    """One coder's sidecar for an article, as read."""
-
-    coder: str
-    path: Path
-    stored: Stored
+from readertui.store.journal import read_sidecar
+from readertui.store.naming import SIDECAR_SUFFIX, article_sidecars, sidecar_names
+from readertui.store.others import CoderCodes, anchored
+from readertui.store.sidecar import SidecarError
+from readertui.study.articles import find_articles
 
 
 @dataclass(slots=True)
@@ -81,43 +71,6 @@ def _article_of_sidecar(path: Path) -> Path:
     while stem and not path.with_name(stem).is_file() and "." in stem:
         stem = stem.rsplit(".", 1)[0]
     return path.with_name(stem)
-
-
-def anchored(stored: Stored, article: Article) -> Stored:
-    """`stored` as the article is now: each annotation under the id of the item it is found on
-    (see `anchoring`), the ones found nowhere under their old ids, as orphans."""
-    if stored.article_sha256 == article.sha256:
-        return stored  # ids come from the text: the same text, the same ids
-    found = reanchor(stored.records, article, stored.article_sha256)
-    annotations: dict[str, Annotation] = {}
-    records: list[Mapping[str, Any]] = []
-    for item_id, placement in found.placed.items():
-        old = placement.record["post"]["id"]
-        annotations[item_id] = stored.annotations[old]
-        records.append({**placement.record, "post": {**placement.record["post"], "id": item_id}})
-    for record in found.orphans:
-        annotations[record["post"]["id"]] = stored.annotations[record["post"]["id"]]
-        records.append(record)
-    return replace(stored, annotations=annotations, records=tuple(records))
-
-
-def other_coders(article: Path, own: Path, current: Article | None = None) -> list[CoderCodes]:
-    """The codes other coders keep for `article` (every readable sidecar but `own`), placed
-    on the `current` article's items when it is given."""
-    found = []
-    for sidecar in article_sidecars(article):
-        if sidecar.path == own:
-            continue
-        try:
-            stored = read_sidecar(sidecar.path)
-        except SidecarError:
-            continue  # review shows what can be read; `agree` names the damaged files
-        if stored is not None:
-            stored = anchored(stored, current) if current is not None else stored
-            found.append(
-                CoderCodes(stored.coder or sidecar.coder or "unknown", sidecar.path, stored)
-            )
-    return found
 
 
 def load_study(paths: Iterable[Path | str]) -> Study:

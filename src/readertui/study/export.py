@@ -1,6 +1,6 @@
 """A study's codes as rows and records for analysis: CSV (long or wide), JSON Lines, W3C.
 
-Every coder's sidecar of every article below the paths given is read (`readertui.study`).
+Every coder's sidecar of every article below the paths given is read (`readertui.study.codes`).
 Each coded item is described by the article as it is now (its current fields and position),
 or, when the article cannot be read or no longer has the item, by what the sidecar recorded.
 
@@ -36,9 +36,10 @@ from typing import Any, Literal
 from readertui.annotations import Annotation
 from readertui.article import article_from_source, load_article
 from readertui.document import Article, Item
-from readertui.sidecar import anchor, quote_selector
 from readertui.source import ArticleError, Source
-from readertui.study import CoderCodes, StudyArticle, load_study
+from readertui.store.others import CoderCodes
+from readertui.store.sidecar import anchor, quote_selector
+from readertui.study.codes import StudyArticle, load_study
 from readertui.textsafe import file_name, json_safe
 
 Format = Literal["csv", "jsonl", "w3c"]

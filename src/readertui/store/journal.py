@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from readertui.annotations import Annotation
-from readertui.sidecar import (
+from readertui.store.sidecar import (
     FORMAT,
     VERSION,
     SidecarError,

@@ -1,0 +1,61 @@
+"""The codes other coders keep for an article: every readable sidecar of it but one's own."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from readertui.annotations import Annotation
+from readertui.document import Article
+from readertui.store.anchoring import reanchor
+from readertui.store.journal import read_sidecar
+from readertui.store.naming import article_sidecars
+from readertui.store.sidecar import SidecarError, Stored
+
+
+@dataclass(frozen=True, slots=True)
+class CoderCodes:
+    """One coder's sidecar for an article, as read."""
+
+    coder: str
+    path: Path
+    stored: Stored
+
+
+def anchored(stored: Stored, article: Article) -> Stored:
+    """`stored` as the article is now: each annotation under the id of the item it is found on
+    (see `anchoring`), the ones found nowhere under their old ids, as orphans."""
+    if stored.article_sha256 == article.sha256:
+        return stored  # ids come from the text: the same text, the same ids
+    found = reanchor(stored.records, article, stored.article_sha256)
+    annotations: dict[str, Annotation] = {}
+    records: list[Mapping[str, Any]] = []
+    for item_id, placement in found.placed.items():
+        old = placement.record["post"]["id"]
+        annotations[item_id] = stored.annotations[old]
+        records.append({**placement.record, "post": {**placement.record["post"], "id": item_id}})
+    for record in found.orphans:
+        annotations[record["post"]["id"]] = stored.annotations[record["post"]["id"]]
+        records.append(record)
+    return replace(stored, annotations=annotations, records=tuple(records))
+
+
+def other_coders(article: Path, own: Path, current: Article | None = None) -> list[CoderCodes]:
+    """The codes other coders keep for `article` (every readable sidecar but `own`), placed
+    on the `current` article's items when it is given."""
+    found = []
+    for sidecar in article_sidecars(article):
+        if sidecar.path == own:
+            continue
+        try:
+            stored = read_sidecar(sidecar.path)
+        except SidecarError:
+            continue  # review shows what can be read; `agree` names the damaged files
+        if stored is not None:
+            stored = anchored(stored, current) if current is not None else stored
+            found.append(
+                CoderCodes(stored.coder or sidecar.coder or "unknown", sidecar.path, stored)
+            )
+    return found
