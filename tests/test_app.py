@@ -399,14 +399,14 @@ async def test_a_failed_write_is_reported_and_retried(council: Path, monkeypatch
     app = app_for(council)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        monkeypatch.setattr(app.session.writer, "write", lambda data: no_space(None, data))
+        monkeypatch.setattr(app.session.store.writer, "write", lambda data: no_space(None, data))
         await pilot.press("1")
         assert "NOT SAVED" in reader(app).sub_title
         assert any("No space left" in n.message for n in app._notifications)
         assert "[support]" in row_text(app, 0)  # kept in memory
         monkeypatch.undo()
         monkeypatch.setattr(
-            app.session.writer,
+            app.session.store.writer,
             "write",
             lambda data: sidecar_mod.write_atomic(
                 council.with_name(council.name + ".annotations.json"), data
@@ -520,7 +520,7 @@ async def test_quitting_with_unsaved_codes_asks_first(council: Path, monkeypatch
     app = app_for(council)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        monkeypatch.setattr(app.session.writer, "write", full_disk)
+        monkeypatch.setattr(app.session.store.writer, "write", full_disk)
         await pilot.press("1", "q")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")

@@ -47,8 +47,8 @@ def coded(council: Path) -> Path:
         assert s.code(0, "1").ok
     s = session(council)
     assert s.code(1, "2").ok  # journaled, and left there: the reader is "killed"
-    s.journal.close()
-    s.lock.release()
+    s.store.journal.close()
+    s.store.lock.release()
     assert journal_path(plain_sidecar(council)).exists()
     return council
 
@@ -272,10 +272,10 @@ def test_a_lock_unavailable_at_opening_is_taken_before_the_first_save(
     lock = lock_path(plain_sidecar(council))
     s = session(council)
     assert not s.read_only and "cannot be written now (No space left" in (s.notice or "")
-    assert not s.lock.held
+    assert not s.store.lock.held
     monkeypatch.setattr(os, "open", real_open)
     assert s.code(0, "1").ok
-    assert s.lock.held and lock.exists()
+    assert s.store.lock.held and lock.exists()
     s.close()
     assert not lock.exists()
 
@@ -287,7 +287,7 @@ def test_a_lock_taken_by_another_reader_meanwhile_saves_aside(
     s = session(council)
     monkeypatch.setattr(os, "open", real_open)
     other = session(council)  # the disk has room again: this one takes the lock
-    assert other.lock.held
+    assert other.store.lock.held
     result = s.code(0, "1")
     assert not result.ok and "saved to" in result.message and s.read_only
     other.close()

@@ -49,8 +49,8 @@ def killed(session: CodingSession) -> None:
     """What SIGKILL leaves: the journal and the lock's file as they are, nothing folded (the
     lock names this process, so it is removed for the next session to open; a lock left by a
     dead process is taken over, see test_faults)."""
-    session.journal.close()
-    session.lock.release()
+    session.store.journal.close()
+    session.store.lock.release()
 
 
 def read(sidecar: Path) -> dict[str, list[str]]:
@@ -144,7 +144,7 @@ def test_a_last_line_cut_short_is_ignored_and_the_rest_folded_in_on_opening(
     sidecar, journal = plain_sidecar(council), journal_path(plain_sidecar(council))
     s = open_session(council)
     assert s.code(0, "1").ok and s.code(1, "2").ok and s.code(2, "3").ok
-    record = s.writer.record(s.items[3].id, s.state.get_annotation(s.items[1].id))
+    record = s.store.writer.record(s.items[3].id, s.state.get_annotation(s.items[1].id))
     killed(s)
     expected = {"rosadelgado_hc": ["support"], "HarborLedger": ["oppose"], "feldbait": ["neutral"]}
     with journal.open("ab") as f:
@@ -202,7 +202,7 @@ def test_killed_between_the_folds_mark_and_its_rename(
     def crash(data: bytes) -> None:
         raise sidecar_mod.SidecarWriteError("killed")
 
-    monkeypatch.setattr(s.writer, "write", crash)
+    monkeypatch.setattr(s.store.writer, "write", crash)
     assert s.compact().ok  # nothing lost
     killed(s)
     assert sidecar.read_bytes() == whole and b'"compacted"' in journal.read_bytes()

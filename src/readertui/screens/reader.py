@@ -232,7 +232,7 @@ class ReaderScreen(Screen[None]):
         frozen, so it walks only what the panes made since): left to itself, it runs on a
         key."""
         self._tidy_timer = None
-        if self._session_closed():
+        if self.session.closed:  # another article is being opened over this one
             return
         row = self._row_of.get(self.selected)
         if row is not None:
@@ -244,11 +244,6 @@ class ReaderScreen(Screen[None]):
                     detail.prepare(*self._detail_of(self.listed[near]))
                     article.prepare(*self._span_of(self.listed[near]))
         gc.collect()
-
-    def _session_closed(self) -> bool:
-        """Whether this screen's session was closed (another article is being opened over
-        it, in a folder): its timers must not touch it."""
-        return getattr(self.app, "session", None) is not self.session
 
     def action_move(self, delta: int) -> None:
         row = self._row_of.get(self._follow_cursor())
@@ -429,12 +424,10 @@ class ReaderScreen(Screen[None]):
         self._unsaved_said = ("", -UNSAVED_SHOWN)
 
     def _fold_when_idle(self) -> None:
-        """Write the sidecar whole, the journal's changes folded in (not `_report`: that would
-        start the timer again, and a failing retry would notify every few seconds)."""
+        """The keys have stopped: the session writes what is pending (not `_report`: that
+        would start the timer again, and a failing retry would notify every few seconds)."""
         self._fold_timer = None
-        if self._session_closed():
-            return
-        result = self.session.compact()  # nothing to do when there is no journal
+        result = self.session.idle()
         if not result.ok or result.message:  # another program's edit found, or saved again
             self._update_progress()
             self.notify(
