@@ -8,6 +8,7 @@ import pytest
 
 from readertui.article import article_from_text
 from readertui.document import Article, Item
+from readertui.session import SaveResult
 from readertui.source import Format
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_articles"
@@ -80,3 +81,14 @@ def many_posts(path: Path, count: int) -> None:
             f"— Person {i} (@user{i:03d}) March 4, 2025"
         )
     path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+
+
+def saved(result: SaveResult | None) -> SaveResult:
+    """What a change's save said: the change must have been one (None: nothing to change)."""
+    assert result is not None, "nothing was changed"
+    return result
+
+
+def status(screen: Any) -> str:
+    """What a screen's header says of the coding (its sub-title), as text."""
+    return str(screen.sub_title or "")

@@ -118,7 +118,7 @@ def alpha_by_pairs(units: list[Ratings]) -> float:
             o[a, b] += Fraction(1, len(values) - 1)  # type: ignore[assignment]
     n_c: Counter[str] = Counter()
     for (c, _), count in o.items():
-        n_c[c] += count  # type: ignore[assignment]
+        n_c[c] += count
     n = sum(n_c.values())
     d_o = sum(count for (c, k), count in o.items() if c != k) / n
     d_e = sum(n_c[c] * n_c[k] for c in n_c for k in n_c if c != k) / (n * (n - 1))

@@ -11,6 +11,7 @@ import itertools
 import json
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -20,6 +21,7 @@ import readertui.store.anchoring as anchoring
 from readertui.annotations import Annotation, Annotations
 from readertui.article import article_from_text, load_article
 from readertui.codebook import DEFAULT
+from readertui.document import Article, Item
 from readertui.session import CodingSession
 from readertui.store.anchoring import reanchor
 from readertui.store.naming import plain_sidecar
@@ -59,8 +61,9 @@ def notes(s: CodingSession) -> dict[str, str]:
     }
 
 
-def stored(path: Path) -> list[dict]:
-    return json.loads(plain_sidecar(path).read_text(encoding="utf-8"))["annotations"]
+def stored(path: Path) -> list[dict[str, Any]]:
+    data: dict[str, Any] = json.loads(plain_sidecar(path).read_text(encoding="utf-8"))
+    return list(data["annotations"])
 
 
 @pytest.fixture
@@ -318,8 +321,10 @@ def test_records_without_a_selector_are_kept_as_they_are(story: Path) -> None:
         )
 
 
-def test_an_unchanged_article_searches_nothing(story: Path, monkeypatch) -> None:
-    def no_search(self):
+def test_an_unchanged_article_searches_nothing(
+    story: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_search(self: object) -> list[object]:
         raise AssertionError("searched an unchanged article")
 
     monkeypatch.setattr(anchoring._Placer, "pool", no_search)
@@ -386,14 +391,15 @@ def test_the_budget_is_counted_per_record_on_a_large_article() -> None:
     ]
 
 
-def records_for(article) -> list[dict]:
+def records_for(article: Article) -> list[dict[str, Any]]:
     """The records a session would write with every item coded."""
     coded = Annotation(tags={"stance": ("support",)}, created="t", modified="t")
     state = Annotations({item.id: coded for item in article.items})
     data = SidecarWriter(article.path, article.source, article.items).encode(
         state, article_name="a.txt", sha256=article.sha256, codebook=DEFAULT, coder="b", saved="t"
     )
-    return json.loads(data)["annotations"]
+    found: dict[str, Any] = json.loads(data)
+    return list(found["annotations"])
 
 
 # -- random edits ----------------------------------------------------------------------------
@@ -408,12 +414,12 @@ NAMES = {"rosa": "Rosa Delgado", "ledger": "The Harbor Ledger", "feld": "Marco F
 
 
 @st.composite
-def edited_articles(draw: st.DrawFn) -> tuple[list[list], list[list]]:
+def edited_articles(draw: st.DrawFn) -> tuple[list[list[Any]], list[list[Any]]]:
     """An article as blocks (prose, or posts that remember which original post they are),
     and the same article after random edits."""
     n_posts = draw(st.integers(2, 5))
     words = st.lists(st.sampled_from(VOCAB), min_size=4, max_size=14)
-    blocks: list[list] = []
+    blocks: list[list[Any]] = []
     for origin in range(n_posts):
         blocks.append(["prose", draw(words)])
         handle = draw(st.sampled_from(sorted(NAMES)))
@@ -478,7 +484,7 @@ def similar(a: list[str], b: list[str]) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
-def render(blocks: list[list]) -> tuple[str, list[tuple[int, int, list]]]:
+def render(blocks: list[list[Any]]) -> tuple[str, list[tuple[int, int, list[Any]]]]:
     """The article's text, and where each block is in it."""
     parts, where, at = [], [], 0
     for block in ["prose", ["Headline"]], *blocks:
@@ -496,9 +502,12 @@ def render(blocks: list[list]) -> tuple[str, list[tuple[int, int, list]]]:
     return "\n\n".join(parts) + "\n", where
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(edited_articles())
-def test_random_edits_never_misplace_or_lose_a_record(case: tuple[list[list], list[list]]) -> None:
+def test_random_edits_never_misplace_or_lose_a_record(
+    case: tuple[list[list[Any]], list[list[Any]]],
+) -> None:
     blocks, edited = case
     before_text, before_where = render(blocks)
     after_text, after_where = render(edited)
@@ -528,7 +537,7 @@ def test_random_edits_never_misplace_or_lose_a_record(case: tuple[list[list], li
             assert placement is not None and placement.exact, (item, found.orphans)
 
 
-def origin_of(where: list[tuple[int, int, list]], item) -> int | None:
+def origin_of(where: list[tuple[int, int, list[Any]]], item: Item) -> int | None:
     """The original post a detected item comes from (None: prose, or no post)."""
     for start, end, block in where:
         if start <= item.span[0] < end:

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
+import pytest
 from textual import events
+from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import HelpPanel, Input, Label
 
 from readertui.app import ReaderApp, build_app
 from readertui.config import Settings
 from readertui.screens.note import NoteScreen
 from readertui.screens.reader import FOOTER_AFTER, ReaderScreen
+from readertui.session import CodingSession
 from readertui.store.journal import read_sidecar
 from readertui.store.naming import plain_sidecar as sidecar_path
 from readertui.widgets.article_view import ArticleView
@@ -20,16 +26,16 @@ from readertui.widgets.find_bar import FindBar
 from readertui.widgets.post_detail import PostDetail
 from readertui.widgets.post_list import PostList
 
-from conftest import SAMPLES, settle
+from conftest import SAMPLES, settle, status
 
 EXAMPLE_CODEBOOK = Path(__file__).parent.parent / "examples" / "codebook.toml"
 
 
-def app_for(path: Path, **kw) -> ReaderApp:
+def app_for(path: Path, **kw: Any) -> ReaderApp:
     return build_app(path, coder=kw.pop("coder", "tester"), **kw)
 
 
-def stored(path: Path) -> dict[str, dict]:
+def stored(path: Path) -> dict[str, Mapping[str, Any]]:
     """The annotations on disk by post handle: the sidecar with its journal replayed, as every
     reader of it sees them (a change is appended to the journal before the key returns)."""
     found = read_sidecar(sidecar_path(path))
@@ -50,6 +56,12 @@ def row_text(app: ReaderApp, index: int) -> str:
     return str(reader(app).query_one(PostList).get_option_at_index(index).prompt)
 
 
+def live(app: ReaderApp) -> CodingSession:
+    """The session the reader has open (the tests look once it is)."""
+    assert app.session is not None
+    return app.session
+
+
 async def test_opens_with_the_first_post_selected_and_the_list_focused(council: Path) -> None:
     app = app_for(council)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -60,13 +72,14 @@ async def test_opens_with_the_first_post_selected_and_the_list_focused(council: 
         assert isinstance(app.focused, PostList)
         assert "@rosadelgado_hc" in detail_text(app)
         assert "Six votes to three." in detail_text(app)
-        assert screen.sub_title.startswith("0/5 coded")
+        assert status(screen).startswith("0/5 coded")
         assert screen.title == "council-vote.txt"
         view = screen.query_one(ArticleView)
         post = screen.session.items[0]
-        assert view.highlight == app.session.article.srcmap.display_span(*post.span)
+        assert view.highlight == live(app).article.srcmap.display_span(*post.span)
 
 
+@pytest.mark.slow
 async def test_j_k_and_arrows_move_between_posts(council: Path) -> None:
     app = app_for(council)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -96,12 +109,13 @@ async def test_codebook_keys_set_toggle_and_are_saved_at_once(council: Path) -> 
         await pilot.press("3")  # pressing again clears
         assert stored(council) == {}
         await pilot.press("j", "1")
-        assert reader(app).sub_title.startswith("1/5 coded")
+        assert status(reader(app)).startswith("1/5 coded")
         assert "■ 1 support" in detail_text(app)
 
 
+@pytest.mark.slow
 async def test_the_journal_is_folded_into_the_sidecar_once_the_keys_stop(
-    council: Path, monkeypatch
+    council: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A key appends to the journal; after a pause the sidecar itself holds the codes, so
     another program reading the JSON directly sees them."""
@@ -139,6 +153,7 @@ async def test_zero_and_backspace_clear_codes(council: Path) -> None:
         assert stored(council) == {}
 
 
+@pytest.mark.slow
 async def test_note_enter_saves_and_escape_cancels(council: Path) -> None:
     app = app_for(council)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -158,6 +173,7 @@ async def test_note_enter_saves_and_escape_cancels(council: Path) -> None:
         assert stored(council)["HarborLedger"]["note"] == "needs [bold] check"
 
 
+@pytest.mark.slow
 async def test_undo_and_redo_every_step_back_to_the_opening_state(council: Path) -> None:
     app = app_for(council)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -175,8 +191,9 @@ async def test_undo_and_redo_every_step_back_to_the_opening_state(council: Path)
         assert reader(app).selected == 1
 
 
+@pytest.mark.slow
 async def test_the_footer_learns_that_undo_is_possible_once_the_code_is_shown(
-    council: Path, monkeypatch
+    council: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = app_for(council)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -223,6 +240,7 @@ async def test_tab_moves_focus_between_panes(council: Path) -> None:
         assert type(app.focused).__name__ == seen[1]
 
 
+@pytest.mark.slow
 async def test_find_highlights_matches_and_steps_through_them(council: Path) -> None:
     app = app_for(council)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -232,19 +250,19 @@ async def test_find_highlights_matches_and_steps_through_them(council: Path) -> 
         assert app.focused is find
         await pilot.press(*"pier")
         view = reader(app).query_one(ArticleView)
-        display = app.session.article.display
+        display = live(app).article.display
         assert len(view.matches) == display.lower().count("pier") > 3
         first = view.current_match
         await pilot.press("enter")
-        assert view.current_match == (first + 1) % len(view.matches)
+        assert first is not None and view.current_match == (first + 1) % len(view.matches)
         await pilot.press("up")
         assert view.current_match == first
-        assert "find:" in reader(app).sub_title
+        assert "find:" in status(reader(app))
         await pilot.press("escape")
         assert view.matches == [] and isinstance(app.focused, PostList)
 
 
-async def burst(pilot, *keys: str) -> None:
+async def burst(pilot: Pilot[None], *keys: str) -> None:
     """Keys arriving together, as a paste or keys queued while the app was busy do: all in
     the app's queue before the first is handled (`pilot.press` waits after each)."""
     names = {" ": "space", "/": "slash", "]": "right_square_bracket"}
@@ -254,6 +272,7 @@ async def burst(pilot, *keys: str) -> None:
     await settle(pilot)
 
 
+@pytest.mark.slow
 async def test_keys_typed_right_after_opening_find_are_text_for_it(council: Path) -> None:
     app = app_for(council)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -261,15 +280,16 @@ async def test_keys_typed_right_after_opening_find_are_text_for_it(council: Path
         screen = reader(app)
         await burst(pilot, "/", *"jk 12")
         assert screen.query_one(FindBar).value == "jk 12"
-        assert screen.selected == 0 and app.session.coded_count == 0
+        assert screen.selected == 0 and live(app).coded_count == 0
         await pilot.press("escape", "tab")  # the list, then the next pane: keys still act
         assert not isinstance(app.focused, (PostList, FindBar))
         await pilot.press("j", "1")
         await settle(pilot)
-        assert screen.selected == 1 and app.session.coded_count == 1
-        assert app.session.annotation(1).is_coded
+        assert screen.selected == 1 and live(app).coded_count == 1
+        assert live(app).annotation(1).is_coded
 
 
+@pytest.mark.slow
 async def test_keys_typed_right_after_closing_find_act_in_the_pane_it_came_from(
     council: Path,
 ) -> None:
@@ -283,7 +303,7 @@ async def test_keys_typed_right_after_closing_find_act_in_the_pane_it_came_from(
         screen = reader(app)  # into a closed find bar
         assert screen.query_one(FindBar).value == "co" and app.focused is came_from
         assert screen.query_one(ArticleView).matches == []
-        assert screen.selected == 1 and app.session.annotation(1).is_coded
+        assert screen.selected == 1 and live(app).annotation(1).is_coded
 
 
 async def test_a_key_typed_into_find_is_never_also_a_binding_a_keymap_put_on_it(
@@ -297,7 +317,7 @@ async def test_a_key_typed_into_find_is_never_also_a_binding_a_keymap_put_on_it(
         await pilot.press("1")
         await burst(pilot, "/", "x")
         assert reader(app).query_one(FindBar).value == "x"
-        assert app.session.annotation(0).is_coded
+        assert live(app).annotation(0).is_coded
 
 
 async def test_keys_typed_right_after_opening_a_note_are_its_text(council: Path) -> None:
@@ -306,11 +326,11 @@ async def test_keys_typed_right_after_opening_a_note_are_its_text(council: Path)
         await settle(pilot)
         await burst(pilot, "n", *"kill 12")
         assert app.screen.query_one(Input).value == "kill 12"
-        assert app.session.coded_count == 0
+        assert live(app).coded_count == 0
         await pilot.press("enter")
         await settle(pilot)
-        assert app.session.annotation(0).note == "kill 12"
-        assert app.session.coded_count == 0
+        assert live(app).annotation(0).note == "kill 12"
+        assert live(app).coded_count == 0
 
 
 async def test_a_code_right_after_a_move_codes_the_item_moved_to(council: Path) -> None:
@@ -320,7 +340,7 @@ async def test_a_code_right_after_a_move_codes_the_item_moved_to(council: Path) 
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         await burst(pilot, "down", "1", "down", "down", "2")
-        coded = [i for i in range(len(app.session.items)) if app.session.annotation(i).is_coded]
+        coded = [i for i in range(len(live(app).items)) if live(app).annotation(i).is_coded]
         assert coded == [1, 3]
         assert reader(app).selected == 3 == reader(app).query_one(PostList).highlighted
 
@@ -350,6 +370,7 @@ async def test_q_quits(council: Path) -> None:
     assert app.return_code == 0
 
 
+@pytest.mark.slow
 async def test_reopening_restores_codes_notes_and_codebook(council: Path) -> None:
     app = app_for(council, codebook=EXAMPLE_CODEBOOK)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -359,12 +380,12 @@ async def test_reopening_restores_codes_notes_and_codebook(council: Path) -> Non
     async with again.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         await settle(pilot)
-        assert again.session.codebook.variable("source") is not None
+        assert live(again).codebook.variable("source") is not None
         assert "[oppose, expert]" in row_text(again, 0)
         assert reader(again).selected == 1  # resumes at the first uncoded item
         await pilot.press("k")
         assert "check this" in detail_text(again)
-        assert reader(again).sub_title.startswith("1/5 coded")
+        assert status(reader(again)).startswith("1/5 coded")
 
 
 async def test_corrupt_sidecar_opens_read_only_and_is_never_touched(council: Path) -> None:
@@ -376,7 +397,7 @@ async def test_corrupt_sidecar_opens_read_only_and_is_never_touched(council: Pat
         await settle(pilot)
         await settle(pilot)
         screen = reader(app)
-        assert "READ-ONLY" in screen.sub_title
+        assert "READ-ONLY" in status(screen)
         [notice] = [n.message for n in app._notifications if "not valid JSON" in n.message]
         assert "(line 1, column 67: Expecting value)" in notice
         assert screen.check_action("undo", ()) is None
@@ -390,30 +411,31 @@ async def test_corrupt_sidecar_opens_read_only_and_is_never_touched(council: Pat
     assert path.read_bytes() == before
 
 
-async def test_a_failed_write_is_reported_and_retried(council: Path, monkeypatch) -> None:
+async def test_a_failed_write_is_reported_and_retried(
+    council: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import readertui.store.sidecar as sidecar_mod
+    from readertui.files import write_atomic
 
-    def no_space(path, data):
+    def no_space(path: object, data: bytes) -> None:
         raise sidecar_mod.SidecarWriteError("cannot write (No space left on device)")
 
     app = app_for(council)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        monkeypatch.setattr(app.session.store.writer, "write", lambda data: no_space(None, data))
+        monkeypatch.setattr(live(app).store.writer, "write", lambda data: no_space(None, data))
         await pilot.press("1")
-        assert "NOT SAVED" in reader(app).sub_title
+        assert "NOT SAVED" in status(reader(app))
         assert any("No space left" in n.message for n in app._notifications)
         assert "[support]" in row_text(app, 0)  # kept in memory
         monkeypatch.undo()
         monkeypatch.setattr(
-            app.session.store.writer,
+            live(app).store.writer,
             "write",
-            lambda data: sidecar_mod.write_atomic(
-                council.with_name(council.name + ".annotations.json"), data
-            ),
+            lambda data: write_atomic(council.with_name(council.name + ".annotations.json"), data),
         )
         await pilot.press("j", "2")
-        assert "NOT SAVED" not in reader(app).sub_title
+        assert "NOT SAVED" not in status(reader(app))
         assert set(stored(council)) == {"rosadelgado_hc", "HarborLedger"}
 
 
@@ -428,7 +450,7 @@ async def test_an_article_without_posts_or_quotes_opens_and_says_so(tmp_path: Pa
         await pilot.press("j", "1", "n", "right_square_bracket", "u")
         assert isinstance(app.screen, ReaderScreen)
         assert "No embedded posts" in detail_text(app)
-        assert reader(app).sub_title.startswith("0/0 coded")
+        assert status(reader(app)).startswith("0/0 coded")
     assert not sidecar_path(path).exists()
 
 
@@ -464,6 +486,7 @@ async def test_article_text_is_shown_literally(tmp_path: Path) -> None:
         assert "@evil" in row_text(app, 0)
 
 
+@pytest.mark.slow
 async def test_note_dialog_input_gets_the_existing_note(council: Path) -> None:
     app = app_for(council)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -492,7 +515,7 @@ async def test_detail_pane_shows_every_word_when_its_scrollbar_appears(council: 
         detail.scroll_end(animate=False)  # the post's text comes after its codes
         await settle(pilot)
         shown = " ".join(detail.render_line(y).text.strip() for y in range(detail.size.height))
-        for word in app.session.items[0].text.split():
+        for word in live(app).items[0].text.split():
             assert word in shown.split(), word
 
 
@@ -510,17 +533,20 @@ async def test_switching_theme_redraws_the_article_in_the_new_colours(council: P
         assert after != before  # same words, other colours: nothing stale from the cache
 
 
-async def test_quitting_with_unsaved_codes_asks_first(council: Path, monkeypatch) -> None:
+@pytest.mark.slow
+async def test_quitting_with_unsaved_codes_asks_first(
+    council: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import readertui.store.sidecar as sidecar_mod
     from readertui.screens.confirm import ConfirmScreen
 
-    def full_disk(data):
+    def full_disk(data: bytes) -> None:
         raise sidecar_mod.SidecarWriteError("cannot write (No space left on device)")
 
     app = app_for(council)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        monkeypatch.setattr(app.session.store.writer, "write", full_disk)
+        monkeypatch.setattr(live(app).store.writer, "write", full_disk)
         await pilot.press("1", "q")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
@@ -562,6 +588,7 @@ async def test_the_lock_is_released_when_the_reader_quits(council: Path) -> None
     assert not lock_path(sidecar_path(council)).exists()
 
 
+@pytest.mark.slow
 async def test_quotations_are_listed_apart_filtered_and_coded(tmp_path: Path) -> None:
     path = tmp_path / "council-vote.txt"
     shutil.copy(SAMPLES / "council-vote.txt", path)
@@ -569,7 +596,7 @@ async def test_quotations_are_listed_apart_filtered_and_coded(tmp_path: Path) ->
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         await settle(pilot)
-        kinds = [item.kind for item in app.session.items]
+        kinds = [item.kind for item in live(app).items]
         assert kinds.count("quote") == 4 and kinds.count("post") == 5
         assert row_text(app, 0).startswith("❝ Rosa Delgado") and "“We were asked" in row_text(
             app, 0
@@ -579,13 +606,13 @@ async def test_quotations_are_listed_apart_filtered_and_coded(tmp_path: Path) ->
         await settle(pilot)
         label = app.screen.query_one(Label)  # its keys, said in full
         assert str(label.render()) == "Show in the list (enter chooses, escape cancels)"
-        assert label.parent is not None
+        assert isinstance(label.parent, Widget)
         assert label.parent.content_region.contains_region(label.region)
         await pilot.press("down", "down", "enter")  # all, posts, quotations
         await settle(pilot)
         screen = reader(app)
-        assert [app.session.items[i].kind for i in screen.listed] == ["quote"] * 4
-        assert "showing quotations (4)" in screen.sub_title
+        assert [live(app).items[i].kind for i in screen.listed] == ["quote"] * 4
+        assert "showing quotations (4)" in status(screen)
         await pilot.press("j", "2")
         data = json.loads(sidecar_path(path).read_text(encoding="utf-8"))
         [record] = data["annotations"]
@@ -597,6 +624,7 @@ async def test_quotations_are_listed_apart_filtered_and_coded(tmp_path: Path) ->
         assert len(reader(app).listed) == 9 and reader(app).selected == 1
 
 
+@pytest.mark.slow
 async def test_the_article_opens_scrolled_to_the_item_it_resumes_at(tmp_path: Path) -> None:
     path = tmp_path / "live-blog-storm.txt"
     shutil.copy(SAMPLES / "live-blog-storm.txt", path)
@@ -611,6 +639,7 @@ async def test_the_article_opens_scrolled_to_the_item_it_resumes_at(tmp_path: Pa
         screen = reader(again)
         assert screen.selected == 11
         view = screen.query_one(ArticleView)
+        assert view.highlight is not None
         start, _end = view.highlight
         top = int(view.scroll_offset.y)
         assert top > 0

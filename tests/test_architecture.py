@@ -61,3 +61,45 @@ def test_the_first_frame_waits_for_no_parser() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert proc.stdout.strip() == "[]", proc.stdout + proc.stderr
+
+
+def imported_modules(path: Path) -> set[str]:
+    """The modules a source file imports (at any depth of the file)."""
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+def test_only_the_store_touches_its_own_modules() -> None:
+    """Annotation files are the store's: the rest of readertui goes through `readertui.store`
+    (its public face), never into the modules inside it."""
+    offenders = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "store" in path.relative_to(PACKAGE).parts:
+            continue
+        inside = sorted(m for m in imported_modules(path) if m.startswith("readertui.store."))
+        if inside:
+            offenders[str(path.relative_to(PACKAGE))] = inside
+    assert offenders == {}
+
+
+def test_the_pure_core_packages_import_no_ui() -> None:
+    """store/, formats/, detect/ and study/ are plain Python: no Textual, no Rich, no UI."""
+    offenders = {}
+    for package in ("store", "formats", "detect", "study"):
+        for path in sorted((PACKAGE / package).rglob("*.py")):
+            bad = sorted(
+                m
+                for m in imported_modules(path)
+                if m.split(".")[0] in ("textual", "rich")
+                or m.startswith(("readertui.app", "readertui.screens", "readertui.widgets"))
+            )
+            if bad:
+                offenders[str(path.relative_to(PACKAGE))] = bad
+    assert offenders == {}

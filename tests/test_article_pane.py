@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from textual.filter import Monochrome
 from textual.geometry import Region
 from textual.scroll_view import ScrollView
@@ -127,8 +128,9 @@ async def test_a_pane_styled_beyond_padding_is_drawn_by_textual(tmp_path: Path) 
         assert "│" in strips[0].text  # the border Textual drew
 
 
+@pytest.mark.slow
 async def test_between_keys_the_next_and_previous_items_are_drawn_ahead(
-    tmp_path: Path, monkeypatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = opened(tmp_path, "harbor-festival.md")
     async with app.run_test(size=(120, 36)) as pilot:

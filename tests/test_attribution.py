@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from readertui.detect.attribution import find_attributions
+from readertui.detect.attribution import Attribution, find_attributions
 
 
-def one(text: str):
+def one(text: str) -> Attribution:
     found = list(find_attributions(text))
     assert len(found) == 1, found
     return found[0]

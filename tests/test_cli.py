@@ -6,6 +6,7 @@ import io
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -116,7 +117,9 @@ def test_escape_sequences_never_reach_the_terminal(tmp_path: Path) -> None:
     ],
     ids=["missing", "folder", "binary", "invalid-utf8", "empty", "link-loop", "dangling-link"],
 )
-def test_bad_input_is_one_line_on_stderr_and_exit_1(tmp_path: Path, capsys, make, message) -> None:
+def test_bad_input_is_one_line_on_stderr_and_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make: Callable[[Path], Path], message: str
+) -> None:
     path = make(tmp_path)
     for args in (["posts", str(path)], ["posts", str(path), "--json"], [str(path)]):
         # Opening the reader reports bad input here, before the terminal is taken over.
@@ -127,7 +130,7 @@ def test_bad_input_is_one_line_on_stderr_and_exit_1(tmp_path: Path, capsys, make
         assert err.count("\n") == 1 and message in err and err.startswith("readertui: ")
 
 
-def test_usage_errors_exit_2(capsys) -> None:
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert run("posts")[0] == 2
     assert "readertui posts" in capsys.readouterr().err
     assert run("posts", "x", "--bogus")[0] == 2

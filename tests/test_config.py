@@ -59,7 +59,10 @@ def test_a_bad_config_is_one_line_naming_the_file(tmp_path: Path, text: str, mes
 
 
 def test_the_command_refuses_a_bad_config(
-    council: Path, tmp_path: Path, monkeypatch, capsys
+    council: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     path = tmp_path / "config.toml"
     path.write_text("theme = [", encoding="utf-8")
@@ -69,8 +72,9 @@ def test_the_command_refuses_a_bad_config(
     assert err.startswith("readertui: ") and "not valid TOML" in err and err.count("\n") == 1
 
 
+@pytest.mark.slow
 async def test_the_keymap_and_theme_apply_and_the_help_shows_the_keys_bound(
-    council: Path, tmp_path: Path, monkeypatch
+    council: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "config.toml"
     path.write_text(CONFIG, encoding="utf-8")
@@ -98,6 +102,7 @@ async def test_the_keymap_and_theme_apply_and_the_help_shows_the_keys_bound(
         assert keys["Note"] == {"m"}
 
 
+@pytest.mark.slow
 async def test_moving_keys_remapped_to_the_find_bars_keys_leave_it_them(council: Path) -> None:
     # A keymap giving the reader's moving keys the find bar's own keys must not take those
     # from it while it has focus.
@@ -113,7 +118,7 @@ async def test_moving_keys_remapped_to_the_find_bars_keys_leave_it_them(council:
         view = screen.query_one(ArticleView)
         first = view.current_match
         await pilot.press("down")
-        assert view.current_match == first + 1 and screen.selected == 1
+        assert first is not None and view.current_match == first + 1 and screen.selected == 1
         await pilot.press("escape", "up")
         assert screen.selected == 0
 
@@ -127,7 +132,9 @@ async def test_an_unknown_theme_is_said_and_the_default_kept(council: Path) -> N
         assert any("no-such-theme" in str(n.message) for n in app._notifications)
 
 
-def test_a_config_file_named_but_missing_is_an_error(tmp_path: Path, monkeypatch) -> None:
+def test_a_config_file_named_but_missing_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     missing = tmp_path / "typo.toml"
     monkeypatch.setenv("READERTUI_CONFIG", str(missing))
     with pytest.raises(ConfigError, match="no such file"):
@@ -135,7 +142,7 @@ def test_a_config_file_named_but_missing_is_an_error(tmp_path: Path, monkeypatch
 
 
 async def test_keymap_mistakes_are_said_and_the_note_key_is_the_one_bound(
-    council: Path, tmp_path: Path, monkeypatch
+    council: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "config.toml"
     path.write_text(

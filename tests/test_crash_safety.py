@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from readertui.article import load_article
 from readertui.session import CodingSession
 from readertui.store.journal import journal_path, read_sidecar
@@ -21,6 +23,11 @@ from conftest import FIXTURES
 from terminal import Terminal
 
 # Move to the next post, code it: (keys, handle, value).
+
+#: Real commands, pseudo-terminals or many generated inputs: left out of `-m "not slow"`.
+pytestmark = pytest.mark.slow
+
+
 STEPS = [("j2", "HarborLedger", "oppose"), ("j3", "feldbait", "neutral"),
          ("j1", "walkharbor", "support"), ("j4", "HCTransport", "sarcasm")]  # fmt: skip
 

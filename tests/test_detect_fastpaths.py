@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from readertui.detect import prose, textual_embeds
+
+#: Real commands, pseudo-terminals or many generated inputs: left out of `-m "not slow"`.
+pytestmark = pytest.mark.slow
+
 
 PIECES = st.sampled_from(
     [

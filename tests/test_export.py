@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +73,9 @@ def read_csv(text: str) -> list[dict[str, str]]:
 
 
 # -- CSV ---------------------------------------------------------------------------------------
-def test_long_csv_one_row_per_value_in_a_stable_order(study: Path, capsys) -> None:
+def test_long_csv_one_row_per_value_in_a_stable_order(
+    study: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     status, text = run(str(study))
     assert status == 0 and capsys.readouterr().err == ""
     assert text.startswith(LONG + "\r\n")
@@ -130,7 +133,9 @@ def test_wide_columns_never_clash_with_the_item_columns() -> None:
     assert len(set(columns)) == len(columns)
 
 
-def test_a_value_holding_the_wide_joiner_is_warned_about(study: Path, capsys) -> None:
+def test_a_value_holding_the_wide_joiner_is_warned_about(
+    study: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     sidecar = study / "council-vote.txt.bob.annotations.json"
     data = json.loads(sidecar.read_text(encoding="utf-8"))
     data["annotations"][0]["tags"] = {"stance": ["for; against"]}
@@ -305,7 +310,9 @@ def test_w3c_leaves_out_times_the_model_does_not_allow(study: Path) -> None:
     ],
     ids=["context", "target", "created", "repeated-id", "position", "empty-page"],
 )
-def test_the_model_check_catches_broken_documents(study: Path, damage) -> None:
+def test_the_model_check_catches_broken_documents(
+    study: Path, damage: Callable[[dict[str, Any]], object]
+) -> None:
     doc = json.loads(run(str(study), "--format", "w3c")[1])
     broken = copy.deepcopy(doc)
     damage(broken)
@@ -327,7 +334,9 @@ def test_articles_are_named_relative_to_the_common_folder(tmp_path: Path) -> Non
     assert [r["article"] for r in read_csv(run(str(sidecar))[1])] == ["story.txt"]
 
 
-def test_an_unreadable_article_is_exported_from_the_sidecars(study: Path, capsys) -> None:
+def test_an_unreadable_article_is_exported_from_the_sidecars(
+    study: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     expected = read_csv(run(str(study))[1])
     (study / "council-vote.txt").write_bytes(b"\x00\x01\x02 not an article")
     status, text = run(str(study))
@@ -337,7 +346,9 @@ def test_an_unreadable_article_is_exported_from_the_sidecars(study: Path, capsys
     assert read_csv(text) == expected  # the sidecars recorded the same fields and order
 
 
-def test_items_gone_from_the_article_come_last_from_the_sidecar(study: Path, capsys) -> None:
+def test_items_gone_from_the_article_come_last_from_the_sidecar(
+    study: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     article = study / "council-vote.txt"
     gone = load_article(article).items[1]
     source = article.read_text(encoding="utf-8")
@@ -359,7 +370,9 @@ def test_items_gone_from_the_article_come_last_from_the_sidecar(study: Path, cap
     assert "1 coded item(s) are no longer in the article" in capsys.readouterr().err
 
 
-def test_a_damaged_sidecar_is_a_warning_and_the_rest_is_exported(study: Path, capsys) -> None:
+def test_a_damaged_sidecar_is_a_warning_and_the_rest_is_exported(
+    study: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (study / "council-vote.txt.carol.annotations.json").write_text("{not json")
     status, text = run(str(study))
     assert status == 0 and len(read_csv(text)) == 8
@@ -369,7 +382,9 @@ def test_a_damaged_sidecar_is_a_warning_and_the_rest_is_exported(study: Path, ca
 
 
 # -- output file ------------------------------------------------------------------------------
-def test_output_file_holds_exactly_what_stdout_gets(study: Path, tmp_path: Path, capsys) -> None:
+def test_output_file_holds_exactly_what_stdout_gets(
+    study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "codes.csv"
     assert run(str(study), "--format", "jsonl", "-o", str(target)) == (0, "")  # an older export
     capsys.readouterr()
@@ -401,7 +416,9 @@ def test_stdout_of_the_command_is_utf8_with_crlf_rows(study: Path, tmp_path: Pat
         "codes.md",  # new, but the next scan of the folder would list it as an article
     ],
 )
-def test_never_writes_over_an_article_or_a_sidecar(study: Path, name: str, capsys) -> None:
+def test_never_writes_over_an_article_or_a_sidecar(
+    study: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = study / name
     before = target.read_bytes() if target.exists() else None
     assert run(str(study), "-o", str(target)) == (1, "")
@@ -418,13 +435,17 @@ def test_a_link_to_an_article_is_not_written_through(study: Path, tmp_path: Path
     assert (study / "council-vote.txt").read_bytes() == before
 
 
-def test_an_output_file_that_cannot_be_written_is_exit_1(study: Path, tmp_path: Path, capsys):
+def test_an_output_file_that_cannot_be_written_is_exit_1(
+    study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run(str(study), "-o", str(tmp_path / "no-such-folder" / "x.csv")) == (1, "")
     assert "cannot write in" in capsys.readouterr().err
 
 
 # -- nothing found and bad arguments -----------------------------------------------------------
-def test_nothing_to_export_is_one_line_and_exit_1(tmp_path: Path, capsys) -> None:
+def test_nothing_to_export_is_one_line_and_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     shutil.copy(FIXTURES / "five-posts.txt", tmp_path / "uncoded.txt")
     assert run(str(tmp_path)) == (1, "")
     [line] = capsys.readouterr().err.splitlines()
@@ -441,7 +462,7 @@ def test_nothing_to_export_is_one_line_and_exit_1(tmp_path: Path, capsys) -> Non
     [[], ["x", "--format", "xml"], ["x", "--format", "jsonl", "--wide"], ["x", "--bogus"]],
     ids=["no-path", "bad-format", "wide-jsonl", "unknown-option"],
 )
-def test_bad_arguments_are_exit_2(args: list[str], capsys) -> None:
+def test_bad_arguments_are_exit_2(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert run(*args) == (2, "")
     [line] = capsys.readouterr().err.splitlines()
     assert line.startswith("readertui export: ") and line.endswith(

@@ -33,8 +33,12 @@ from readertui.store.journal import journal_path, read_sidecar
 from readertui.store.lock import lock_path
 from readertui.store.naming import coder_sidecar, plain_sidecar
 
-from conftest import many_posts
+from conftest import many_posts, saved, status
 from terminal import Terminal
+
+#: Real commands, pseudo-terminals or many generated inputs: left out of `-m "not slow"`.
+pytestmark = pytest.mark.slow
+
 
 SCHEMA = json.loads(
     (Path(__file__).parent.parent / "src/readertui/schema/annotations.schema.json").read_text()
@@ -339,7 +343,7 @@ def test_a_failed_save_keeps_the_codes_and_the_next_one_writes_them_all(
 ) -> None:
     sidecar = plain_sidecar(council)
     with open_session(council) as s:
-        assert s.code(0, "1").ok  # the first change writes the sidecar whole
+        assert saved(s.code(0, "1")).ok  # the first change writes the sidecar whole
         good = sidecar.read_bytes()
         with monkeypatch.context() as m:
             inject(m, where, err)
@@ -375,7 +379,9 @@ def test_a_failed_fold_loses_nothing_and_is_tried_again(
     sidecar = plain_sidecar(council)
     journal = journal_path(sidecar)
     s = open_session(council)
-    assert s.code(0, "1").ok and s.code(1, "2").ok and s.set_note(1, "check").ok
+    assert (
+        saved(s.code(0, "1")).ok and saved(s.code(1, "2")).ok and saved(s.set_note(1, "check")).ok
+    )
     assert s.journaled == 2 and journal.exists()
     good = sidecar.read_bytes()
     expected = {
@@ -409,7 +415,7 @@ def test_opening_on_a_full_disk_is_no_crash_and_the_first_change_says_so(
         assert not lock_path(sidecar).exists()  # no empty lock left to puzzle the next reader
         failed = s.code(0, "1")
         assert failed is not None and not failed.ok and "No space left" in failed.message
-    assert s.code(1, "2").ok
+    assert saved(s.code(1, "2")).ok
     s.close()
     assert set(tags_on_disk(sidecar)) == {"rosadelgado_hc", "HarborLedger"}
 
@@ -419,7 +425,7 @@ def test_changed_by_another_program_on_a_full_disk_keeps_the_codes_until_saved_a
 ) -> None:
     sidecar = plain_sidecar(council)
     s = open_session(council)
-    assert s.code(0, "1").ok
+    assert saved(s.code(0, "1")).ok
     theirs = sidecar.read_text().replace('"support"', '"sarcasm"')
     sidecar.write_text(theirs)
     with monkeypatch.context() as m:
@@ -449,7 +455,7 @@ async def test_the_reader_on_a_full_disk_says_so_keeps_the_codes_and_asks_before
         with monkeypatch.context() as m:
             inject(m, "write", errno.ENOSPC)
             await pilot.press("1")
-            assert "NOT SAVED" in screen.sub_title
+            assert "NOT SAVED" in status(screen)
             [notice] = [n for n in app._notifications if n.title == "Not saved"]
             assert "No space left on device" in notice.message and "kept" in notice.message
             assert screen.session.annotation(0).tags == {"stance": ("support",)}
@@ -460,7 +466,7 @@ async def test_the_reader_on_a_full_disk_says_so_keeps_the_codes_and_asks_before
             assert not app._notifications  # nothing covers the question
             assert "not saved" in app.screen.question and "No space left" in app.screen.question
             await pilot.press("n")
-            assert app.screen is screen and app.is_running
+            assert app.screen is screen and app.is_running  # type: ignore[comparison-overlap]
             await pilot.press("2")  # failing still: said again, the question having cleared it
             assert [n.title for n in app._notifications] == ["Not saved"]
         assert not sidecar.exists()
@@ -522,7 +528,7 @@ def test_an_empty_lock_left_by_a_reader_killed_while_making_it_is_taken_over(
     lock = lock_path(plain_sidecar(council))
     lock.write_bytes(b"")
     with open_session(council) as s:
-        assert not s.read_only and s.code(0, "1").ok
+        assert not s.read_only and saved(s.code(0, "1")).ok
         assert json.loads(lock.read_text())["pid"] == os.getpid()
     assert not lock.exists()
 
@@ -533,7 +539,7 @@ def test_an_edit_of_the_same_size_with_its_time_set_back_is_not_written_over(
     """What `cp -p`, `rsync -t` or an edit within the clock's tick leave: same size, same time."""
     sidecar = plain_sidecar(council)
     with open_session(council) as s:
-        assert s.code(0, "1").ok
+        assert saved(s.code(0, "1")).ok
         before = sidecar.stat()
         theirs = sidecar.read_bytes().replace(b'"support"', b'"neutral"')
         assert len(theirs) == before.st_size
@@ -620,7 +626,7 @@ def test_a_dangling_per_coder_link_is_passed_over(council: Path, outside: Path) 
     target = outside / ".bashrc"
     hostile(council, coder_sidecar(council, "k"), target)
     with open_session(council) as s:  # it names no coder: the plain file is the coder's
-        assert s.path == plain_sidecar(council) and s.code(0, "1").ok
+        assert s.path == plain_sidecar(council) and saved(s.code(0, "1")).ok
     assert not target.exists() and set(tags_on_disk(plain_sidecar(council))) == {"rosadelgado_hc"}
 
 
@@ -648,24 +654,24 @@ def test_codes_kept_in_a_linked_file_are_shown_and_annotations_names_it(
 ) -> None:
     shared = outside / "council.json"
     with open_session(council, annotations_path=shared) as s:  # named by the user: written
-        assert not s.read_only and s.code(0, "2").ok
+        assert not s.read_only and saved(s.code(0, "2")).ok
     link = plain_sidecar(council)
     hostile(council, link, shared)
     with open_session(council) as s:
         assert s.read_only and f"--annotations {shared}" in (s.read_only_reason or "")
         assert s.annotation(0).tags == {"stance": ("oppose",)}  # shown, not lost from view
     with open_session(council, annotations_path=link) as s:  # the link named by the user
-        assert not s.read_only and s.code(1, "1").ok
+        assert not s.read_only and saved(s.code(1, "1")).ok
     assert link.is_symlink() and set(tags_on_disk(shared)) == {"rosadelgado_hc", "HarborLedger"}
 
 
 def test_a_link_within_the_folder_is_followed(council: Path) -> None:
     kept = council.with_name("codes-k.json")
     with open_session(council, annotations_path=kept) as s:
-        assert s.code(1, "2").ok
+        assert saved(s.code(1, "2")).ok
     plain_sidecar(council).symlink_to(kept.name)
     with open_session(council) as s:
-        assert not s.read_only and s.code(0, "1").ok
+        assert not s.read_only and saved(s.code(0, "1")).ok
     assert plain_sidecar(council).is_symlink()
     assert set(tags_on_disk(kept)) == {"rosadelgado_hc", "HarborLedger"}
 
@@ -685,7 +691,7 @@ def test_export_never_writes_through_a_sidecar_link(
     council: Path, outside: Path, victim: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with open_session(council, annotations_path=coder_sidecar(council, "k")) as s:
-        assert s.code(0, "1").ok
+        assert saved(s.code(0, "1")).ok
     assert main(["export", str(council.parent), "-o", str(outside / "codes.csv")]) == 0
     target = outside / ".profile"
     if victim == "existing":
@@ -705,7 +711,7 @@ def test_export_to_a_loop_of_links_is_refused_not_a_crash(
     council: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with open_session(council) as s:
-        assert s.code(0, "1").ok
+        assert saved(s.code(0, "1")).ok
     loop = council.with_name("loop.csv")
     loop.symlink_to(loop.name)
     assert main(["export", str(council.parent), "-o", str(loop)]) == 1

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from readertui.article import load_article
 from readertui.session import CodingSession
@@ -61,7 +64,9 @@ def test_orders_and_filters() -> None:
     assert [s.path.name for s in arrange(everything, by_name, done)] == ["a.txt", "e.txt"]
 
 
-def test_a_folder_is_read_even_where_worker_processes_fail(tmp_path: Path, monkeypatch) -> None:
+def test_a_folder_is_read_even_where_worker_processes_fail(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from concurrent.futures.process import BrokenProcessPool
 
     import readertui.study.folder as folder
@@ -72,7 +77,7 @@ def test_a_folder_is_read_even_where_worker_processes_fail(tmp_path: Path, monke
         shutil.copy(FIXTURES / "five-posts.txt", path)
         paths.append(path)
 
-    def broken(*args, **kwargs):
+    def broken(*args: object, **kwargs: object) -> Iterator[list[Summary]]:
         yield [summarize(paths[0], "alice")]
         raise BrokenProcessPool("a worker died")
 

@@ -43,6 +43,10 @@ from readertui.textsafe import printable
 
 from adversarial import CASES
 
+#: Real commands, pseudo-terminals or many generated inputs: left out of `-m "not slow"`.
+pytestmark = pytest.mark.slow
+
+
 FORMATS: tuple[Format, ...] = ("text", "markdown", "html")
 
 
@@ -476,7 +480,7 @@ def records_for(draw: st.DrawFn, article: Article) -> list[dict[str, Any]]:
     """Sidecar records as a changed article might meet them: true ones, mangled ones, junk."""
     records: list[dict[str, Any]] = []
     for _ in range(draw(st.integers(0, 8))):
-        if article.items and draw(st.booleans()):
+        if article.items and draw(st.booleans()):  # type: ignore[arg-type]
             item = draw(st.sampled_from(article.items))
             start, end = item.span if item.start is None else (item.start, item.end or 0)
             quote: Any = quote_selector(article.source, start, end)

@@ -22,7 +22,12 @@ from readertui.store.lock import lock_path
 from readertui.store.naming import plain_sidecar
 from readertui.study.export import spreadsheet_safe
 
+from conftest import saved
 from terminal import Terminal
+
+#: Real commands, pseudo-terminals or many generated inputs: left out of `-m "not slow"`.
+pytestmark = pytest.mark.slow
+
 
 STAMP = "2026-12-07T10:00:00Z"
 
@@ -156,7 +161,7 @@ def test_a_fifo_among_the_sidecars_never_blocks_a_command(
 @pytest.mark.parametrize("where", ["sidecar", "lock", "other sidecar", "codebook", "config"])
 def test_a_fifo_never_blocks_the_reader(council: Path, where: str) -> None:
     args = [str(council), "--coder", "k"]
-    env = {}
+    env: dict[str, str] = {}
     if where == "sidecar":
         os.mkfifo(plain_sidecar(council))
     elif where == "lock":
@@ -170,7 +175,7 @@ def test_a_fifo_never_blocks_the_reader(council: Path, where: str) -> None:
         os.mkfifo(council.with_name("config.toml"))
         env["READERTUI_CONFIG"] = str(council.with_name("config.toml"))
     if where in ("codebook", "config"):  # refused on the command line, before the screen
-        proc = command(*args, **env)
+        proc = command(*args, timeout=20, **env)
         assert proc.returncode == 1 and proc.stderr.count("\n") == 1
         assert "named pipe" in proc.stderr
         return
@@ -211,7 +216,7 @@ def test_a_file_name_that_is_not_utf8_is_coded_and_exported(tmp_path: Path) -> N
     article = tmp_path / name
     article.write_bytes((Path(__file__).parent / "fixtures" / "five-posts.txt").read_bytes())
     with CodingSession(load_article(article), coder="k", clock=lambda: STAMP) as s:
-        assert s.code(0, "1").ok
+        assert saved(s.code(0, "1")).ok
     stored = json.loads(plain_sidecar(article).read_bytes())
     assert stored["article"]["file"] == "caf\\xe9.txt"
     with CodingSession(load_article(article), coder="k", clock=lambda: STAMP) as s:

@@ -19,6 +19,8 @@ from readertui.store.journal import journal_path, read_sidecar
 from readertui.store.lock import lock_path
 from readertui.store.naming import coder_sidecar, plain_sidecar
 
+from conftest import saved
+
 STAMP = "2026-12-07T10:00:00Z"
 
 
@@ -44,9 +46,9 @@ def fingerprints(folder: Path) -> dict[str, str]:
 def coded(council: Path) -> Path:
     """The council article with one code in its sidecar and a second in its journal."""
     with session(council) as s:
-        assert s.code(0, "1").ok
+        assert saved(s.code(0, "1")).ok
     s = session(council)
-    assert s.code(1, "2").ok  # journaled, and left there: the reader is "killed"
+    assert saved(s.code(1, "2")).ok  # journaled, and left there: the reader is "killed"
     s.store.journal.close()
     s.store.lock.release()
     assert journal_path(plain_sidecar(council)).exists()
@@ -164,9 +166,9 @@ def test_a_planted_link_named_like_codes_saved_aside_is_never_written_through(
     planted = sidecar.with_name(f"{sidecar.name}.{STAMP.replace(':', '')}.mine.json")
     planted.symlink_to(outside / "stolen.json")  # dangling: to a file not made yet
     s = session(council)
-    assert s.code(0, "1").ok
+    assert saved(s.code(0, "1")).ok
     sidecar.write_text(sidecar.read_text().replace('"support"', '"oppose"'))  # another program
-    result = s.code(1, "2")
+    result = saved(s.code(1, "2"))
     assert not result.ok and "saved to" in result.message
     assert list(outside.iterdir()) == []
     assert planted.is_symlink()
@@ -198,7 +200,7 @@ def test_two_coders_opening_a_new_article_at_once_each_write_their_own_file(
     bob = session(council, coder="bob")  # before alice saved anything
     assert not alice.read_only and not bob.read_only
     assert alice.path == plain_sidecar(council) and bob.path == coder_sidecar(council, "bob")
-    assert alice.code(0, "1").ok and bob.code(0, "2").ok
+    assert saved(alice.code(0, "1")).ok and saved(bob.code(0, "2")).ok
     alice.close()
     bob.close()
     mine = read_sidecar(plain_sidecar(council))
@@ -239,10 +241,10 @@ def test_a_folder_read_only_at_opening_is_said_and_locked_once_writable(council:
     try:
         s = session(council)
         assert not s.read_only and "cannot be written now" in (s.notice or "")
-        assert not s.code(0, "1").ok  # said, and kept
+        assert not saved(s.code(0, "1")).ok  # said, and kept
     finally:
         folder.chmod(0o755)
-    assert s.code(1, "2").ok  # writable now: locked, then saved
+    assert saved(s.code(1, "2")).ok  # writable now: locked, then saved
     assert lock_path(s.path).exists()
     s.close()
     stored = read_sidecar(plain_sidecar(council))
@@ -274,7 +276,7 @@ def test_a_lock_unavailable_at_opening_is_taken_before_the_first_save(
     assert not s.read_only and "cannot be written now (No space left" in (s.notice or "")
     assert not s.store.lock.held
     monkeypatch.setattr(os, "open", real_open)
-    assert s.code(0, "1").ok
+    assert saved(s.code(0, "1")).ok
     assert s.store.lock.held and lock.exists()
     s.close()
     assert not lock.exists()
@@ -288,7 +290,7 @@ def test_a_lock_taken_by_another_reader_meanwhile_saves_aside(
     monkeypatch.setattr(os, "open", real_open)
     other = session(council)  # the disk has room again: this one takes the lock
     assert other.store.lock.held
-    result = s.code(0, "1")
+    result = saved(s.code(0, "1"))
     assert not result.ok and "saved to" in result.message and s.read_only
     other.close()
     s.close()

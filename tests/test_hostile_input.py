@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from rich.segment import Segment
+from textual.widgets import DataTable
 
 from readertui.app import build_app
 from readertui.screens.picker import PickerScreen
@@ -29,6 +30,10 @@ from readertui.widgets.post_list import PostList
 
 from conftest import FIXTURES, settle
 from terminal import Terminal
+
+#: Real commands, pseudo-terminals or many generated inputs: left out of `-m "not slow"`.
+pytestmark = pytest.mark.slow
+
 
 ATTRIBUTION = " — Jane Doe (@jdoe) December 2, 2021"
 
@@ -375,8 +380,8 @@ async def test_a_folder_with_link_loops_lists_each_article_once(looped: Path) ->
         await settle(pilot)
         picker = app.screen
         assert isinstance(picker, PickerScreen)
-        names = [str(picker.query_one("DataTable").get_row_at(n)[0])
-                 for n in range(picker.query_one("DataTable").row_count)]  # fmt: skip
+        table = picker.query_one(DataTable)
+        names = [str(table.get_row_at(n)[0]) for n in range(table.row_count)]
     assert names == ["a.txt", "sub/alias/c.html", "sub/b.md"]
 
 

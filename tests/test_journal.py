@@ -34,7 +34,7 @@ from readertui.store.others import other_coders
 from readertui.store.sidecar import SidecarError
 from readertui.study.folder import summarize
 
-from conftest import FIXTURES, many_posts
+from conftest import FIXTURES, many_posts, saved
 
 STAMP = "2026-01-02T03:04:05Z"
 HANDLES = ["rosadelgado_hc", "HarborLedger", "feldbait", "walkharbor", "HCTransport"]
@@ -77,10 +77,12 @@ def test_the_first_change_writes_the_sidecar_the_next_ones_append_to_the_journal
     sidecar, journal = plain_sidecar(council), journal_path(plain_sidecar(council))
     assert journal == council.with_name("council-vote.txt.annotations.json.journal")
     with open_session(council) as s:
-        assert s.code(0, "1").ok  # no sidecar yet: written whole, no journal
+        assert saved(s.code(0, "1")).ok  # no sidecar yet: written whole, no journal
         assert sidecar.exists() and not journal.exists() and s.journaled == 0
         whole = sidecar.read_bytes()
-        assert s.code(1, "2").ok and s.set_note(1, "check").ok and s.clear(0).ok
+        assert (
+            saved(s.code(1, "2")).ok and saved(s.set_note(1, "check")).ok and saved(s.clear(0)).ok
+        )
         assert sidecar.read_bytes() == whole  # untouched between folds
         lines = journal.read_bytes().split(b"\n")
         header = json.loads(lines[0])
@@ -101,24 +103,24 @@ def test_the_first_change_writes_the_sidecar_the_next_ones_append_to_the_journal
 
 def test_a_reopened_sidecar_gets_the_next_change_in_its_journal(council: Path) -> None:
     with open_session(council) as s:
-        assert s.code(0, "1").ok
+        assert saved(s.code(0, "1")).ok
     whole = plain_sidecar(council).read_bytes()
     with open_session(council) as s:
-        assert s.code(1, "2").ok  # the header is this session's: appended, not rewritten
+        assert saved(s.code(1, "2")).ok  # the header is this session's: appended, not rewritten
         assert plain_sidecar(council).read_bytes() == whole and s.journaled == 1
     council.write_text(council.read_text() + "\nA new paragraph at the end.\n")
     with open_session(council) as s:  # an edited article: written whole on opening, with
         assert json.loads(plain_sidecar(council).read_bytes())["article"]["sha256"] == (
             s.article.sha256  # its new hash and the codes found again
         )
-        assert s.code(2, "3").ok and s.journaled == 1  # then appended to
+        assert saved(s.code(2, "3")).ok and s.journaled == 1  # then appended to
 
 
 def test_folded_when_idle_and_when_long(council: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sidecar, journal = plain_sidecar(council), journal_path(plain_sidecar(council))
     with open_session(council) as s:
         assert s.compact().ok and not sidecar.exists()  # nothing to fold: nothing written
-        assert s.code(0, "1").ok and s.code(1, "2").ok and journal.exists()
+        assert saved(s.code(0, "1")).ok and saved(s.code(1, "2")).ok and journal.exists()
         assert s.compact().ok  # the reader idle
         assert not journal.exists() and in_file(sidecar) == {
             "rosadelgado_hc": ["support"],
@@ -128,12 +130,12 @@ def test_folded_when_idle_and_when_long(council: Path, monkeypatch: pytest.Monke
         assert s.compact().ok and sidecar.read_bytes() == folded  # nothing new: left alone
         monkeypatch.setattr(journal_mod, "JOURNAL_ENTRIES", 4)
         for n in range(1, 4):
-            assert s.code(2, str(n)).ok and s.journaled == n
-        assert s.code(3, "4").ok  # the fourth change: folded at once
+            assert saved(s.code(2, str(n))).ok and s.journaled == n
+        assert saved(s.code(3, "4")).ok  # the fourth change: folded at once
         assert s.journaled == 0 and not journal.exists()
         assert in_file(sidecar)["walkharbor"] == ["sarcasm"]
         monkeypatch.setattr(journal_mod, "JOURNAL_BYTES", 1)
-        assert s.code(4, "5").ok and s.journaled == 0 and not journal.exists()
+        assert saved(s.code(4, "5")).ok and s.journaled == 0 and not journal.exists()
         assert in_file(sidecar)["HCTransport"] == ["off-topic"]
 
 
@@ -143,7 +145,7 @@ def test_a_last_line_cut_short_is_ignored_and_the_rest_folded_in_on_opening(
 ) -> None:
     sidecar, journal = plain_sidecar(council), journal_path(plain_sidecar(council))
     s = open_session(council)
-    assert s.code(0, "1").ok and s.code(1, "2").ok and s.code(2, "3").ok
+    assert saved(s.code(0, "1")).ok and saved(s.code(1, "2")).ok and saved(s.code(2, "3")).ok
     record = s.store.writer.record(s.items[3].id, s.state.get_annotation(s.items[1].id))
     killed(s)
     expected = {"rosadelgado_hc": ["support"], "HarborLedger": ["oppose"], "feldbait": ["neutral"]}
@@ -154,7 +156,7 @@ def test_a_last_line_cut_short_is_ignored_and_the_rest_folded_in_on_opening(
     with open_session(council) as again:
         assert not again.read_only and again.notice is None
         assert not journal.exists() and in_file(sidecar) == expected
-        assert again.code(3, "4").ok and journal.exists()  # and the journal starts again
+        assert saved(again.code(3, "4")).ok and journal.exists()  # and the journal starts again
     assert in_file(sidecar) == {**expected, "walkharbor": ["sarcasm"]}
     assert asides(council.parent) == []
 
@@ -169,7 +171,7 @@ def test_killed_between_the_folds_rename_and_the_journals_removal(
     expected = {"rosadelgado_hc": ["support"], "HarborLedger": ["neutral"]}
     for marked in (True, False):
         s = open_session(council)
-        assert s.code(0, "1").ok and s.code(1, "2").ok and s.code(1, "3").ok
+        assert saved(s.code(0, "1")).ok and saved(s.code(1, "2")).ok and saved(s.code(1, "3")).ok
         assert s.journaled == 2
         before = journal.read_bytes()
         with monkeypatch.context() as m:
@@ -186,7 +188,7 @@ def test_killed_between_the_folds_rename_and_the_journals_removal(
         with open_session(council) as again:
             assert again.notice is None and not again.read_only
             assert not journal.exists() and read(sidecar) == expected
-            assert again.clear(0).ok and again.clear(1).ok  # next round starts afresh
+            assert saved(again.clear(0)).ok and saved(again.clear(1)).ok  # next round starts afresh
         assert asides(council.parent) == []
         sidecar.unlink()
 
@@ -196,7 +198,7 @@ def test_killed_between_the_folds_mark_and_its_rename(
 ) -> None:
     sidecar, journal = plain_sidecar(council), journal_path(plain_sidecar(council))
     s = open_session(council)
-    assert s.code(0, "1").ok and s.code(1, "2").ok
+    assert saved(s.code(0, "1")).ok and saved(s.code(1, "2")).ok
     whole = sidecar.read_bytes()
 
     def crash(data: bytes) -> None:
@@ -245,6 +247,7 @@ def after(steps: int, items: int) -> dict[str, list[str]]:
     return codes
 
 
+@pytest.mark.slow
 def test_killed_at_random_instants_every_acknowledged_change_is_read_back(
     tmp_path: Path,
 ) -> None:
@@ -298,12 +301,12 @@ def test_export_agree_the_folder_and_review_see_codes_only_the_journal_holds(
 ) -> None:
     with open_session(council, coder="bob") as bob:
         for index, key in enumerate("12311"):
-            assert bob.code(index, key).ok
+            assert saved(bob.code(index, key)).ok
     alice = open_session(council, coder="alice")
     try:
         assert alice.path == coder_sidecar(council, "alice")
         for index, key in enumerate("12322"):
-            assert alice.code(index, key).ok
+            assert saved(alice.code(index, key)).ok
         assert alice.journaled == 4  # the first change wrote the sidecar; four only journaled
         assert len(in_file(alice.path)) == 1
         # The folder's count.
@@ -336,13 +339,13 @@ def test_a_second_reader_sees_the_journal_and_never_writes_it(council: Path) -> 
     sidecar, journal = plain_sidecar(council), journal_path(plain_sidecar(council))
     first = open_session(council)
     try:
-        assert first.code(0, "1").ok and first.code(1, "2").ok
+        assert saved(first.code(0, "1")).ok and saved(first.code(1, "2")).ok
         files = (sidecar.read_bytes(), journal.read_bytes())
         with open_session(council) as second:
             assert second.read_only and second.coded_count == 2
             assert second.code(2, "3") is None and second.compact().ok
         assert (sidecar.read_bytes(), journal.read_bytes()) == files
-        assert first.code(2, "3").ok  # the first goes on appending
+        assert saved(first.code(2, "3")).ok  # the first goes on appending
     finally:
         first.close()
     assert in_file(sidecar) == {
@@ -367,7 +370,7 @@ def test_a_damaged_journal_opens_read_only_and_is_left_as_it_is(
 ) -> None:
     sidecar, journal = plain_sidecar(council), journal_path(plain_sidecar(council))
     s = open_session(council)
-    assert s.code(0, "1").ok and s.code(1, "2").ok
+    assert saved(s.code(0, "1")).ok and saved(s.code(1, "2")).ok
     killed(s)
     if damage.startswith(b'{"format"'):
         journal.write_bytes(damage)
@@ -387,7 +390,7 @@ def test_a_damaged_journal_opens_read_only_and_is_left_as_it_is(
 def test_a_journal_that_is_a_link_is_never_followed(council: Path, tmp_path: Path) -> None:
     sidecar, journal = plain_sidecar(council), journal_path(plain_sidecar(council))
     with open_session(council) as s:
-        assert s.code(0, "1").ok
+        assert saved(s.code(0, "1")).ok
     victim = tmp_path / "victim"
     victim.write_bytes(b"keep me\n")
     journal.symlink_to(victim)
@@ -401,7 +404,7 @@ def test_a_journal_that_is_a_link_is_never_followed(council: Path, tmp_path: Pat
 def test_the_sidecar_changed_by_another_program_with_a_journal_open(council: Path) -> None:
     sidecar, journal = plain_sidecar(council), journal_path(plain_sidecar(council))
     s = open_session(council)
-    assert s.code(0, "1").ok and s.code(1, "2").ok and journal.exists()
+    assert saved(s.code(0, "1")).ok and saved(s.code(1, "2")).ok and journal.exists()
     theirs = sidecar.read_bytes().replace(b'{"stance": ["support"]}', b'{"stance": ["sarcasm"]}')
     sidecar.write_bytes(theirs)
     assert read(sidecar) == {"rosadelgado_hc": ["sarcasm"]}  # their file: our journal is not theirs
@@ -422,7 +425,7 @@ def test_the_sidecar_changed_by_another_program_with_a_journal_open(council: Pat
 def test_the_journal_changed_by_another_program_is_left_as_it_is(council: Path) -> None:
     journal = journal_path(plain_sidecar(council))
     s = open_session(council)
-    assert s.code(0, "1").ok and s.code(1, "2").ok
+    assert saved(s.code(0, "1")).ok and saved(s.code(1, "2")).ok
     before = journal.stat()
     theirs = journal.read_bytes().replace(b'"oppose"', b'"sarcsm"')  # the same size
     journal.write_bytes(theirs)
@@ -445,7 +448,7 @@ def test_the_sidecar_replaced_after_a_kill_keeps_the_journals_changes_aside(
 ) -> None:
     sidecar, journal = plain_sidecar(council), journal_path(plain_sidecar(council))
     s = open_session(council)
-    assert s.code(0, "1").ok and s.code(1, "2").ok and s.code(2, "3").ok
+    assert saved(s.code(0, "1")).ok and saved(s.code(1, "2")).ok and saved(s.code(2, "3")).ok
     killed(s)
     theirs = sidecar.read_bytes().replace(b'{"stance": ["support"]}', b'{"stance": ["sarcasm"]}')
     sidecar.write_bytes(theirs)  # e.g. restored from a backup, synced from elsewhere

@@ -9,6 +9,8 @@ on every sample article and on generated Markdown.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -30,6 +32,10 @@ from readertui.formats.mdrules import top_level_blocks
 from test_fuzz import articles
 
 from conftest import SAMPLE_FILES
+
+#: Real commands, pseudo-terminals or many generated inputs: left out of `-m "not slow"`.
+pytestmark = pytest.mark.slow
+
 
 FAST = new_parser()
 SLOW = new_parser(fast_paths=False)
@@ -90,7 +96,7 @@ def test_the_fast_paths_are_installed() -> None:
 
 
 @pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.name)
-def test_sample_articles(path) -> None:
+def test_sample_articles(path: Path) -> None:
     same_tokens(path.read_text(encoding="utf-8", errors="replace"))
     same_rendering(path.read_text(encoding="utf-8", errors="replace"))
 
@@ -200,7 +206,7 @@ DESTINATION_CHARS = st.sampled_from(
 
 @settings(max_examples=500, derandomize=True, database=None, deadline=None)
 @given(text=st.lists(DESTINATION_CHARS, max_size=20).map("".join), data=st.data())
-def test_link_destinations_read_as_markdown_it_reads_them(text: str, data) -> None:
+def test_link_destinations_read_as_markdown_it_reads_them(text: str, data: st.DataObject) -> None:
     pos = data.draw(st.integers(0, len(text)))
     maximum = data.draw(st.integers(pos, len(text) + 2))
     fast = mdrules._link_destination(text, pos, maximum)

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from readertui.app import ReaderApp, build_app
@@ -18,7 +19,7 @@ from readertui.store.naming import coder_sidecar, plain_sidecar
 from readertui.widgets.post_detail import PostDetail
 from readertui.widgets.post_list import PostList
 
-from conftest import FIXTURES, SAMPLES, settle
+from conftest import FIXTURES, SAMPLES, settle, status
 
 
 @pytest.fixture
@@ -32,7 +33,7 @@ def study(tmp_path: Path) -> Path:
     return folder
 
 
-async def scanned(app: ReaderApp, pilot) -> PickerScreen:
+async def scanned(app: ReaderApp, pilot: Pilot[None]) -> PickerScreen:
     picker = app.screen
     assert isinstance(picker, PickerScreen)
     await app.workers.wait_for_complete()
@@ -61,9 +62,10 @@ async def test_the_picker_lists_every_article_with_its_counts(study: Path) -> No
         assert rows[1][1:4] == ["3", "0", "0/3"]
         assert rows[2][1] == "-" and "binary" in rows[2][4]
         assert rows[3][1:4] == ["1", "1", "0/2"]
-        assert "0/4 articles coded" in picker.sub_title
+        assert "0/4 articles coded" in status(picker)
 
 
+@pytest.mark.slow
 async def test_j_and_k_move_through_the_articles_as_through_the_items(study: Path) -> None:
     app = build_app(study, coder="alice")
     async with app.run_test(size=(120, 30)) as pilot:
@@ -79,6 +81,7 @@ async def test_j_and_k_move_through_the_articles_as_through_the_items(study: Pat
         assert reader(app).article.path == study / "b.md"
 
 
+@pytest.mark.slow
 async def test_enter_opens_an_article_codes_are_counted_and_escape_goes_back(study: Path) -> None:
     app = build_app(study, coder="alice")
     async with app.run_test(size=(120, 30)) as pilot:
@@ -99,6 +102,7 @@ async def test_enter_opens_an_article_codes_are_counted_and_escape_goes_back(stu
     assert [a["tags"]["stance"] for a in data["annotations"]] == [["support"], ["oppose"]]
 
 
+@pytest.mark.slow
 async def test_ctrl_n_and_ctrl_p_move_between_articles_and_resume_at_the_first_uncoded(
     study: Path,
 ) -> None:
@@ -144,7 +148,7 @@ async def test_sort_and_filter_change_the_order_ctrl_n_follows(study: Path) -> N
         assert [r[0] for r in cells(picker)] == ["b.md"]
         await pilot.press("f", "s")  # all, uncoded first
         assert [r[0] for r in cells(picker)][-1] == "b.md"
-        assert "sorted by uncoded first" in picker.sub_title
+        assert "sorted by uncoded first" in status(picker)
 
 
 async def test_one_article_has_no_folder_keys(council: Path) -> None:
@@ -179,7 +183,7 @@ async def test_review_shows_the_other_coders_codes_beside_ones_own(council: Path
         post_list = screen.query_one(PostList)
         first = screen.listed.index(0)
         assert "≠" in str(post_list.get_option_at_index(first).prompt)  # bob differs
-        assert "review: alice, bob" in screen.sub_title
+        assert "review: alice, bob" in status(screen)
         await pilot.press("2")  # carol now agrees with bob, not alice: still a difference
         assert "≠" in str(post_list.get_option_at_index(first).prompt)
         await pilot.press("2")  # carol clears her code: nothing of hers to differ from
@@ -214,7 +218,10 @@ async def test_codes_of_items_no_longer_in_the_article_are_listed_not_selectable
         assert post_list.highlighted == 3 == screen.selected
 
 
-async def test_articles_left_in_a_folder_are_let_go(study: Path, monkeypatch) -> None:
+@pytest.mark.slow
+async def test_articles_left_in_a_folder_are_let_go(
+    study: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Moving through a folder must not keep every article read so far in memory: each
     article is frozen out of the collector while open, and let go when it is left (at most
     the one just left may linger until the next article is opened)."""

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from readertui.article import load_article
+from readertui.source import Format
 
 from conftest import SAMPLES, analyse
 
 
-def quotes(text: str, fmt: str = "text") -> list[tuple[str | None, str]]:
+def quotes(text: str, fmt: Format = "text") -> list[tuple[str | None, str]]:
     return [(q.author, q.text) for q in analyse(text, fmt).quotes]
 
 
@@ -115,7 +116,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:40] for c in CASES])
-def test_quotations_and_speakers(text: str, expected: list) -> None:
+def test_quotations_and_speakers(text: str, expected: list[tuple[str | None, str]]) -> None:
     assert quotes(text) == expected
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from readertui.article import load_article
@@ -69,7 +71,8 @@ def test_markdown_renders_structure_and_styles() -> None:
         ("https://example.org", "a link")
     ]
     quote = article.blocks[5]
-    assert quote.quote_depth == 1 and article.containers[quote.container].kind == "blockquote"
+    assert quote.container is not None and quote.quote_depth == 1
+    assert article.containers[quote.container].kind == "blockquote"
     assert_maps_back(article)
 
 
@@ -131,5 +134,5 @@ def test_html_blockquote_is_a_container_with_its_attributes() -> None:
 
 
 @pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.name)
-def test_every_sample_maps_back_to_its_source(path) -> None:
+def test_every_sample_maps_back_to_its_source(path: Path) -> None:
     assert_maps_back(load_article(path))

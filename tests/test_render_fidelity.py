@@ -17,6 +17,10 @@ from readertui.widgets.article_view import ArticleView
 
 from conftest import SAMPLE_FILES, settle
 
+#: Real commands, pseudo-terminals or many generated inputs: left out of `-m "not slow"`.
+pytestmark = pytest.mark.slow
+
+
 SIZES = [(80, 40), (130, 40), (200, 50)]  # narrow, just wide (side by side), wide
 
 

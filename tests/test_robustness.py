@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from readertui.cli import main
+from readertui.source import Format
 
 from conftest import analyse, posts, span_text
 
@@ -30,7 +31,8 @@ ATTRIBUTION = " — Jane (@jdoe) December 2, 2021"
     ],
     ids=["glued-word", "unclosed-divs", "deep-html", "deep-many-blocks", "stray-ends", "quotes"],
 )
-def test_pathological_inputs_stay_fast(text: str, fmt: str) -> None:
+@pytest.mark.slow
+def test_pathological_inputs_stay_fast(text: str, fmt: Format) -> None:
     started = time.perf_counter()
     article = analyse(text, fmt)
     assert time.perf_counter() - started < 5
@@ -114,7 +116,7 @@ def test_ids_keep_the_query_that_identifies_a_post() -> None:
     assert not any(p.id.endswith("-2") for p in found)
 
 
-def test_usage_errors_are_one_printable_line(capsys) -> None:
+def test_usage_errors_are_one_printable_line(capsys: pytest.CaptureFixture[str]) -> None:
     status = main(["posts", "x.txt", "\x1b[31mRED\x1b]8;;http://evil\x07"], out=io.StringIO())
     err = capsys.readouterr().err
     assert status == 2

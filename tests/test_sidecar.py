@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from readertui.article import load_article
 from readertui.codebook import DEFAULT, load_codebook
+from readertui.files import write_atomic
 from readertui.session import CodingSession
 from readertui.store.journal import read_sidecar
 from readertui.store.naming import plain_sidecar as sidecar_path
-from readertui.store.sidecar import CONTEXT, FORMAT, SidecarError, decode_json, write_atomic
+from readertui.store.sidecar import CONTEXT, FORMAT, SidecarError, Stored, decode_json
 
-from conftest import SAMPLES
+from conftest import SAMPLES, saved
 
 OPEN: list[CodingSession] = []
 
 
-def session(path: Path, **kw) -> CodingSession:
+def session(path: Path, **kw: Any) -> CodingSession:
     """A session on the article; the previous one is closed first (one writer at a time)."""
     while OPEN:
         OPEN.pop().close()
@@ -35,7 +40,7 @@ def session(path: Path, **kw) -> CodingSession:
 
 
 @pytest.fixture(autouse=True)
-def _close_sessions():
+def _close_sessions() -> Iterator[None]:
     yield
     while OPEN:
         OPEN.pop().close()
@@ -47,7 +52,7 @@ def test_sidecar_name_is_beside_the_article() -> None:
 
 def test_each_change_is_written_with_selectors_and_codebook(council: Path) -> None:
     s = session(council)
-    assert s.code(1, "2").ok
+    assert saved(s.code(1, "2")).ok
     data = json.loads(sidecar_path(council).read_text(encoding="utf-8"))
     assert data["format"] == FORMAT and data["version"] == 1
     assert data["article"]["file"] == "council-vote.txt"
@@ -161,35 +166,33 @@ def test_another_coders_sidecar_named_explicitly_is_read_only(council: Path) -> 
 
 
 def test_a_failed_write_keeps_codes_and_the_next_change_saves_them(
-    council: Path, monkeypatch
+    council: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     s = session(council)
-    import readertui.store.sidecar as sidecar_mod
 
-    real = sidecar_mod.os.replace
+    real = os.replace
 
-    def full_disk(src, dst):
+    def full_disk(src: object, dst: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(sidecar_mod.os, "replace", full_disk)
+    monkeypatch.setattr(os, "replace", full_disk)
     result = s.code(0, "1")
     assert result is not None and not result.ok and "No space left" in result.message
     assert s.annotation(0).is_coded
     assert not sidecar_path(council).exists()
     assert [p for p in council.parent.iterdir() if p.name.endswith(".tmp")] == []
-    monkeypatch.setattr(sidecar_mod.os, "replace", real)
-    assert s.code(1, "2").ok
+    monkeypatch.setattr(os, "replace", real)
+    assert saved(s.code(1, "2")).ok
     tags = [r["tags"] for r in json.loads(sidecar_path(council).read_text())["annotations"]]
     assert tags == [{"stance": ["support"]}, {"stance": ["oppose"]}]
 
 
-def test_a_read_only_folder_is_reported(council: Path, monkeypatch) -> None:
-    import readertui.store.sidecar as sidecar_mod
+def test_a_read_only_folder_is_reported(council: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
-    def refuse(**kw):
+    def refuse(**kw: object) -> tuple[int, str]:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(sidecar_mod.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
     result = session(council).code(0, "1")
     assert result is not None and not result.ok
     assert "cannot write in" in result.message and "Permission denied" in result.message
@@ -226,7 +229,9 @@ def test_undo_and_redo_are_saved(council: Path) -> None:
     s = session(council)
     s.code(0, "1")
     s.code(0, "2")
-    index, result = s.undo()
+    undone = s.undo()
+    assert undone is not None
+    index, result = undone
     assert index == 0 and result.ok
     [record] = on_disk(council).records
     assert record["tags"] == {"stance": ["support"]}
@@ -282,7 +287,7 @@ def test_a_second_reader_on_the_same_sidecar_is_read_only(council: Path) -> None
     assert second.code(1, "2") is None
     first.close()
     third = CodingSession(load_article(council), coder="alice")
-    assert not third.read_only and third.code(1, "2").ok
+    assert not third.read_only and saved(third.code(1, "2")).ok
     third.close()
     assert set(stored_tags(council)) == {"rosadelgado_hc", "HarborLedger"}
 
@@ -293,7 +298,7 @@ def test_a_lock_left_by_a_dead_process_is_taken_over(council: Path) -> None:
     lock = lock_path(sidecar_path(council))
     lock.write_text(json.dumps({"pid": 999_999_999, "host": __import__("socket").gethostname()}))
     s = session(council)
-    assert not s.read_only and s.code(0, "1").ok
+    assert not s.read_only and saved(s.code(0, "1")).ok
     s.close()
     assert not lock.exists()
 
@@ -347,14 +352,14 @@ def test_a_changed_article_is_noticed(council: Path) -> None:
     assert again.annotation(0).is_coded
 
 
-def on_disk(article: Path):
+def on_disk(article: Path) -> Stored:
     """What every reader of the sidecar sees: the file with its journal replayed."""
     found = read_sidecar(sidecar_path(article))
     assert found is not None
     return found
 
 
-def stored_tags(path: Path) -> dict[str, dict]:
+def stored_tags(path: Path) -> dict[str, dict[str, Any]]:
     return {
         a["post"]["handle"]: a["tags"]
         for a in json.loads(sidecar_path(path).read_text())["annotations"]

@@ -9,6 +9,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from readertui.app import build_app
 from readertui.cli import main
 from readertui.screens.picker import PickerScreen
@@ -17,6 +19,11 @@ from readertui.screens.reader import ReaderScreen
 from conftest import FIXTURES, SAMPLES, settle
 
 # What each coder presses on each article, item by item (`j` moves on).
+
+#: Real commands, pseudo-terminals or many generated inputs: left out of `-m "not slow"`.
+pytestmark = pytest.mark.slow
+
+
 ALICE = {"a.txt": ["1", "2", "3", "1", "2"], "b.md": ["1", "1", "2"]}
 BOB = {"a.txt": ["1", "2", "1", "1", "3"], "b.md": ["1", "2", "2"]}
 NAMES = {"1": "support", "2": "oppose", "3": "neutral"}
@@ -40,7 +47,9 @@ async def code_folder(folder: Path, coder: str, keys: dict[str, list[str]]) -> N
         await pilot.press("q")
 
 
-async def test_two_coders_an_edit_then_export_and_agree(tmp_path: Path, capsys) -> None:
+async def test_two_coders_an_edit_then_export_and_agree(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "study"
     folder.mkdir()
     shutil.copy(FIXTURES / "five-posts.txt", folder / "a.txt")

@@ -12,6 +12,9 @@ from readertui.store.journal import read_sidecar
 
 from terminal import Terminal
 
+#: Real commands, pseudo-terminals or many generated inputs: left out of `-m "not slow"`.
+pytestmark = pytest.mark.slow
+
 
 def coded(sidecar: Path) -> list[str]:
     """The handles coded on disk, in order: the sidecar with its journal replayed."""

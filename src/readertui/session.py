@@ -17,8 +17,7 @@ from readertui.annotations import Annotation, Annotations, History
 from readertui.codebook import Codebook
 from readertui.config import default_coder
 from readertui.document import Article, Item
-from readertui.store.opening import open_sidecar, utc_now
-from readertui.store.saving import SaveResult, SidecarSaver
+from readertui.store import SaveResult, SidecarSaver, open_sidecar, utc_now
 
 __all__ = ["CodingSession", "SaveResult"]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from readertui.safefile import NotRegular, TooLarge, read_regular
+from readertui.files import NotRegular, TooLarge, read_regular
 
 Format = Literal["text", "markdown", "html"]
 

@@ -6,7 +6,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from readertui.safefile import FileRefused, read_regular
+from readertui.files import FileRefused, read_regular
 
 #: A codebook or a settings file is a page or two; a larger file is not one (and would be read
 #: whole).

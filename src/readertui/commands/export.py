@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import TextIO, cast
 
 from readertui.commands import Parser
-from readertui.safefile import kind_of, read_regular
-from readertui.store.naming import SIDECAR_SUFFIX
-from readertui.store.sidecar import SidecarWriteError, write_atomic
+from readertui.files import WriteError, kind_of, read_regular, write_atomic
+from readertui.store import SIDECAR_SUFFIX
 from readertui.study.articles import is_article
 from readertui.study.export import (
     EXPORT_STARTS,
@@ -90,7 +89,7 @@ def _write(target: Path, data: bytes, export: Export) -> int:
         return 1
     try:
         write_atomic(target, data)
-    except SidecarWriteError as exc:
+    except WriteError as exc:
         _say(str(exc))
         return 1
     coders = len({c.coder for c in export.coded})

@@ -33,7 +33,7 @@ from readertui.filters import ALL, Filter, choices
 from readertui.screens.filter import FilterScreen
 from readertui.screens.note import NoteScreen
 from readertui.session import CodingSession, SaveResult
-from readertui.store.others import CoderCodes, other_coders
+from readertui.store import CoderCodes, other_coders
 from readertui.textsafe import printable
 from readertui.widgets.article_view import ArticleView
 from readertui.widgets.find_bar import FindBar

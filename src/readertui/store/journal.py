@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from readertui.annotations import Annotation
+from readertui.files import mode_for, sync_folder
 from readertui.store.sidecar import (
     FORMAT,
     VERSION,
@@ -38,11 +39,9 @@ from readertui.store.sidecar import (
     disk_state,
     dumps,
     encode_document,
-    mode_for,
     parse_record,
     parse_sidecar,
     read_file,
-    sync_folder,
 )
 from readertui.textsafe import file_name
 

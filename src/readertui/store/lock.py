@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from readertui.safefile import NotRegular, read_regular
+from readertui.files import NotRegular, read_regular
 
 
 def lock_path(sidecar: Path) -> Path:

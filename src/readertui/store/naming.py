@@ -25,7 +25,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 
-from readertui.safefile import read_regular
+from readertui.files import read_regular
 from readertui.store.lock import holder_of
 
 SIDECAR_SUFFIX = ".annotations.json"

@@ -22,14 +22,10 @@ from typing import Any
 from readertui.annotations import Annotations
 from readertui.codebook import Codebook
 from readertui.document import Article
+from readertui.files import write_new
 from readertui.store.journal import JournalWriter, Loaded, fingerprint, merged_document
 from readertui.store.lock import SidecarLock
-from readertui.store.sidecar import (
-    SidecarWriteError,
-    SidecarWriter,
-    disk_state,
-    write_new,
-)
+from readertui.store.sidecar import SidecarWriteError, SidecarWriter, disk_state
 from readertui.textsafe import file_name
 
 

@@ -14,12 +14,8 @@ The journal that extends it, and `load_sidecar` that replays it, are in `journal
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
-import os
 import re
-import stat
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +25,13 @@ from typing import Any
 from readertui.annotations import Annotation, Annotations
 from readertui.codebook import Codebook, CodebookError
 from readertui.document import Item
-from readertui.safefile import NotRegular, TooLarge, read_regular
+from readertui.files import (
+    NotRegular,
+    TooLarge,
+    WriteError,
+    read_regular,
+    write_atomic,
+)
 
 FORMAT = "readertui-annotations"
 VERSION = 1
@@ -48,8 +50,8 @@ class SidecarError(Exception):
     """A sidecar that cannot be read; it must be left exactly as it is."""
 
 
-class SidecarWriteError(Exception):
-    """A sidecar that could not be written (read-only folder, full disk)."""
+#: A sidecar that could not be written (read-only folder, full disk).
+SidecarWriteError = WriteError
 
 
 def disk_state(path: Path) -> bytes | None:
@@ -310,92 +312,6 @@ def encode_document(header: Mapping[str, Any], lines: Sequence[bytes]) -> bytes:
     return b"".join((head, b',\n  "annotations": [\n    ', b",\n    ".join(lines), b"\n  ]\n}\n"))
 
 
-def write_atomic(path: Path, data: bytes, confined: bool = False) -> None:
-    """Replace `path` with `data` so that a crash leaves either the old file or the new one.
-    A link is written through (the file it names is replaced), unless `confined` and it leads
-    out of its folder or to no file (it may have been planted since the file was opened)."""
-    try:
-        target = path.resolve() if path.is_symlink() else path
-    except (OSError, RuntimeError):
-        raise SidecarWriteError(f"cannot write {path} (a loop of symbolic links)") from None
-    if (
-        confined
-        and target is not path
-        and (target.parent != path.parent.resolve() or not target.is_file())
-    ):
-        raise SidecarWriteError(
-            f"not writing {path}: it is now a link out of its folder, or to no file"
-        )
-    tmp = _temporary(target, data)
-    try:
-        Path(tmp).replace(target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            Path(tmp).unlink()
-        raise SidecarWriteError(f"cannot write {target} ({exc.strerror or exc})") from None
-    sync_folder(target.parent)
-
-
-def write_new(path: Path, data: bytes) -> None:
-    """Create `path` holding `data`, whole or not at all, only if nothing has that name: not a
-    file, not a link (a planted link, even to nowhere, is never written through).
-    FileExistsError if something has."""
-    tmp = _temporary(path, data)
-    try:
-        os.link(tmp, path)  # fails if the name is taken, by a dangling link too
-    except FileExistsError:
-        raise
-    except OSError as exc:
-        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
-            raise SidecarWriteError(f"cannot write {path} ({exc.strerror or exc})") from None
-        _write_exclusive(path, data)  # a file system without hard links
-    finally:
-        with contextlib.suppress(OSError):
-            Path(tmp).unlink()
-    sync_folder(path.parent)
-
-
-def _write_exclusive(path: Path, data: bytes) -> None:
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags, mode_for(path))
-    except FileExistsError:
-        raise
-    except OSError as exc:
-        raise SidecarWriteError(f"cannot write {path} ({exc.strerror or exc})") from None
-    try:
-        _fill(fd, data)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            path.unlink()
-        raise SidecarWriteError(f"cannot write {path} ({exc.strerror or exc})") from None
-
-
-def _fill(fd: int, data: bytes) -> None:
-    """Write `data` to the new file open as `fd`, on disk before it is closed."""
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-
-
-def _temporary(target: Path, data: bytes) -> str:
-    """A new hidden file beside `target` holding `data`, on disk, with `target`'s permissions."""
-    folder = target.parent
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise SidecarWriteError(f"cannot write in {folder} ({exc.strerror or exc})") from None
-    try:
-        _fill(fd, data)
-        Path(tmp).chmod(mode_for(target))
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            Path(tmp).unlink()
-        raise SidecarWriteError(f"cannot write {target} ({exc.strerror or exc})") from None
-    return tmp
-
-
 def remove_leftovers(path: Path) -> None:
     """Delete temporary files a killed writer left beside `path` (call with its lock held).
     A journal it left holds changes: the session takes it over instead (see `session`)."""
@@ -403,23 +319,3 @@ def remove_leftovers(path: Path) -> None:
         for leftover in path.parent.glob(f".{path.name}.*.tmp"):
             with contextlib.suppress(OSError):
                 leftover.unlink()
-
-
-def mode_for(target: Path) -> int:
-    """Keep an existing file's permissions; a new file gets the usual ones (0666 less umask)."""
-    try:
-        return stat.S_IMODE(target.stat().st_mode)
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (it lives in the folder's entry)."""
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, NamedTuple
 
-from readertui.store.sidecar import Stored
+from readertui.store import Stored
 from readertui.study.codes import Study
 
 #: One unit's codes: coder -> category. A coder who did not code the unit is not in it.

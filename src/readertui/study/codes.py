@@ -14,10 +14,15 @@ from pathlib import Path
 from readertui.article import article_from_source
 from readertui.document import Article
 from readertui.source import ArticleError, Source, read_source
-from readertui.store.journal import read_sidecar
-from readertui.store.naming import SIDECAR_SUFFIX, article_sidecars, sidecar_names
-from readertui.store.others import CoderCodes, anchored
-from readertui.store.sidecar import SidecarError
+from readertui.store import (
+    SIDECAR_SUFFIX,
+    CoderCodes,
+    SidecarError,
+    anchored,
+    article_sidecars,
+    read_sidecar,
+    sidecar_names,
+)
 from readertui.study.articles import find_articles
 
 

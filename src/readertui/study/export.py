@@ -37,8 +37,7 @@ from readertui.annotations import Annotation
 from readertui.article import article_from_source, load_article
 from readertui.document import Article, Item
 from readertui.source import ArticleError, Source
-from readertui.store.others import CoderCodes
-from readertui.store.sidecar import anchor, quote_selector
+from readertui.store import CoderCodes, anchor, quote_selector
 from readertui.study.codes import StudyArticle, load_study
 from readertui.textsafe import file_name, json_safe
 

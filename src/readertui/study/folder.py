@@ -42,10 +42,7 @@ def summarize(path: Path, coder: str) -> Summary:
     # Imported here: the picker shows its first frame before the parsers are loaded.
     from readertui.article import article_from_source
     from readertui.source import ArticleError, read_source
-    from readertui.store.journal import read_sidecar
-    from readertui.store.naming import sidecar_for
-    from readertui.store.others import anchored
-    from readertui.store.sidecar import SidecarError
+    from readertui.store import SidecarError, anchored, read_sidecar, sidecar_for
 
     try:
         article = article_from_source(read_source(path))
