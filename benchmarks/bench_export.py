@@ -23,7 +23,8 @@ from readertui.article import load_article
 from readertui.cli import main as cli
 from readertui.codebook import load_codebook
 from readertui.session import CodingSession
-from readertui.study.export import Format, collect, render
+from readertui.study.export import Format, collect
+from readertui.study.export_formats import render
 
 from timing import median_time
 

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+import readertui.store.anchor_search as anchor_search
 import readertui.store.anchoring as anchoring
 from readertui.annotations import Annotation, Annotations
 from readertui.article import article_from_text, load_article
@@ -299,7 +300,7 @@ def test_an_approximate_match_needs_some_of_its_context() -> None:
     [record] = records_for(article)
     words = FELD.replace("31 years", "thirty-one years").replace("once", "even once")
     edited = article_from_text(text.replace(FELD, words).replace("March 5", "March 6"))
-    assert 0.9 < anchoring._word_similarity(FELD.split(), words.split()) < 1
+    assert 0.9 < anchor_search.word_similarity(FELD.split(), words.split()) < 1
     found = reanchor([record], edited, article.sha256)
     assert [p.method for p in found.placed.values()] == ["fuzzy"]
     elsewhere = {**record["quote"], "prefix": "x" * 32, "suffix": "y" * 32}

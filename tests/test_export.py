@@ -21,7 +21,8 @@ from readertui.article import load_article
 from readertui.cli import main
 from readertui.codebook import load_codebook
 from readertui.session import CodingSession
-from readertui.study.export import Export, wide_columns
+from readertui.study.export import Export
+from readertui.study.export_formats import wide_columns
 
 from conftest import FIXTURES
 

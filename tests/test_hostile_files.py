@@ -20,7 +20,7 @@ from readertui.cli import main
 from readertui.session import CodingSession
 from readertui.store.lock import lock_path
 from readertui.store.naming import plain_sidecar
-from readertui.study.export import spreadsheet_safe
+from readertui.study.export_formats import spreadsheet_safe
 
 from conftest import saved
 from terminal import Terminal

@@ -16,15 +16,8 @@ from readertui.commands import Parser
 from readertui.files import WriteError, kind_of, read_regular, write_atomic
 from readertui.store import SIDECAR_SUFFIX
 from readertui.study.articles import is_article
-from readertui.study.export import (
-    EXPORT_STARTS,
-    W3C_CONTEXT,
-    Export,
-    Format,
-    collect,
-    format_warnings,
-    render,
-)
+from readertui.study.export import Export, Format, collect
+from readertui.study.export_formats import EXPORT_STARTS, W3C_CONTEXT, format_warnings, render
 from readertui.textsafe import printable
 
 PROG = "readertui export"

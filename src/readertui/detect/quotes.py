@@ -1,10 +1,9 @@
 """Direct quotations in an article's own prose, with who said them.
 
-A quotation is text between a pair of quotation marks of one family (“…”, "…", «…», „…“,
-‘…’) in the article's prose, never inside an embedded post, code or a headline. It may
-continue over paragraphs in the newspaper way (a paragraph left open, the next one reopened)
-and may be split by its attribution (`“A,” X said. “B.”`, one quotation). Scare quotes of one
-or two words and quoted titles are not quotations. The speaker is read from the attribution
+A quotation is text between a pair of quotation marks (`quote_marks`) in the article's prose,
+never inside an embedded post, code or a headline. It may be split by its attribution (`“A,”
+X said. “B.”`, one quotation). Scare quotes of one or two words and quoted titles are not
+quotations. The speaker is read from the attribution
 after the quote (`said X`, `X said`, `he said`), from the sentence that introduces it
 (`X said:`, `X claimed he “…”`, `according to X`) or from the previous sentence; a pronoun is
 the last person named, a surname the full name the article used earlier.
@@ -14,18 +13,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from readertui.detect import quote_marks
 from readertui.detect.layout import Layout
+from readertui.detect.quote_marks import Segment
 from readertui.detect.spans import Spans
 
-# Opening mark -> closing marks, for each family.
-PAIRS = {"“": "”", '"': '"', "«": "»", "„": "“”", "‘": "’", "'": "'", "‹": "›", "»": "«"}
-# Scanned for as bare marks (a pattern that starts with a character class is searched fast);
-# whether one opens a quotation is then decided by the character before it.
-_MARKS = re.compile(r"[“\"«„‘'‹»]")
-_OPENS_AFTER = frozenset(" \t\n\u00a0([—–:")
 SPEECH_VERBS = (
     "said|says|say|told|tells|added|adds|asked|asks|explained|explains|wrote|writes|tweeted|"
     "posted|replied|responded|continued|noted|insisted|warned|claimed|claims|recalled|stated|"
@@ -101,22 +96,13 @@ class Quotation:
     speaker: str | None
 
 
-@dataclass(slots=True)
-class _Segment:
-    open: int  # offset of the opening mark
-    start: int  # the words
-    end: int
-    close: int  # offset just after the closing mark
-    block: int
-
-
 def find_quotations(layout: Layout, exclude: Sequence[tuple[int, int]]) -> list[Quotation]:
     """Quotations in the article's prose; `exclude` lists display ranges of embedded posts."""
     text = layout.text
     posts = Spans(exclude)
     segments = [  # marks with nothing between them (`»«`) quote nothing
         s
-        for s in _segments(layout)
+        for s in quote_marks.segments(layout)
         if text[s.start : s.end].strip() and not posts.overlaps(s.open, s.close)
     ]
     quotations: list[Quotation] = []
@@ -181,143 +167,13 @@ def _person(name: str) -> str | None:
     return " ".join(words) if len(words) >= 2 else None
 
 
-def _words(text: str, segment: _Segment) -> str:
+def _words(text: str, segment: Segment) -> str:
     """The quoted words, without the marks that reopen continued paragraphs."""
     words = text[segment.start : segment.end]
     return re.sub(r"\n\n[“\"«„‘'‹»]", "\n\n", words)
 
 
-def _segments(layout: Layout) -> Iterator[_Segment]:
-    """Quoted stretches of prose, paragraph continuations merged."""
-    text = layout.text
-    blocks = layout.blocks
-    marks = _NextMark(text)
-    #: By opening mark: the last block through which a quotation left open found no close
-    #: (a later one left open in those blocks finds none either: not searched again).
-    unclosed_through: dict[str, int] = {}
-    n = 0
-    while n < len(blocks):
-        block = blocks[n]
-        # Blocks without a mark hold no quotation: go straight to the next block with one.
-        next_mark = _MARKS.search(text, block.start)
-        if next_mark is None:
-            return
-        if next_mark.start() >= block.end:
-            n = max(n + 1, layout.block_index(next_mark.start()) or 0)
-            continue
-        if not _is_prose(layout, n):
-            n += 1
-            continue
-        pos = block.start
-        while (m := _opening(text, pos, block.start, block.end)) is not None:
-            mark, opening = m
-            closing = marks.closing(mark, opening + 1, block.end)
-            if closing is not None:
-                yield _Segment(opening, opening + 1, closing, closing + 1, n)
-                pos = closing + 1
-                continue
-            # Left open: a quotation that goes on in the next paragraph, reopened there.
-            end_block = n
-            close_at = None
-            while (
-                end_block + 1 < len(blocks)
-                and _is_prose(layout, end_block + 1)
-                and unclosed_through.get(mark, -1) <= end_block
-            ):
-                nxt = blocks[end_block + 1]
-                if text[nxt.start : nxt.start + 1] != mark:
-                    break
-                end_block += 1
-                close_at = marks.closing(mark, nxt.start + 1, nxt.end)
-                if close_at is not None:
-                    break
-            if close_at is None:
-                unclosed_through[mark] = max(end_block, unclosed_through.get(mark, -1))
-                pos = opening + 1  # an unpaired mark: skip it
-                continue
-            yield _Segment(opening, opening + 1, close_at, close_at + 1, n)
-            n = end_block
-            block = blocks[n]
-            pos = close_at + 1
-        n += 1
-
-
-def _opening(text: str, pos: int, block_start: int, end: int) -> tuple[str, int] | None:
-    """The next opening quotation mark in text[pos:end]: (mark, offset)."""
-    while (m := _MARKS.search(text, pos, end)) is not None:
-        at = m.start()
-        mark = m.group()
-        nxt = text[at + 1 : at + 2]
-        if mark == "»":  # German order: »quoted«
-            if nxt.strip():
-                return mark, at
-        elif (at == block_start or text[at - 1] in _OPENS_AFTER) and (
-            nxt.strip() or mark in "«‹"  # French sets its guillemets apart: « Nous … »
-        ):
-            return mark, at
-        pos = at + 1
-    return None
-
-
-def _is_prose(layout: Layout, index: int) -> bool:
-    block = layout.blocks[index]
-    return block.kind in ("paragraph", "list_item") and block.container is None
-
-
-class _NextMark:
-    """Where quotations close, remembered while the searches move forward: a mark left open
-    would otherwise search its paragraph to the end again for every mark after it."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._found: dict[str, tuple[int, int, int]] = {}  # char -> (from, end, found or -1)
-        #: (mark, end) -> (from, closing): the closing found searching from `from`, which is
-        #: the closing from any later start before it too (None: from any later start).
-        self._closing: dict[tuple[str, int], tuple[int, int | None]] = {}
-
-    def closing(self, mark: str, start: int, end: int) -> int | None:
-        """The closing mark of a quotation opened with `mark`, in text[start:end]."""
-        cached = self._closing.get((mark, end))
-        if cached is not None:
-            since, found = cached
-            if since <= start and (found is None or start < found):
-                return found
-        found = _find_closing(self.text, mark, start, end, self)
-        self._closing[(mark, end)] = (start, found)
-        return found
-
-    def find(self, char: str, pos: int, end: int) -> int:
-        """The next `char` in text[pos:end], or -1."""
-        cached = self._found.get(char)
-        if cached is not None:
-            start, limit, found = cached
-            if limit == end and start <= pos and (found < 0 or pos <= found):
-                return found
-        found = self.text.find(char, pos, end)
-        self._found[char] = (pos, end, found)
-        return found
-
-
-def _find_closing(text: str, mark: str, start: int, end: int, marks: _NextMark) -> int | None:
-    closers = PAIRS[mark]
-    pos = start
-    while pos < end:
-        found = min((i for c in closers if (i := marks.find(c, pos, end)) >= 0), default=-1)
-        if found < 0:
-            return None
-        before = text[found - 1] if found > start else " "
-        after = text[found + 1] if found + 1 < len(text) else " "
-        if mark in "'‘" and (after.isalnum() or not before.strip()):
-            pos = found + 1  # an apostrophe (didn't, players' union), not a closing quote
-            continue
-        if mark == '"' and not before.strip():
-            pos = found + 1  # a straight quote that opens rather than closes
-            continue
-        return found
-    return None
-
-
-def _joined_by_attribution(text: str, a: _Segment, b: _Segment) -> bool:
+def _joined_by_attribution(text: str, a: Segment, b: Segment) -> bool:
     """Whether only an attribution ("Baldwin said.", ", said X, a spokesman,") separates two
     quoted parts, making them one quotation."""
     between = text[a.close : b.open]
@@ -330,7 +186,7 @@ def _joined_by_attribution(text: str, a: _Segment, b: _Segment) -> bool:
     )
 
 
-def _said_before(layout: Layout, segment: _Segment, verbs: _Verbs) -> bool:
+def _said_before(layout: Layout, segment: Segment, verbs: _Verbs) -> bool:
     """Whether the sentence names who says `segment` just before it ("X said that “…”",
     "X said, “…”"), not in a clause of its own ("After X said the plan failed, “…”")."""
     text = layout.text
@@ -358,7 +214,7 @@ def _is_quotation(words: str, speaker: str | None) -> bool:
 
 def _speaker(
     layout: Layout,
-    group: Sequence[_Segment],
+    group: Sequence[Segment],
     previous: str | None,
     verbs: _Verbs,
     said_before: bool = False,

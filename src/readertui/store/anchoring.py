@@ -31,21 +31,29 @@ from __future__ import annotations
 
 import re
 import time
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from functools import cached_property
-from heapq import nlargest
-from typing import Any, Literal, NamedTuple
+from typing import Any
 
 from readertui.document import Article, Item
+from readertui.store.anchor_search import (
+    Candidate,
+    Haystack,
+    Method,
+    Pool,
+    Target,
+    WordIndex,
+    quote_words,
+    text_similarity,
+    word_similarity,
+)
 from readertui.store.sidecar import CONTEXT, anchor
 
 __all__ = ["Anchoring", "Method", "Placement", "reanchor"]
 
-Method = Literal["id", "position", "quote", "words", "fuzzy"]
 Record = Mapping[str, Any]
 _COPY = re.compile(r"(.+-[0-9a-f]{10})-\d+")  # detect._with_ids numbers copies: `id-2`
 
@@ -63,14 +71,6 @@ MIN_QUOTE = 0.75
 MIN_SCORE = 0.70
 #: A text hit lands on an item when they share at least this share of the longer of the two.
 OVERLAP = 0.5
-#: Hits of one quote examined (a short quote may occur all over a long article).
-MAX_HITS = 64
-#: Items compared word by word with each record, picked by the rarest word pairs they share.
-CANDIDATES = 8
-#: A word pair found in more items than this does not help to pick candidates.
-COMMON = 64
-#: Words compared of a very long quote (its first and last halves).
-MAX_WORDS = 400
 #: Seconds the searches may take in all; records not examined by then are orphans.
 BUDGET = 2.0
 
@@ -201,127 +201,6 @@ def _share(s: int, e: int, a: int, b: int) -> float:
     return max(0, min(e, b) - max(s, a)) / max(e - s, b - a, 1)
 
 
-# -- similarity -----------------------------------------------------------------------------
-def _words(text: str) -> tuple[str, ...]:
-    words = text.split()
-    if len(words) > MAX_WORDS:
-        words = words[: MAX_WORDS // 2] + words[-MAX_WORDS // 2 :]
-    return tuple(words)
-
-
-def _word_similarity(a: Sequence[str], b: Sequence[str]) -> float:
-    """How alike two word sequences are (0-1), blind to spacing and line breaks."""
-    if not a or not b:
-        return 0.0
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.real_quick_ratio() < MIN_QUOTE or matcher.quick_ratio() < MIN_QUOTE:
-        return 0.0  # cheap upper bounds already too low
-    return matcher.ratio()
-
-
-def _text_similarity(stored: str, current: str) -> float:
-    """How alike two short context strings are (0-1); an empty stored context agrees."""
-    if not stored:
-        return 1.0
-    if stored == current:
-        return 1.0
-    return SequenceMatcher(None, stored, current, autojunk=False).ratio()
-
-
-# -- the current items ----------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class _Target:
-    index: int  # in article.items
-    item: Item
-    start: int  # the item's anchor range
-    end: int
-
-
-class _Candidate(NamedTuple):  # a tuple: thousands are made on every open
-    score: float
-    record: int
-    item: int
-    method: Method
-
-
-class _Pool:
-    """The items still unclaimed, sorted by position, to find those a range lands on."""
-
-    def __init__(self, targets: list[_Target]) -> None:
-        self.targets = sorted(targets, key=lambda t: (t.start, t.end))
-        self.starts = [t.start for t in self.targets]
-        self.longest = max((t.end - t.start for t in self.targets), default=0)
-
-    def overlapping(self, s: int, e: int) -> Iterator[_Target]:
-        j = bisect_left(self.starts, e) - 1
-        while j >= 0 and self.starts[j] > s - self.longest - 1:
-            if self.targets[j].end > s:
-                yield self.targets[j]
-            j -= 1
-
-
-class _Haystack:
-    """The text around each unclaimed item, joined, so one `str.find` searches them all.
-
-    A hit can only land on an item (`OVERLAP`) if it lies within one anchor length of it, so
-    searching these windows finds every hit a search of the whole article would place."""
-
-    def __init__(self, source: str, targets: list[_Target]) -> None:
-        parts: list[str] = []
-        self.offsets: list[int] = []  # where each window starts in the haystack
-        self.windows: list[tuple[int, int]] = []  # and in the source
-        at = 0
-        for t in targets:
-            length = t.end - t.start
-            lo, hi = max(0, t.start - length), min(len(source), t.end + length)
-            parts.append(source[lo:hi])
-            self.offsets.append(at)
-            self.windows.append((lo, hi))
-            at += hi - lo + 1
-        self.text = "\0".join(parts)
-        self.targets = targets
-
-    def find(self, needle: str) -> Iterator[tuple[int, _Target]]:
-        """(source offset, item) of each hit of `needle` within an item's window."""
-        at, hits = self.text.find(needle), 0
-        while at >= 0 and hits < MAX_HITS:
-            k = bisect_right(self.offsets, at) - 1
-            lo, hi = self.windows[k]
-            start = lo + at - self.offsets[k]
-            if start + len(needle) <= hi:
-                hits += 1
-                yield start, self.targets[k]
-            at = self.text.find(needle, at + 1)
-
-
-class _WordIndex:
-    """Items by the word pairs in their anchor text, to pick a few candidates per record."""
-
-    def __init__(self, targets: list[tuple[_Target, tuple[str, ...]]]) -> None:
-        self.targets = targets
-        self.postings: dict[tuple[str, ...], list[int]] = {}
-        for k, (_, words) in enumerate(targets):
-            for key in _keys(words):
-                self.postings.setdefault(key, []).append(k)
-
-    def candidates(self, words: tuple[str, ...]) -> list[tuple[_Target, tuple[str, ...]]]:
-        weight: dict[int, float] = {}
-        for key in _keys(words):
-            found = self.postings.get(key, ())
-            if len(found) <= COMMON:
-                for k in found:
-                    weight[k] = weight.get(k, 0.0) + 1.0 / len(found)
-        best = nlargest(CANDIDATES, weight, key=weight.__getitem__)
-        return [self.targets[k] for k in best]
-
-
-def _keys(words: tuple[str, ...]) -> set[tuple[str, ...]]:
-    """Word pairs (a lone word for a one-word text), each counted once."""
-    if len(words) == 1:
-        return {words}
-    return {words[i : i + 2] for i in range(len(words) - 1)}
-
-
 # -- placing --------------------------------------------------------------------------------
 class _Placer:
     """The claims made so far, and the stages that make them, most confident first."""
@@ -338,7 +217,7 @@ class _Placer:
         self.items = article.items
         self.deadline = deadline
         self.clock = clock
-        self.claims: dict[int, _Candidate] = {}  # by item index
+        self.claims: dict[int, Candidate] = {}  # by item index
         self.placed: set[int] = set()  # record indexes
         self._selectors: dict[int, _Selector | None] = {}
 
@@ -361,18 +240,18 @@ class _Placer:
         found = ((r, self.selector(r)) for r in range(len(self.records)) if r not in self.placed)
         return [(r, sel) for r, sel in found if sel is not None]
 
-    def pool(self) -> _Pool:
+    def pool(self) -> Pool:
         targets = [
-            _Target(n, item, *anchor(item))
+            Target(n, item, *anchor(item))
             for n, item in enumerate(self.items)
             if n not in self.claims
         ]
-        return _Pool(targets)
+        return Pool(targets)
 
     def late(self) -> bool:
         return self.clock() > self.deadline
 
-    def resolve(self, candidates: list[_Candidate]) -> None:
+    def resolve(self, candidates: list[Candidate]) -> None:
         """Each item to its best claimant; a record that loses tries the next stage."""
         for c in sorted(candidates, key=lambda c: (-c.score, c.record, c.item)):
             if c.record not in self.placed and c.item not in self.claims:
@@ -390,7 +269,7 @@ class _Placer:
             ident = _record_id(record) or ""
             n = index.get(ident)
             if n is not None and (twins or _base(ident) not in self.twins):
-                candidates.append(_Candidate(1.0, r, n, "id"))
+                candidates.append(Candidate(1.0, r, n, "id"))
         self.resolve(candidates)
 
     # 2. the stored offsets, verified
@@ -406,7 +285,7 @@ class _Placer:
             for t in pool.overlapping(sel.start, sel.end):
                 share = _share(sel.start, sel.end, t.start, t.end)
                 if share >= OVERLAP and _compatible(sel, t.item):
-                    candidates.append(_Candidate(share, r, t.index, "position"))
+                    candidates.append(Candidate(share, r, t.index, "position"))
         self.resolve(candidates)
 
     # 3. the exact text elsewhere
@@ -415,9 +294,9 @@ class _Placer:
         if not pending:
             return
         pool = self.pool()
-        haystack = _Haystack(self.source, pool.targets)
+        haystack = Haystack(self.source, pool.targets)
         expect = self.expected_positions()
-        candidates: list[_Candidate] = []
+        candidates: list[Candidate] = []
         for r, sel in pending:
             if self.late():
                 break
@@ -425,7 +304,7 @@ class _Placer:
                 end = start + len(sel.exact)
                 if _share(start, end, t.start, t.end) >= OVERLAP and _compatible(sel, t.item):
                     score = self.context_score(sel, start, end, expect(sel))
-                    candidates.append(_Candidate(score, r, t.index, "quote"))
+                    candidates.append(Candidate(score, r, t.index, "quote"))
         self.resolve(candidates)
 
     # 5. the words, respaced or approximately
@@ -435,44 +314,48 @@ class _Placer:
             return
         targets = self.pool().targets
         by_kind = {
-            kind: _WordIndex([(t, _words(self.text(t))) for t in targets if t.item.kind == kind])
+            kind: WordIndex(
+                [(t, quote_words(self.text(t))) for t in targets if t.item.kind == kind]
+            )
             for kind in {sel.kind for _, sel in pending}
         }
         expect = self.expected_positions()
-        same: list[_Candidate] = []  # the exact words, spaced anew: the context only ranks them
-        close: list[_Candidate] = []
+        same: list[Candidate] = []  # the exact words, spaced anew: the context only ranks them
+        close: list[Candidate] = []
         for r, sel in pending:
             if self.late():
                 break
-            words = _words(sel.exact)
+            words = quote_words(sel.exact)
             for t, their_words in by_kind[sel.kind].candidates(words):
                 if not _compatible(sel, t.item):
                     continue
-                quote = 1.0 if words == their_words else _word_similarity(words, their_words)
+                quote = (
+                    1.0 if words == their_words else word_similarity(words, their_words, MIN_QUOTE)
+                )
                 if quote < MIN_QUOTE:
                     continue
                 score = self.fuzzy_score(sel, t, quote, expect(sel))
                 if words == their_words:
-                    same.append(_Candidate(score, r, t.index, "words"))
+                    same.append(Candidate(score, r, t.index, "words"))
                 elif score >= MIN_SCORE:
-                    close.append(_Candidate(score, r, t.index, "fuzzy"))
+                    close.append(Candidate(score, r, t.index, "fuzzy"))
         self.resolve(same)
         self.resolve(close)
 
     # -- scoring --------------------------------------------------------------------------
-    def text(self, t: _Target) -> str:
+    def text(self, t: Target) -> str:
         return self.source[t.start : t.end]
 
     def context_score(self, sel: _Selector, start: int, end: int, expected: int) -> float:
         """How well the text around [start, end) agrees with the stored context (0-1)."""
-        prefix = _text_similarity(sel.prefix, self.source[max(0, start - len(sel.prefix)) : start])
-        suffix = _text_similarity(sel.suffix, self.source[end : end + len(sel.suffix)])
+        prefix = text_similarity(sel.prefix, self.source[max(0, start - len(sel.prefix)) : start])
+        suffix = text_similarity(sel.suffix, self.source[end : end + len(sel.suffix)])
         distance = abs(start - expected) / max(len(self.source), 1) if expected >= 0 else 0.0
         position = 1.0 - min(1.0, distance)
         weighted = PREFIX_WEIGHT * prefix + SUFFIX_WEIGHT * suffix + POSITION_WEIGHT * position
         return weighted / (PREFIX_WEIGHT + SUFFIX_WEIGHT + POSITION_WEIGHT)
 
-    def fuzzy_score(self, sel: _Selector, t: _Target, quote: float, expected: int) -> float:
+    def fuzzy_score(self, sel: _Selector, t: Target, quote: float, expected: int) -> float:
         context = self.context_score(sel, t.start, t.end, expected)
         rest = PREFIX_WEIGHT + SUFFIX_WEIGHT + POSITION_WEIGHT
         return (QUOTE_WEIGHT * quote + rest * context) / (QUOTE_WEIGHT + rest)
