@@ -38,7 +38,7 @@ def rss(field):
         return int(next(l for l in status if l.startswith(field)).split()[1]) * 1024
 floor = floor_peak = 0
 if {fmt!r} == "markdown":  # markdown-it-py alone, first: its peak is not raised by ours
-    from readertui.formats.markdown import new_parser
+    from readertui.formats.markdown_parser import new_parser
     parser = new_parser(fast_paths=False)  # markdown-it-py as readertui configures it
     before = rss("VmRSS")
     started = time.perf_counter()

@@ -20,14 +20,8 @@ from markdown_it.rules_core import inline
 from markdown_it.token import Token
 
 from readertui.formats import mdrules
-from readertui.formats.markdown import _BLOCKS as BLOCKS
-from readertui.formats.markdown import (
-    _MarkdownRenderer,
-    _parseable,
-    fill_children,
-    new_parser,
-    parse_tokens,
-)
+from readertui.formats.markdown import _MarkdownRenderer, _parseable
+from readertui.formats.markdown_parser import BLOCKS, fill_children, new_parser, parse_tokens
 from readertui.formats.mdrules import top_level_blocks
 from test_fuzz import articles
 

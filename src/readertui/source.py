@@ -193,7 +193,7 @@ def sniff_format(head: str) -> Format:
         start.startswith("<") and head.lower().count("</p>") + head.lower().count("</div>") >= 3
     ):
         return "html"
-    from readertui.formats.markdown import has_markdown_structure
+    from readertui.formats.markdown_parser import has_markdown_structure
 
     return "markdown" if has_markdown_structure(head) else "text"
 
