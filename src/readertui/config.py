@@ -26,6 +26,7 @@ from typing import Any
 
 import platformdirs
 
+from readertui.codebook import Codebook
 from readertui.textsafe import printable
 from readertui.tomlfile import read_toml
 
@@ -107,3 +108,21 @@ def _section(data: Any, where: str, top: bool = False) -> Settings:
     ):
         raise ConfigError(f'{where}: keymap must map binding ids to keys ("reader.note" = "m")')
     return Settings(theme=theme, keymap=dict(keymap))
+
+
+def keymap_clashes(keymap: dict[str, str], codebook: Codebook) -> list[str]:
+    """What to tell the coder of each key the keymap gives to a reader action while the codebook
+    codes with it."""
+    codes = codebook.by_key()
+    found = []
+    for binding_id, keys in keymap.items():
+        if binding_id.startswith("code."):
+            continue
+        for key in (k.strip() for k in keys.split(",")):
+            if key in codes:
+                variable, value = codes[key]
+                found.append(
+                    f"{binding_id} is mapped to {key!r}, which codes "
+                    f"{variable.name}={value.name}: change one of them"
+                )
+    return found

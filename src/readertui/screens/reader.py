@@ -12,7 +12,6 @@ through (`listed`), so list rows and items are told apart throughout.
 from __future__ import annotations
 
 import gc
-import re
 import time
 from typing import ClassVar
 
@@ -28,8 +27,10 @@ from textual.widgets import Footer, OptionList
 
 from readertui.annotations import EMPTY, Annotation
 from readertui.codebook import Codebook
+from readertui.config import keymap_clashes
 from readertui.document import Item
 from readertui.filters import ALL, Filter, choices
+from readertui.finding import Matches
 from readertui.screens.filter import FilterScreen
 from readertui.screens.note import NoteScreen
 from readertui.session import CodingSession, SaveResult
@@ -43,7 +44,6 @@ from readertui.widgets.status_header import StatusHeader
 
 #: Actions that change annotations: unavailable when there is nothing to code.
 CODING_ACTIONS = frozenset({"code", "clear", "note", "undo", "redo"})
-MAX_MATCHES = 10_000
 #: Seconds without a coding key before the journal is folded into the sidecar.
 IDLE_FOLD = 2.0
 #: Seconds without a key before the items around the selection are drawn ahead and the
@@ -105,8 +105,7 @@ class ReaderScreen(Screen[None]):
         self.filter = ALL
         self.listed: list[int] = list(range(len(session.items)))  # items the list shows
         self._row_of = {item: row for row, item in enumerate(self.listed)}
-        self._matches: list[tuple[int, int]] = []
-        self._match = -1
+        self._matches = Matches("")
         self._availability = (False, False)  # (can undo, can redo) as the footer shows it
         self._fold_timer: Timer | None = None
         self._tidy_timer: Timer | None = None
@@ -144,21 +143,8 @@ class ReaderScreen(Screen[None]):
 
     def _warn_clashes(self, keymap: dict[str, str]) -> None:
         """A key the user's keymap gives to a reader action while the codebook codes with it."""
-        codes = self.session.codebook.by_key()
-        for binding_id, keys in keymap.items():
-            if binding_id.startswith("code."):
-                continue
-            for key in (k.strip() for k in keys.split(",")):
-                if key in codes:
-                    variable, value = codes[key]
-                    self.notify(
-                        f"{binding_id} is mapped to {key!r}, which codes "
-                        f"{variable.name}={value.name}: change one of them",
-                        title="Settings",
-                        severity="warning",
-                        timeout=15,
-                        markup=False,
-                    )
+        for clash in keymap_clashes(keymap, self.session.codebook):
+            self.notify(clash, title="Settings", severity="warning", timeout=15, markup=False)
 
     def _show_list(self, keep: int | None) -> None:
         """Fill the list with the items the filter lets through; select `keep` if shown."""
@@ -474,52 +460,30 @@ class ReaderScreen(Screen[None]):
 
     @on(FindBar.Changed, "#find")
     def _find_changed(self, event: FindBar.Changed) -> None:
-        query = event.value
-        matches: list[tuple[int, int]] = []
-        if query.strip():
-            pattern = re.compile(re.escape(query), re.IGNORECASE)
-            for m in pattern.finditer(self.article.display):
-                matches.append(m.span())
-                if len(matches) >= MAX_MATCHES:
-                    break
-        self._matches = matches
         view = self.query_one(ArticleView)
-        top = view.top_offset()
-        # Start from the first match at or below the top of the pane.
-        first = next((n for n, (a, _) in enumerate(matches) if a >= top), 0)
-        self._match = first if matches else -1
-        view.set_matches(matches, self._match if matches else None)
-        self._announce_matches(query)
+        self._matches = Matches(self.article.display, event.value, view.top_offset())
+        self._show_matches()
 
     @on(FindBar.Submitted, "#find")
     def _find_next(self, event: FindBar.Submitted) -> None:
         event.stop()
-        self._step_match(1)
+        self._matches.step(1)
+        self._show_matches()
 
     @on(FindBar.Step)
     def _find_step(self, event: FindBar.Step) -> None:
-        self._step_match(event.direction)
+        self._matches.step(event.direction)
+        self._show_matches()
 
-    def _step_match(self, direction: int) -> None:
-        if not self._matches:
-            return  # the header says "find: none"
-        self._match = (self._match + direction) % len(self._matches)
-        self.query_one(ArticleView).set_matches(self._matches, self._match)
-        self._announce_matches(self.query_one(FindBar).value)
-
-    def _announce_matches(self, query: str) -> None:
-        """Say where we are among the matches, in the header beside the progress."""
-        if not query.strip():
-            self._update_progress()
-            return
-        count = len(self._matches)
-        where = f"{self._match + 1}/{count}" if count else "none"
-        more = "+" if count >= MAX_MATCHES else ""
-        self._update_progress(f" · find: {where}{more}")
+    def _show_matches(self) -> None:
+        """Mark the matches in the article; say where the current one is, in the header."""
+        matches = self._matches
+        self.query_one(ArticleView).set_matches(matches.spans, matches.current)
+        self._update_progress(f" · find: {matches.where()}" if matches.query.strip() else "")
 
     @on(FindBar.Closed)
     def _find_closed(self) -> None:
-        self._matches = []
+        self._matches = Matches("")
         self.query_one(ArticleView).set_matches([], None)
         self._update_progress()
         if self.focused is None:  # the pane it came from is gone
