@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 
 from readertui.article import load_article
-from readertui.cli import main as cli
+from readertui.cli.main import main as cli
 from readertui.codebook import load_codebook
 from readertui.session import CodingSession
 from readertui.study.export import Format, collect

@@ -42,7 +42,7 @@ def no_user_config(
 async def settle(pilot: Any) -> None:
     """Let the app finish what it does in the background (opening an article, reading a
     folder) and show the result."""
-    from readertui.screens.opening import OpeningScreen
+    from readertui.ui.screens.opening import OpeningScreen
 
     app = pilot.app
     for _ in range(200):  # bounded: a loaded machine may need a few more turns

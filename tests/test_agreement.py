@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from readertui.article import load_article
-from readertui.cli import main
+from readertui.cli import agree
+from readertui.cli.main import main
 from readertui.codebook import load_codebook
-from readertui.commands import agree
 from readertui.session import CodingSession
 from readertui.study import agreement
 from readertui.study.agreement import (

@@ -14,17 +14,17 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import HelpPanel, Input, Label
 
-from readertui.app import ReaderApp, build_app
 from readertui.config import Settings
-from readertui.screens.note import NoteScreen
-from readertui.screens.reader import FOOTER_AFTER, ReaderScreen
 from readertui.session import CodingSession
 from readertui.store.journal import read_sidecar
 from readertui.store.naming import plain_sidecar as sidecar_path
-from readertui.widgets.article_view import ArticleView
-from readertui.widgets.find_bar import FindBar
-from readertui.widgets.post_detail import PostDetail
-from readertui.widgets.post_list import PostList
+from readertui.ui.app import ReaderApp, build_app
+from readertui.ui.screens.note import NoteScreen
+from readertui.ui.screens.reader import FOOTER_AFTER, ReaderScreen
+from readertui.ui.widgets.article_view import ArticleView
+from readertui.ui.widgets.find_bar import FindBar
+from readertui.ui.widgets.post_detail import PostDetail
+from readertui.ui.widgets.post_list import PostList
 
 from conftest import SAMPLES, settle, status
 
@@ -119,7 +119,7 @@ async def test_the_journal_is_folded_into_the_sidecar_once_the_keys_stop(
 ) -> None:
     """A key appends to the journal; after a pause the sidecar itself holds the codes, so
     another program reading the JSON directly sees them."""
-    import readertui.screens.reader as reader_module
+    import readertui.ui.screens.reader as reader_module
     from readertui.store.journal import journal_path
 
     monkeypatch.setattr(reader_module, "IDLE_FOLD", 0.5)
@@ -538,7 +538,7 @@ async def test_quitting_with_unsaved_codes_asks_first(
     council: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import readertui.store.sidecar as sidecar_mod
-    from readertui.screens.confirm import ConfirmScreen
+    from readertui.ui.screens.confirm import ConfirmScreen
 
     def full_disk(data: bytes) -> None:
         raise sidecar_mod.SidecarWriteError("cannot write (No space left on device)")
@@ -651,7 +651,7 @@ async def test_the_opening_screen_shows_the_name_and_opening_lines_before_the_re
 ) -> None:
     from textual.app import App
 
-    from readertui.screens.opening import OpeningScreen
+    from readertui.ui.screens.opening import OpeningScreen
 
     text = council.read_text(encoding="utf-8")
 
@@ -670,7 +670,7 @@ async def test_the_opening_screen_shows_the_name_and_opening_lines_before_the_re
 
 
 async def test_the_reader_replaces_the_opening_screen(council: Path) -> None:
-    from readertui.screens.opening import OpeningScreen
+    from readertui.ui.screens.opening import OpeningScreen
 
     app = app_for(council)
     async with app.run_test(size=(120, 36)) as pilot:

@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import SAMPLES
 
 PACKAGE = Path(__file__).parent.parent / "src" / "readertui"
-UI = {"app", "screens", "widgets"}
+UI = {"ui"}
 
 
 def core_modules() -> list[str]:
@@ -25,7 +25,7 @@ def core_modules() -> list[str]:
 
 def test_core_imports_neither_textual_nor_rich(tmp_path: Path) -> None:
     modules = core_modules()
-    expected = {"session", "store.sidecar", "store.journal", "detect", "cli"}
+    expected = {"session", "store.sidecar", "store.journal", "detect", "cli.main"}
     assert {f"readertui.{name}" for name in expected} <= set(modules)
     code = (
         "import importlib, sys\n"
@@ -54,7 +54,7 @@ def test_the_first_frame_waits_for_no_parser() -> None:
     annotation store are loaded by the worker that opens the article, after the first frame."""
     code = (
         "import sys\n"
-        "import readertui.cli, readertui.app\n"
+        "import readertui.cli.main, readertui.ui.app\n"
         "heavy = ['readertui.article', 'readertui.detect', 'readertui.formats', "
         "'readertui.session', 'readertui.store.anchoring', 'markdown_it', 'trafilatura']\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
@@ -97,8 +97,7 @@ def test_the_pure_core_packages_import_no_ui() -> None:
             bad = sorted(
                 m
                 for m in imported_modules(path)
-                if m.split(".")[0] in ("textual", "rich")
-                or m.startswith(("readertui.app", "readertui.screens", "readertui.widgets"))
+                if m.split(".")[0] in ("textual", "rich") or m.startswith("readertui.ui")
             )
             if bad:
                 offenders[str(path.relative_to(PACKAGE))] = bad

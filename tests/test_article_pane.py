@@ -13,12 +13,12 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 
-from readertui.app import ReaderApp, build_app
-from readertui.screens.reader import IDLE_TIDY, ReaderScreen
-from readertui.widgets import post_detail
-from readertui.widgets.article_view import ArticleView
-from readertui.widgets.post_detail import PostDetail
-from readertui.widgets.post_list import PostList
+from readertui.ui.app import ReaderApp, build_app
+from readertui.ui.screens.reader import IDLE_TIDY, ReaderScreen
+from readertui.ui.widgets import post_detail
+from readertui.ui.widgets.article_view import ArticleView
+from readertui.ui.widgets.post_detail import PostDetail
+from readertui.ui.widgets.post_list import PostList
 
 from conftest import SAMPLES, settle
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from readertui.cli import main
+from readertui.cli.main import main
 
 from conftest import SAMPLES
 

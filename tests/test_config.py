@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from textual.widgets import HelpPanel
 
-from readertui.app import build_app, known_binding_ids
-from readertui.cli import main
+from readertui.cli.main import main
 from readertui.config import ConfigError, Settings, load_settings
-from readertui.screens.reader import ReaderScreen
-from readertui.widgets.article_view import ArticleView
-from readertui.widgets.post_detail import PostDetail
+from readertui.ui.app import build_app, known_binding_ids
+from readertui.ui.screens.reader import ReaderScreen
+from readertui.ui.widgets.article_view import ArticleView
+from readertui.ui.widgets.post_detail import PostDetail
 
 from conftest import settle
 

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from readertui.article import load_article
-from readertui.cli import main
+from readertui.cli.main import main
 from readertui.codebook import load_codebook
 from readertui.session import CodingSession
 from readertui.study.export import Export

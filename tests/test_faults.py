@@ -23,15 +23,15 @@ from typing import Any
 import jsonschema
 import pytest
 
-from readertui.app import build_app
 from readertui.article import load_article
-from readertui.cli import main
-from readertui.screens.confirm import ConfirmScreen
-from readertui.screens.reader import ReaderScreen
+from readertui.cli.main import main
 from readertui.session import CodingSession
 from readertui.store.journal import journal_path, read_sidecar
 from readertui.store.lock import lock_path
 from readertui.store.naming import coder_sidecar, plain_sidecar
+from readertui.ui.app import build_app
+from readertui.ui.screens.confirm import ConfirmScreen
+from readertui.ui.screens.reader import ReaderScreen
 
 from conftest import many_posts, saved, status
 from terminal import Terminal

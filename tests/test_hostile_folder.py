@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from readertui.article import load_article
-from readertui.cli import main
+from readertui.cli.main import main
 from readertui.session import CodingSession
 from readertui.store.journal import journal_path, read_sidecar
 from readertui.store.lock import lock_path

@@ -20,13 +20,13 @@ import pytest
 from rich.segment import Segment
 from textual.widgets import DataTable
 
-from readertui.app import build_app
-from readertui.screens.picker import PickerScreen
-from readertui.screens.reader import ReaderScreen
 from readertui.source import MAX_BYTES, ArticleError, read_source
-from readertui.widgets.article_view import ArticleView
-from readertui.widgets.post_detail import PostDetail
-from readertui.widgets.post_list import PostList
+from readertui.ui.app import build_app
+from readertui.ui.screens.picker import PickerScreen
+from readertui.ui.screens.reader import ReaderScreen
+from readertui.ui.widgets.article_view import ArticleView
+from readertui.ui.widgets.post_detail import PostDetail
+from readertui.ui.widgets.post_list import PostList
 
 from conftest import FIXTURES, settle
 from terminal import Terminal

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 import readertui.store.journal as journal_mod
 import readertui.store.sidecar as sidecar_mod
 from readertui.article import load_article
-from readertui.cli import main
+from readertui.cli.main import main
 from readertui.session import CodingSession
 from readertui.store.journal import JournalWriter, journal_path, load_sidecar, read_sidecar
 from readertui.store.lock import lock_path

@@ -10,14 +10,14 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from readertui.app import ReaderApp, build_app
 from readertui.article import load_article
-from readertui.screens.picker import PickerScreen
-from readertui.screens.reader import ReaderScreen
 from readertui.session import CodingSession
 from readertui.store.naming import coder_sidecar, plain_sidecar
-from readertui.widgets.post_detail import PostDetail
-from readertui.widgets.post_list import PostList
+from readertui.ui.app import ReaderApp, build_app
+from readertui.ui.screens.picker import PickerScreen
+from readertui.ui.screens.reader import ReaderScreen
+from readertui.ui.widgets.post_detail import PostDetail
+from readertui.ui.widgets.post_list import PostList
 
 from conftest import FIXTURES, SAMPLES, settle, status
 
@@ -228,7 +228,7 @@ async def test_articles_left_in_a_folder_are_let_go(
     import gc
     import weakref
 
-    import readertui.screens.reader as reader_module
+    import readertui.ui.screens.reader as reader_module
 
     monkeypatch.setattr(reader_module, "IDLE_TIDY", 0.01)  # the idle collection runs too
     app = build_app(study, coder="alice")

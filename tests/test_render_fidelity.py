@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from readertui.app import build_app
-from readertui.screens.reader import ReaderScreen
 from readertui.textsafe import printable
-from readertui.widgets.article_view import ArticleView
+from readertui.ui.app import build_app
+from readertui.ui.screens.reader import ReaderScreen
+from readertui.ui.widgets.article_view import ArticleView
 
 from conftest import SAMPLE_FILES, settle
 

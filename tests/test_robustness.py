@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from readertui.cli import main
+from readertui.cli.main import main
 from readertui.source import Format
 
 from conftest import analyse, posts, span_text

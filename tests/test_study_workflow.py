@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from readertui.app import build_app
-from readertui.cli import main
-from readertui.screens.picker import PickerScreen
-from readertui.screens.reader import ReaderScreen
+from readertui.cli.main import main
+from readertui.ui.app import build_app
+from readertui.ui.screens.picker import PickerScreen
+from readertui.ui.screens.reader import ReaderScreen
 
 from conftest import FIXTURES, SAMPLES, settle
 

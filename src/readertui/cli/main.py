@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 import readertui
+from readertui.cli.args import Parser as _Parser
+from readertui.cli.args import UsageError
 from readertui.codebook import CodebookError
-from readertui.commands import Parser as _Parser
-from readertui.commands import UsageError
 from readertui.config import ConfigError
 from readertui.source import ArticleError
 from readertui.textsafe import json_safe, one_line, printable
@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # the article model is imported when an article is read, afte
     from readertui.document import Article, Item
 
 SUBCOMMANDS = ("posts", "export", "agree")
-#: Subcommands with a module of their own in readertui.commands.
+#: Subcommands with a module of their own in readertui.cli.args.
 COMMAND_MODULES = ("export", "agree")
 
 
@@ -82,7 +82,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             options = _posts_parser().parse_args(args[1:])
             return _posts(options.article, options.json, out, options.kind)
         if args and args[0] in COMMAND_MODULES:
-            command = importlib.import_module(f"readertui.commands.{args[0]}")
+            command = importlib.import_module(f"readertui.cli.{args[0]}")
             status: int = command.main(args[1:], out)
             return status
         if "--version" in args or "-V" in args:
@@ -127,7 +127,7 @@ def run() -> None:
 
 
 def _open(options: argparse.Namespace) -> int:
-    from readertui.app import build_app  # Textual is imported only when a screen is needed
+    from readertui.ui.app import build_app  # Textual is imported only when a screen is needed
 
     app = build_app(  # the files are read first: what is wrong with them is said first
         options.article,

@@ -1,7 +1,7 @@
 """Subcommands that work without a screen (`readertui export`, `readertui agree`).
 
 Each module here has `main(argv, out) -> int` and parses its own arguments with `Parser`, which
-raises `UsageError` (exit status 2) instead of exiting, so `readertui.cli` reports every
+raises `UsageError` (exit status 2) instead of exiting, so `readertui.cli.main` reports every
 mistake the same way.
 """
 

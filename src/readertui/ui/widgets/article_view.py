@@ -22,7 +22,7 @@ from textual.strip import Strip
 
 from readertui.document import Article, Block
 from readertui.textsafe import printable
-from readertui.widgets.framing import FramedRows, Framing
+from readertui.ui.widgets.framing import FramedRows, Framing
 
 #: Inline styles shown, and the component class that draws each.
 _INLINE = {

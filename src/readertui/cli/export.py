@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TextIO, cast
 
-from readertui.commands import Parser
+from readertui.cli.args import Parser
 from readertui.files import WriteError, kind_of, read_regular, write_atomic
 from readertui.store import SIDECAR_SUFFIX
 from readertui.study.articles import is_article

@@ -31,16 +31,16 @@ from readertui.config import keymap_clashes
 from readertui.document import Item
 from readertui.filters import ALL, Filter, choices
 from readertui.finding import Matches
-from readertui.screens.filter import FilterScreen
-from readertui.screens.note import NoteScreen
 from readertui.session import CodingSession, SaveResult
 from readertui.store import CoderCodes, other_coders
 from readertui.textsafe import printable
-from readertui.widgets.article_view import ArticleView
-from readertui.widgets.find_bar import FindBar
-from readertui.widgets.post_detail import Others, PostDetail
-from readertui.widgets.post_list import PostList
-from readertui.widgets.status_header import StatusHeader
+from readertui.ui.screens.filter import FilterScreen
+from readertui.ui.screens.note import NoteScreen
+from readertui.ui.widgets.article_view import ArticleView
+from readertui.ui.widgets.find_bar import FindBar
+from readertui.ui.widgets.post_detail import Others, PostDetail
+from readertui.ui.widgets.post_list import PostList
+from readertui.ui.widgets.status_header import StatusHeader
 
 #: Actions that change annotations: unavailable when there is nothing to code.
 CODING_ACTIONS = frozenset({"code", "clear", "note", "undo", "redo"})

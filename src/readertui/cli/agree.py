@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from readertui.commands import Parser
+from readertui.cli.args import Parser
 from readertui.study.agreement import Disagreement, Figure, Report, Result, agreement
 from readertui.study.codes import load_study
 from readertui.textsafe import json_safe, one_line, printable

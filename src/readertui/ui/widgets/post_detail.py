@@ -17,7 +17,7 @@ from readertui.annotations import Annotation
 from readertui.codebook import Codebook
 from readertui.document import Item
 from readertui.textsafe import printable
-from readertui.widgets.framing import FramedRows, Framing
+from readertui.ui.widgets.framing import FramedRows, Framing
 
 #: Review mode: each other coder's name and codes for the item shown.
 Others: TypeAlias = Sequence[tuple[str, Annotation]] | None

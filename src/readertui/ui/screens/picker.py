@@ -23,7 +23,7 @@ from textual.worker import get_current_worker
 
 from readertui.study.folder import ORDERS, SHOWS, Summary, arrange, summarize_all
 from readertui.textsafe import printable
-from readertui.widgets.status_header import StatusHeader
+from readertui.ui.widgets.status_header import StatusHeader
 
 COLUMNS = ("article", "posts", "quotes", "coded", "")
 #: Rows are filled in at most this often while the folder is read (seconds).

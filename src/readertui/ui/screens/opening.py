@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import LoadingIndicator, Static
 
 from readertui.textsafe import printable
-from readertui.widgets.status_header import StatusHeader, header
+from readertui.ui.widgets.status_header import StatusHeader, header
 
 #: Characters of the article shown before it is analysed: a few screens' worth.
 PREVIEW = 6000

@@ -31,14 +31,14 @@ from textual.worker import Worker, WorkerState
 
 from readertui.codebook import Codebook, load_codebook
 from readertui.config import Settings, checked_coder, default_coder, load_settings
-from readertui.screens.opening import OpeningScreen
 from readertui.source import ArticleError, Source, read_source
 from readertui.textsafe import printable
-from readertui.widgets.terminal import TERMINAL_SAFE, lenient
+from readertui.ui.screens.opening import OpeningScreen
+from readertui.ui.widgets.terminal import TERMINAL_SAFE, lenient
 
 if TYPE_CHECKING:  # imported when first needed, after the first frame
-    from readertui.screens.picker import PickerScreen
     from readertui.session import CodingSession
+    from readertui.ui.screens.picker import PickerScreen
 
 
 class ReaderApp(App[None]):
@@ -85,7 +85,7 @@ class ReaderApp(App[None]):
     def on_mount(self) -> None:
         self._apply_settings()
         if self.folder is not None:
-            from readertui.screens.picker import PickerScreen
+            from readertui.ui.screens.picker import PickerScreen
 
             self.picker = PickerScreen(self.folder, self.articles, self.coder)
             self.push_screen(self.picker)
@@ -216,8 +216,8 @@ class ReaderApp(App[None]):
     def _open(self, source: Source) -> CodingSession:
         """Render the article, find its posts and read its sidecar (runs in a thread)."""
         from readertui.article import article_from_source
-        from readertui.screens.reader import ReaderScreen  # noqa: F401  (imported off-screen)
         from readertui.session import CodingSession
+        from readertui.ui.screens.reader import ReaderScreen  # noqa: F401  (imported off-screen)
 
         article = article_from_source(source)
         return CodingSession(
@@ -243,7 +243,7 @@ class ReaderApp(App[None]):
                 self.notify(error, title="Not opened", severity="error", markup=False)
 
     def _show(self, session: CodingSession) -> None:
-        from readertui.screens.reader import ReaderScreen
+        from readertui.ui.screens.reader import ReaderScreen
 
         self.session = session
         screen = ReaderScreen.for_codebook(session.codebook)(session)
@@ -295,7 +295,7 @@ class ReaderApp(App[None]):
         self._switch_to(path, step)
 
     def action_back_to_folder(self) -> None:
-        from readertui.screens.reader import ReaderScreen
+        from readertui.ui.screens.reader import ReaderScreen
 
         if self.picker is None or not isinstance(self.screen, ReaderScreen):
             return
@@ -315,7 +315,7 @@ class ReaderApp(App[None]):
     def _reading(self) -> bool:
         """Whether the reader is on top. Asked by the footer of the very first frame, so it
         must not import the reader (a fifth of a second) on the way: not imported, not shown."""
-        reader = sys.modules.get("readertui.screens.reader")
+        reader = sys.modules.get("readertui.ui.screens.reader")
         return reader is not None and isinstance(self.screen, reader.ReaderScreen)
 
     def _close_session(self) -> None:
@@ -346,7 +346,7 @@ class ReaderApp(App[None]):
             if lose:
                 then()
 
-        from readertui.screens.confirm import ConfirmScreen
+        from readertui.ui.screens.confirm import ConfirmScreen
 
         question = f"Your latest codes are not saved: {session.save_error}. Leave and lose them?"
         self.clear_notifications()  # they would cover the question (the reader, back, says
@@ -372,9 +372,9 @@ class ReaderApp(App[None]):
 
 def known_binding_ids() -> set[str]:
     """The ids a keymap may name (codebook keys, `code.VARIABLE.VALUE`, come on top)."""
-    from readertui.screens.picker import ArticleTable, PickerScreen
-    from readertui.screens.reader import ReaderScreen
-    from readertui.widgets.post_list import PostList
+    from readertui.ui.screens.picker import ArticleTable, PickerScreen
+    from readertui.ui.screens.reader import ReaderScreen
+    from readertui.ui.widgets.post_list import PostList
 
     owners = (ReaderApp, ReaderScreen, PostList, PickerScreen, ArticleTable)
     return {
