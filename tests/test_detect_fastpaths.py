@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readertui.detect import prose, textual_embeds
+from readertui.detect import prose, written_embeds
 
 #: Real commands, pseudo-terminals or many generated inputs: left out of `-m "not slow"`.
 pytestmark = pytest.mark.slow
@@ -38,8 +38,8 @@ def spans(matches: object) -> list[tuple[int, int, str, str]]:
 @settings(max_examples=1000, derandomize=True, database=None, deadline=None)
 @given(text=texts | st.text(max_size=80))
 def test_instagram_credits_found_as_a_full_search_finds_them(text: str) -> None:
-    expected = spans(textual_embeds._INSTAGRAM_SHARED.finditer(text))
-    assert spans(textual_embeds._instagram_matches(text)) == expected
+    expected = spans(written_embeds._INSTAGRAM_SHARED.finditer(text))
+    assert spans(written_embeds._instagram_matches(text)) == expected
 
 
 def test_instagram_credits_examples() -> None:
@@ -48,8 +48,8 @@ def test_instagram_credits_examples() -> None:
         "(a) A photo shared by  Ben (@ben) and A video shared by (@x)(@y) "
         "A post shared by A post shared by Zoë (@zoe)"
     )
-    found = spans(textual_embeds._instagram_matches(text))
-    assert found == spans(textual_embeds._INSTAGRAM_SHARED.finditer(text))
+    found = spans(written_embeds._instagram_matches(text))
+    assert found == spans(written_embeds._INSTAGRAM_SHARED.finditer(text))
     assert [h for *_, h in found] == ["ana.s", "ben", "x", "zoe"]
 
 
@@ -61,8 +61,8 @@ def test_instagram_credits_at_the_pattern_s_limits() -> None:
                 for name in ("n" * length, " " * length, "n " * (length // 2)):
                     for tail in ("(@h)", " (@h)", "\n(@h)", "(@" + "h" * 30 + ")"):
                         text = f"x (y) {words}{gap}{name}{tail} z"
-                        expected = spans(textual_embeds._INSTAGRAM_SHARED.finditer(text))
-                        assert spans(textual_embeds._instagram_matches(text)) == expected, text
+                        expected = spans(written_embeds._INSTAGRAM_SHARED.finditer(text))
+                        assert spans(written_embeds._instagram_matches(text)) == expected, text
 
 
 PROSE = st.lists(

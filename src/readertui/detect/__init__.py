@@ -17,7 +17,7 @@ from readertui.detect.flattened import post_bounds
 from readertui.detect.layout import Layout
 from readertui.detect.quotes import find_quotations
 from readertui.detect.spans import Spans
-from readertui.detect.textual_embeds import TextEmbed, find_text_embeds
+from readertui.detect.written_embeds import TextEmbed, find_text_embeds
 from readertui.document import Item
 from readertui.formats.builder import Rendered
 from readertui.platforms import clean_url, parse_post_url, platform_of_handle
