@@ -124,21 +124,18 @@ class ArticleView(ScrollView, can_focus=True):
         # framed ones carry the pane's padding and are what reaches the screen (framing.py).
         self._cache: dict[int, Strip] = {}
         self._frames: FramedRows[int, Strip] = FramedRows()
-        self._last_frame: tuple[object, tuple[int, int] | None, list[Strip]] | None = None
         self._styles: dict[str, Style] = {}  # component class -> style, for the current theme
         self._base = Style()
         self._width_now = 0
         self.matches: list[tuple[int, int]] = []
         self._match_starts: list[int] = []
         self.current_match: int | None = None
-        self._matches_set = 0  # how many times matches were set: part of a frame's key
 
     def notify_style_update(self) -> None:
         """A new theme or stylesheet: every cached row must be drawn again."""
         super().notify_style_update()
         self._cache.clear()
         self._frames.forget()
-        self._last_frame = None
         self._styles.clear()
 
     # -- layout -----------------------------------------------------------------------------
@@ -179,18 +176,9 @@ class ArticleView(ScrollView, can_focus=True):
             pos = nl + 1
         self._cache.clear()
         self._frames.forget()
-        self._last_frame = None
         self.virtual_size = Size(width, len(rows))
         self.scroll_to(y=self.row_of(top), animate=False)
         self.refresh()
-
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        if self.styles.scrollbar_size_vertical:
-            super().watch_scroll_y(old_value, new_value)
-        elif round(old_value) != round(new_value):
-            # ScrollView would also move its scrollbar, here zero wide: repainting a widget
-            # that is not on screen makes Textual map the whole screen again (1 ms a key).
-            self.refresh(self.size.region)
 
     def top_offset(self) -> int:
         """The display offset of the first character on screen."""
@@ -223,7 +211,6 @@ class ArticleView(ScrollView, can_focus=True):
 
     def set_matches(self, matches: list[tuple[int, int]], current: int | None) -> None:
         self.matches = matches
-        self._matches_set += 1
         self._match_starts = [m[0] for m in matches]
         self.current_match = current
         if current is not None:
@@ -270,29 +257,9 @@ class ArticleView(ScrollView, can_focus=True):
         # A scroll redraws every row: framed here, not by Textual's styles cache (framing.py).
         framing = self._frames.begin(self)
         if framing is None:
-            self._last_frame = None
             return super().render_lines(crop)
         top = int(self.scroll_offset.y)
-        # Most frames repaint other panes: this one is asked again for the same rows, or for
-        # the same rows with the highlight moved, which changes only the rows it covers.
-        key = (top, crop, self._matches_set, self.current_match, framing)
-        last = self._last_frame
-
-        def row_at(y: int) -> Strip:
-            return self._line(top + y, framing)
-
-        if last is not None and last[0] == key:
-            if last[1] == self.highlight:
-                return last[2]
-            strips = list(last[2])
-            for index in {*self._rows_under(last[1]), *self._rows_under(self.highlight)}:
-                y = index - top
-                if crop.y <= y < crop.bottom:
-                    strips[y - crop.y] = framing.draw(Region(crop.x, y, crop.width, 1), row_at)[0]
-        else:
-            strips = framing.draw(crop, row_at)
-        self._last_frame = (key, self.highlight, strips)
-        return strips
+        return framing.draw(crop, lambda y: self._line(top + y, framing))
 
     def _rows_under(self, span: tuple[int, int] | None) -> range:
         """The rows a highlight of `span` is drawn on."""
