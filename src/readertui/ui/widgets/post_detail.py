@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from types import MappingProxyType
 from typing import NamedTuple, TypeAlias
 
 from rich.style import Style
@@ -182,10 +181,6 @@ class PostDetail(ScrollView, can_focus=True):
             if len(self._ready) >= 64:
                 self._ready.clear()
             strips = self._lines_of(content, width)
-            # Every value's line as it reads once chosen: a coding key finds it wrapped.
-            tags = {v.name: tuple(value.name for value in v.values) for v in codebook.variables}
-            chosen = Annotation(MappingProxyType(tags))
-            self._lines_of(describe(post, chosen, codebook, read_only, None, self.note_key), width)
             made_from = (post, annotation, codebook, read_only, self.note_key, width)
             self._ready[post.id] = _Ready(made_from, content, strips)
             # Grown now if it needs more room: a taller item grows the pane's virtual size,
