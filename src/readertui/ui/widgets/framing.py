@@ -5,6 +5,8 @@ borders, outlines, tints and opacity. The article and detail panes have none of 
 padding (and the detail pane a scrollbar's gutter), and on a key they redraw many rows: those
 rows are framed here exactly as the styles cache would frame them (tests/test_article_pane.py
 compares the two), and a pane styled with anything more goes back to Textual's own path.
+Measured (bench_ui, against the three-pane floor): without it, the next item took 1.1-2.3x
+the floor; with it, 0.75-1.1x.
 """
 
 from __future__ import annotations
