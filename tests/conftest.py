@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -92,3 +93,28 @@ def saved(result: SaveResult | None) -> SaveResult:
 def status(screen: Any) -> str:
     """What a screen's header says of the coding (its sub-title), as text."""
     return str(screen.sub_title or "")
+
+
+@dataclass
+class Notice:
+    title: str
+    message: str
+    markup: bool = True
+
+
+def notices(app: Any) -> list[Notice]:
+    """The notifications the app shows from now on, as its public `notify` is called, until
+    its public `clear_notifications` clears them: what is on screen, for the tests to read."""
+    shown: list[Notice] = []
+    notify, clear = app.notify, app.clear_notifications
+
+    def recorded(message: str, *, title: str = "", markup: bool = True, **kw: Any) -> None:
+        shown.append(Notice(title, str(message), markup))
+        notify(message, title=title, markup=markup, **kw)
+
+    def cleared() -> None:
+        shown.clear()
+        clear()
+
+    app.notify, app.clear_notifications = recorded, cleared
+    return shown

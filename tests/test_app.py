@@ -26,7 +26,7 @@ from readertui.ui.widgets.find_bar import FindBar
 from readertui.ui.widgets.post_detail import PostDetail
 from readertui.ui.widgets.post_list import PostList
 
-from conftest import SAMPLES, settle, status
+from conftest import SAMPLES, notices, settle, status
 
 EXAMPLE_CODEBOOK = Path(__file__).parent.parent / "examples" / "codebook.toml"
 
@@ -393,20 +393,21 @@ async def test_corrupt_sidecar_opens_read_only_and_is_never_touched(council: Pat
     path.write_bytes(b'{"format": "readertui-annotations", "version": 1, "annotations": [oops')
     before = path.read_bytes()
     app = app_for(council)
+    shown = notices(app)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         await settle(pilot)
         screen = reader(app)
         assert "READ-ONLY" in status(screen)
-        [notice] = [n.message for n in app._notifications if "not valid JSON" in n.message]
+        [notice] = [n.message for n in shown if "not valid JSON" in n.message]
         assert "(line 1, column 67: Expecting value)" in notice
         assert screen.check_action("undo", ()) is None
-        before_notes = len(app._notifications)
+        before_notes = len(shown)
         await pilot.press("1", "0", "n", "u")
         assert isinstance(app.screen, ReaderScreen)  # no note dialog in read-only mode
         assert "○" in row_text(app, 0)
         # Each coding key says why nothing happened (the first notice may have faded).
-        assert len(app._notifications) > before_notes
+        assert len(shown) > before_notes
         assert "read-only" in detail_text(app)
     assert path.read_bytes() == before
 
@@ -421,12 +422,13 @@ async def test_a_failed_write_is_reported_and_retried(
         raise sidecar_mod.SidecarWriteError("cannot write (No space left on device)")
 
     app = app_for(council)
+    shown = notices(app)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         monkeypatch.setattr(live(app).store.writer, "write", lambda data: no_space(None, data))
         await pilot.press("1")
         assert "NOT SAVED" in status(reader(app))
-        assert any("No space left" in n.message for n in app._notifications)
+        assert any("No space left" in n.message for n in shown)
         assert "[support]" in row_text(app, 0)  # kept in memory
         monkeypatch.undo()
         monkeypatch.setattr(

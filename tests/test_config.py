@@ -15,7 +15,7 @@ from readertui.ui.screens.reader import ReaderScreen
 from readertui.ui.widgets.article_view import ArticleView
 from readertui.ui.widgets.post_detail import PostDetail
 
-from conftest import settle
+from conftest import notices, settle
 
 CONFIG = """\
 theme = "nord"
@@ -125,11 +125,12 @@ async def test_moving_keys_remapped_to_the_find_bars_keys_leave_it_them(council:
 
 async def test_an_unknown_theme_is_said_and_the_default_kept(council: Path) -> None:
     app = build_app(council, coder="alice", settings=Settings(theme="no-such-theme"))
+    shown = notices(app)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         await settle(pilot)
         assert app.theme == "textual-dark"
-        assert any("no-such-theme" in str(n.message) for n in app._notifications)
+        assert any("no-such-theme" in str(n.message) for n in shown)
 
 
 def test_a_config_file_named_but_missing_is_an_error(
@@ -151,10 +152,11 @@ async def test_keymap_mistakes_are_said_and_the_note_key_is_the_one_bound(
     )
     monkeypatch.setenv("READERTUI_CONFIG", str(path))
     app = build_app(council, coder="alice")
+    shown = notices(app)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         await settle(pilot)
-        messages = [str(n.message) for n in app._notifications]
+        messages = [str(n.message) for n in shown]
         assert any("reader.nxt" in m and "Not readertui keys" in m for m in messages)
         assert any(
             "reader.filter is mapped to '1'" in m and "stance=support" in m for m in messages

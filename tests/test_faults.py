@@ -33,7 +33,7 @@ from readertui.ui.app import build_app
 from readertui.ui.screens.confirm import ConfirmScreen
 from readertui.ui.screens.reader import ReaderScreen
 
-from conftest import many_posts, saved, status
+from conftest import many_posts, notices, saved, status
 from terminal import Terminal
 
 #: Real commands, pseudo-terminals or many generated inputs: left out of `-m "not slow"`.
@@ -447,6 +447,7 @@ async def test_the_reader_on_a_full_disk_says_so_keeps_the_codes_and_asks_before
     council: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = build_app(council, coder="k")
+    shown = notices(app)
     sidecar = plain_sidecar(council)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
@@ -456,19 +457,19 @@ async def test_the_reader_on_a_full_disk_says_so_keeps_the_codes_and_asks_before
             inject(m, "write", errno.ENOSPC)
             await pilot.press("1")
             assert "NOT SAVED" in status(screen)
-            [notice] = [n for n in app._notifications if n.title == "Not saved"]
+            [notice] = [n for n in shown if n.title == "Not saved"]
             assert "No space left on device" in notice.message and "kept" in notice.message
             assert screen.session.annotation(0).tags == {"stance": ("support",)}
             await pilot.press("j", "1", "k")  # failing again: said once, not once a key
-            assert [n.title for n in app._notifications].count("Not saved") == 1
+            assert [n.title for n in shown].count("Not saved") == 1
             await pilot.press("q")
             assert isinstance(app.screen, ConfirmScreen)
-            assert not app._notifications  # nothing covers the question
+            assert not shown  # nothing covers the question
             assert "not saved" in app.screen.question and "No space left" in app.screen.question
             await pilot.press("n")
             assert app.screen is screen and app.is_running  # type: ignore[comparison-overlap]
             await pilot.press("2")  # failing still: said again, the question having cleared it
-            assert [n.title for n in app._notifications] == ["Not saved"]
+            assert [n.title for n in shown] == ["Not saved"]
         assert not sidecar.exists()
         await pilot.press("q")  # the disk has room again: quitting saves, and asks nothing
         await pilot.pause()

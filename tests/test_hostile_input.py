@@ -28,7 +28,7 @@ from readertui.ui.widgets.article_view import ArticleView
 from readertui.ui.widgets.post_detail import PostDetail
 from readertui.ui.widgets.post_list import PostList
 
-from conftest import FIXTURES, settle
+from conftest import FIXTURES, notices, settle
 from terminal import Terminal
 
 #: Real commands, pseudo-terminals or many generated inputs: left out of `-m "not slow"`.
@@ -350,10 +350,12 @@ async def test_a_sidecar_s_coder_name_is_text_in_the_read_only_notice(tmp_path: 
         encoding="utf-8",
     )  # fmt: skip
     app = build_app(path, coder="k", annotations=sidecar)
+    shown = notices(app)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        [notice] = [n for n in app._notifications if n.title == "Read-only"]
-        assert "--coder [/]x[@click=app.quit]y␛]52;c;QQ==␇ to continue" in notice.message
+        [notice] = [n for n in shown if n.title == "Read-only"]
+        # Given as text, never as markup (what reaches the terminal: the pty tests above).
+        assert "--coder [/]x[@click=app.quit]y\x1b]52;c;QQ==\x07 to continue" in notice.message
         assert notice.markup is False
 
 

@@ -19,7 +19,7 @@ from readertui.ui.screens.reader import ReaderScreen
 from readertui.ui.widgets.post_detail import PostDetail
 from readertui.ui.widgets.post_list import PostList
 
-from conftest import FIXTURES, SAMPLES, settle, status
+from conftest import FIXTURES, SAMPLES, notices, settle, status
 
 
 @pytest.fixture
@@ -110,6 +110,7 @@ async def test_ctrl_n_and_ctrl_p_move_between_articles_and_resume_at_the_first_u
         session.code(0, "1")
         session.code(1, "1")
     app = build_app(study, coder="alice")
+    shown = notices(app)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         await scanned(app, pilot)
@@ -122,7 +123,7 @@ async def test_ctrl_n_and_ctrl_p_move_between_articles_and_resume_at_the_first_u
         await pilot.press("ctrl+n")  # broken.txt cannot be opened: said, and passed over
         await settle(pilot)
         assert reader(app).article.path == study / "more" / "c.html"
-        assert any("binary" in str(n.message) for n in app._notifications)
+        assert any("binary" in str(n.message) for n in shown)
         await pilot.press("ctrl+p")
         await settle(pilot)
         assert reader(app).article.path == study / "b.md"
