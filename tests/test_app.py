@@ -23,8 +23,8 @@ from readertui.ui.screens.note import NoteScreen
 from readertui.ui.screens.reader import ReaderScreen
 from readertui.ui.widgets.article_view import ArticleView
 from readertui.ui.widgets.find_bar import FindBar
-from readertui.ui.widgets.post_detail import PostDetail
-from readertui.ui.widgets.post_list import PostList
+from readertui.ui.widgets.item_detail import ItemDetail
+from readertui.ui.widgets.item_list import ItemList
 
 from conftest import SAMPLES, notices, settle, status
 
@@ -49,11 +49,11 @@ def reader(app: ReaderApp) -> ReaderScreen:
 
 
 def detail_text(app: ReaderApp) -> str:
-    return reader(app).query_one(PostDetail).text
+    return reader(app).query_one(ItemDetail).text
 
 
 def row_text(app: ReaderApp, index: int) -> str:
-    return str(reader(app).query_one(PostList).get_option_at_index(index).prompt)
+    return str(reader(app).query_one(ItemList).get_option_at_index(index).prompt)
 
 
 def live(app: ReaderApp) -> CodingSession:
@@ -69,7 +69,7 @@ async def test_opens_with_the_first_post_selected_and_the_list_focused(council: 
         await settle(pilot)
         screen = reader(app)
         assert screen.selected == 0
-        assert isinstance(app.focused, PostList)
+        assert isinstance(app.focused, ItemList)
         assert "@rosadelgado_hc" in detail_text(app)
         assert "Six votes to three." in detail_text(app)
         assert status(screen).startswith("0/5 coded")
@@ -235,7 +235,7 @@ async def test_tab_moves_focus_between_panes(council: Path) -> None:
         for _ in range(3):
             await pilot.press("tab")
             seen.append(type(app.focused).__name__)
-        assert set(seen) == {"ArticleView", "PostList", "PostDetail"}
+        assert set(seen) == {"ArticleView", "ItemList", "ItemDetail"}
         await pilot.press("shift+tab")
         assert type(app.focused).__name__ == seen[1]
 
@@ -259,7 +259,7 @@ async def test_find_highlights_matches_and_steps_through_them(council: Path) -> 
         assert view.current_match == first
         assert "find:" in status(reader(app))
         await pilot.press("escape")
-        assert view.matches == [] and isinstance(app.focused, PostList)
+        assert view.matches == [] and isinstance(app.focused, ItemList)
 
 
 async def burst(pilot: Pilot[None], *keys: str) -> None:
@@ -282,7 +282,7 @@ async def test_keys_typed_right_after_opening_find_are_text_for_it(council: Path
         assert screen.query_one(FindBar).value == "jk 12"
         assert screen.selected == 0 and live(app).coded_count == 0
         await pilot.press("escape", "tab")  # the list, then the next pane: keys still act
-        assert not isinstance(app.focused, (PostList, FindBar))
+        assert not isinstance(app.focused, (ItemList, FindBar))
         await pilot.press("j", "1")
         await settle(pilot)
         assert screen.selected == 1 and live(app).coded_count == 1
@@ -342,7 +342,7 @@ async def test_a_code_right_after_a_move_codes_the_item_moved_to(council: Path) 
         await burst(pilot, "down", "1", "down", "down", "2")
         coded = [i for i in range(len(live(app).items)) if live(app).annotation(i).is_coded]
         assert coded == [1, 3]
-        assert reader(app).selected == 3 == reader(app).query_one(PostList).highlighted
+        assert reader(app).selected == 3 == reader(app).query_one(ItemList).highlighted
 
 
 async def test_help_is_built_from_the_bindings_with_the_codebook(council: Path) -> None:
@@ -462,7 +462,7 @@ async def test_narrow_terminal_keeps_every_pane_usable(council: Path) -> None:
         await settle(pilot)
         await settle(pilot)
         screen = reader(app)
-        for widget in (ArticleView, PostList, PostDetail):
+        for widget in (ArticleView, ItemList, ItemDetail):
             region = screen.query_one(widget).region
             assert region.width >= 20 and region.height >= 5, (widget, region)
         await pilot.press("j", "1")
@@ -513,7 +513,7 @@ async def test_detail_pane_shows_every_word_when_its_scrollbar_appears(council: 
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await settle(pilot)
-        detail = reader(app).query_one(PostDetail)
+        detail = reader(app).query_one(ItemDetail)
         detail.scroll_end(animate=False)  # the post's text comes after its codes
         await settle(pilot)
         shown = " ".join(detail.render_line(y).text.strip() for y in range(detail.size.height))

@@ -15,15 +15,15 @@ from textual.visual import Visual
 
 from readertui.ui.app import ReaderApp, build_app
 from readertui.ui.screens.reader import IDLE_TIDY, ReaderScreen
-from readertui.ui.widgets import post_detail
+from readertui.ui.widgets import item_detail
 from readertui.ui.widgets.article_view import ArticleView
-from readertui.ui.widgets.post_detail import PostDetail
-from readertui.ui.widgets.post_list import PostList
+from readertui.ui.widgets.item_detail import ItemDetail
+from readertui.ui.widgets.item_list import ItemList
 
 from conftest import SAMPLES, settle
 
 
-def textuals_own(view: ArticleView | PostDetail, crop: Region) -> list[Strip]:
+def textuals_own(view: ArticleView | ItemDetail, crop: Region) -> list[Strip]:
     """The rows as Textual's styles cache draws them, from nothing cached."""
     if isinstance(view, ArticleView):
         view._cache.clear()
@@ -38,7 +38,7 @@ def opened(tmp_path: Path, sample: str) -> ReaderApp:
     return build_app(article, coder="tester")
 
 
-def framed_here(view: ArticleView | PostDetail, crop: Region) -> list[Strip]:
+def framed_here(view: ArticleView | ItemDetail, crop: Region) -> list[Strip]:
     strips = view.render_lines(crop)
     assert view._frames.framing is not None  # the pane's own path drew them
     return strips
@@ -63,7 +63,7 @@ async def test_rows_are_framed_as_textual_frames_them(tmp_path: Path) -> None:
                     ours = framed_here(view, crop)
                     assert ours == textuals_own(view, crop)
                     compared += len(ours)
-                detail = screen.query_one(PostDetail)
+                detail = screen.query_one(ItemDetail)
                 lines = Region(0, 0, *detail.outer_size)
                 assert framed_here(detail, lines) == textuals_own(detail, lines)
         # The highlight moving within the rows on screen: only the rows it leaves and the
@@ -103,7 +103,7 @@ async def test_the_detail_pane_with_a_scrollbar_is_framed_as_textual_frames_it(
     app = opened(tmp_path, "council-vote.txt")
     async with app.run_test(size=(90, 22)) as pilot:  # a short pane: the item overflows it
         await settle(pilot)
-        detail = app.screen.query_one(PostDetail)
+        detail = app.screen.query_one(ItemDetail)
         lines = Region(0, 0, *detail.outer_size)
         assert detail.virtual_size.height > detail.size.height
         for y in (0, 3):
@@ -146,7 +146,7 @@ async def test_between_keys_the_next_and_previous_items_are_drawn_ahead(
         render_row = view._render_row
 
         def counted_to_strips(cls, widget, *args, **kwargs):  # type: ignore[no-untyped-def]
-            if isinstance(widget, (PostDetail, PostList)):
+            if isinstance(widget, (ItemDetail, ItemList)):
                 wrapped.append(type(widget))
             return to_strips(widget, *args, **kwargs)
 
@@ -155,7 +155,7 @@ async def test_between_keys_the_next_and_previous_items_are_drawn_ahead(
             return render_row(row, marks, width)
 
         described: list[object] = []  # detail pane contents built on a key
-        describe = post_detail.describe
+        describe = item_detail.describe
 
         def counted_describe(*args, **kwargs):  # type: ignore[no-untyped-def]
             described.append(args)
@@ -163,8 +163,8 @@ async def test_between_keys_the_next_and_previous_items_are_drawn_ahead(
 
         monkeypatch.setattr(Visual, "to_strips", classmethod(counted_to_strips))
         monkeypatch.setattr(view, "_render_row", counted_render_row)
-        monkeypatch.setattr(post_detail, "describe", counted_describe)
-        detail = screen.query_one(PostDetail)
+        monkeypatch.setattr(item_detail, "describe", counted_describe)
+        detail = screen.query_one(ItemDetail)
         for key in ("j", "k", "k"):  # the item after, back, the item before
             await pilot.press(key)
             await pilot.pause()
@@ -186,4 +186,4 @@ async def test_between_keys_the_next_and_previous_items_are_drawn_ahead(
         # coded one is drawn again (as the cursor leaves it); the next was drawn ahead.
         wrapped.clear()
         await pilot.press("j")
-        assert wrapped.count(PostList) == 1
+        assert wrapped.count(ItemList) == 1

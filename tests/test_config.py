@@ -13,7 +13,7 @@ from readertui.config import ConfigError, Settings, load_settings
 from readertui.ui.app import build_app, known_binding_ids
 from readertui.ui.screens.reader import ReaderScreen
 from readertui.ui.widgets.article_view import ArticleView
-from readertui.ui.widgets.post_detail import PostDetail
+from readertui.ui.widgets.item_detail import ItemDetail
 
 from conftest import notices, settle
 
@@ -163,7 +163,7 @@ async def test_keymap_mistakes_are_said_and_the_note_key_is_the_one_bound(
         )
         screen = app.screen
         assert isinstance(screen, ReaderScreen)
-        assert "press m to add one" in screen.query_one(PostDetail).text
+        assert "press m to add one" in screen.query_one(ItemDetail).text
 
 
 def test_the_readme_lists_every_binding_id_a_keymap_can_name() -> None:

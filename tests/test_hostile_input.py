@@ -25,8 +25,8 @@ from readertui.ui.app import build_app
 from readertui.ui.screens.picker import PickerScreen
 from readertui.ui.screens.reader import ReaderScreen
 from readertui.ui.widgets.article_view import ArticleView
-from readertui.ui.widgets.post_detail import PostDetail
-from readertui.ui.widgets.post_list import PostList
+from readertui.ui.widgets.item_detail import ItemDetail
+from readertui.ui.widgets.item_list import ItemList
 
 from conftest import FIXTURES, notices, settle
 from terminal import Terminal
@@ -332,10 +332,10 @@ async def test_markup_look_alikes_are_shown_as_written(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, ReaderScreen)
-        detail = app.screen.query_one(PostDetail).text
+        detail = app.screen.query_one(ItemDetail).text
         assert "[bold]BOLD[/] [link=https://e.vil]click[/link] [@click=app.quit]quit[/]" in detail
         assert "[red]RED[/red] [/]" in detail
-        row = str(app.screen.query_one(PostList).get_option_at_index(1).prompt)
+        row = str(app.screen.query_one(ItemList).get_option_at_index(1).prompt)
         assert "Second post [/] with stray markup." in row
 
 

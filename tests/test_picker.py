@@ -16,8 +16,8 @@ from readertui.store.naming import coder_sidecar, plain_sidecar
 from readertui.ui.app import ReaderApp, build_app
 from readertui.ui.screens.picker import PickerScreen
 from readertui.ui.screens.reader import ReaderScreen
-from readertui.ui.widgets.post_detail import PostDetail
-from readertui.ui.widgets.post_list import PostList
+from readertui.ui.widgets.item_detail import ItemDetail
+from readertui.ui.widgets.item_list import ItemList
 
 from conftest import FIXTURES, SAMPLES, notices, settle, status
 
@@ -177,21 +177,21 @@ async def test_review_shows_the_other_coders_codes_beside_ones_own(council: Path
         await settle(pilot)
         screen = reader(app)
         await pilot.press("home", "1", "r")
-        text = screen.query_one(PostDetail).text
+        text = screen.query_one(ItemDetail).text
         assert "Other coders" in text
         assert "alice: stance support\n" in text  # agrees with carol
         assert "bob: stance oppose ≠  note: ironic" in text
-        post_list = screen.query_one(PostList)
+        item_list = screen.query_one(ItemList)
         first = screen.listed.index(0)
-        assert "≠" in str(post_list.get_option_at_index(first).prompt)  # bob differs
+        assert "≠" in str(item_list.get_option_at_index(first).prompt)  # bob differs
         assert "review: alice, bob" in status(screen)
         await pilot.press("2")  # carol now agrees with bob, not alice: still a difference
-        assert "≠" in str(post_list.get_option_at_index(first).prompt)
+        assert "≠" in str(item_list.get_option_at_index(first).prompt)
         await pilot.press("2")  # carol clears her code: nothing of hers to differ from
-        assert "≠" in str(post_list.get_option_at_index(first).prompt)
+        assert "≠" in str(item_list.get_option_at_index(first).prompt)
         await pilot.press("r")
-        assert "Other coders" not in screen.query_one(PostDetail).text
-        assert "≠" not in str(post_list.get_option_at_index(first).prompt)
+        assert "Other coders" not in screen.query_one(ItemDetail).text
+        assert "≠" not in str(item_list.get_option_at_index(first).prompt)
 
 
 async def test_codes_of_items_no_longer_in_the_article_are_listed_not_selectable(
@@ -208,15 +208,15 @@ async def test_codes_of_items_no_longer_in_the_article_are_listed_not_selectable
         await settle(pilot)
         await settle(pilot)
         screen = reader(app)
-        post_list = screen.query_one(PostList)
-        assert post_list.option_count == 5
-        orphan = post_list.get_option_at_index(4)
+        item_list = screen.query_one(ItemList)
+        assert item_list.option_count == 5
+        orphan = item_list.get_option_at_index(4)
         assert orphan.disabled and "not found in the article" in str(orphan.prompt)
         assert "[neutral]" in str(orphan.prompt)
         await pilot.press("end")
         assert screen.selected == 3
         await pilot.press("home", "pagedown")  # the page below holds the orphan
-        assert post_list.highlighted == 3 == screen.selected
+        assert item_list.highlighted == 3 == screen.selected
 
 
 @pytest.mark.slow

@@ -52,8 +52,8 @@ class Annotations(Mapping[str, Annotation]):
             k: v for k, v in dict(items).items() if not v.is_empty
         }
 
-    def __getitem__(self, post_id: str) -> Annotation:
-        return self._items[post_id]
+    def __getitem__(self, item_id: str) -> Annotation:
+        return self._items[item_id]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._items)
@@ -61,22 +61,22 @@ class Annotations(Mapping[str, Annotation]):
     def __len__(self) -> int:
         return len(self._items)
 
-    def get_annotation(self, post_id: str) -> Annotation:
-        return self._items.get(post_id, EMPTY)
+    def get_annotation(self, item_id: str) -> Annotation:
+        return self._items.get(item_id, EMPTY)
 
-    def _with(self, post_id: str, annotation: Annotation) -> Annotations:
+    def _with(self, item_id: str, annotation: Annotation) -> Annotations:
         items = dict(self._items)
         if annotation.is_empty:
-            items.pop(post_id, None)
+            items.pop(item_id, None)
         else:
-            items[post_id] = annotation
+            items[item_id] = annotation
         new = Annotations.__new__(Annotations)
         new._items = items
         return new
 
     def toggle(
         self,
-        post_id: str,
+        item_id: str,
         variable: Variable,
         value: Value,
         now: str,
@@ -86,7 +86,7 @@ class Annotations(Mapping[str, Annotation]):
 
         `order` is the codebook's order of variables, which the tags keep whatever the order
         of the keys pressed, so a row and a sidecar always read the same way."""
-        current = self.get_annotation(post_id)
+        current = self.get_annotation(item_id)
         chosen = current.values(variable.name)
         if value.name in chosen:
             chosen = tuple(v for v in chosen if v != value.name)
@@ -100,16 +100,16 @@ class Annotations(Mapping[str, Annotation]):
             tags[variable.name] = chosen
         if order:
             tags = dict(sorted(tags.items(), key=lambda item: _rank(list(order), item[0])))
-        return self._with(post_id, _touch(current, MappingProxyType(tags), current.note, now))
+        return self._with(item_id, _touch(current, MappingProxyType(tags), current.note, now))
 
-    def clear(self, post_id: str, now: str) -> Annotations:
+    def clear(self, item_id: str, now: str) -> Annotations:
         """Remove every code of a post (its note stays)."""
-        current = self.get_annotation(post_id)
-        return self._with(post_id, _touch(current, MappingProxyType({}), current.note, now))
+        current = self.get_annotation(item_id)
+        return self._with(item_id, _touch(current, MappingProxyType({}), current.note, now))
 
-    def with_note(self, post_id: str, note: str, now: str) -> Annotations:
-        current = self.get_annotation(post_id)
-        return self._with(post_id, _touch(current, current.tags, note.strip(), now))
+    def with_note(self, item_id: str, note: str, now: str) -> Annotations:
+        current = self.get_annotation(item_id)
+        return self._with(item_id, _touch(current, current.tags, note.strip(), now))
 
 
 def _rank(order: list[str], name: str) -> int:
@@ -125,7 +125,7 @@ class Change:
     """A step in the history: the state after it, and the post it concerned."""
 
     state: Annotations
-    post_id: str | None
+    item_id: str | None
 
 
 class History:
@@ -148,9 +148,9 @@ class History:
     def can_redo(self) -> bool:
         return bool(self._future)
 
-    def push(self, state: Annotations, post_id: str) -> None:
+    def push(self, state: Annotations, item_id: str) -> None:
         self._past.append(self._present)
-        self._present = Change(state, post_id)
+        self._present = Change(state, item_id)
         self._future.clear()
 
     def undo(self) -> str | None:
@@ -160,11 +160,11 @@ class History:
         undone = self._present
         self._future.append(undone)
         self._present = self._past.pop()
-        return undone.post_id
+        return undone.item_id
 
     def redo(self) -> str | None:
         if not self._future:
             return None
         self._past.append(self._present)
         self._present = self._future.pop()
-        return self._present.post_id
+        return self._present.item_id

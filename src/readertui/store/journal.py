@@ -106,8 +106,8 @@ def read_journal(path: Path) -> Journal | None:
         where = f"{path}, line {n}"
         entry = decode_json(line, where)
         if isinstance(entry, dict) and "post" in entry:
-            post_id, annotation = parse_record(entry, where)
-            changes.append((post_id, entry, annotation))
+            item_id, annotation = parse_record(entry, where)
+            changes.append((item_id, entry, annotation))
         elif isinstance(entry, dict) and isinstance(entry.get("remove"), str):
             changes.append((entry["remove"], None, None))
         elif isinstance(entry, dict) and isinstance(entry.get("compacted"), str):
@@ -124,21 +124,21 @@ def apply_journal(stored: Stored, journal: Journal) -> Stored:
     after the others, removed ones gone."""
     records = {record["post"]["id"]: record for record in stored.records}
     annotations = dict(stored.annotations)
-    for post_id, record, annotation in journal.changes:
+    for item_id, record, annotation in journal.changes:
         if record is None or annotation is None:
-            records.pop(post_id, None)
-            annotations.pop(post_id, None)
+            records.pop(item_id, None)
+            annotations.pop(item_id, None)
         else:
-            records[post_id] = record
-            annotations[post_id] = annotation
+            records[item_id] = record
+            annotations[item_id] = annotation
     return replace(stored, annotations=annotations, records=tuple(records.values()))
 
 
 def changes_anything(stored: Stored | None, journal: Journal) -> bool:
     """Whether replaying the journal on `stored` would change it."""
     records = {r["post"]["id"]: r for r in stored.records} if stored is not None else {}
-    final = {post_id: record for post_id, record, _ in journal.changes}
-    return any(records.get(post_id) != record for post_id, record in final.items())
+    final = {item_id: record for item_id, record, _ in journal.changes}
+    return any(records.get(item_id) != record for item_id, record in final.items())
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,11 +184,11 @@ def merged_document(loaded: Loaded) -> bytes:
     if loaded.raw is not None:
         header = dict(json.loads(loaded.raw))
     records = {r["post"]["id"]: r for r in header.pop("annotations", [])}
-    for post_id, record, _ in loaded.journal.changes if loaded.journal else ():
+    for item_id, record, _ in loaded.journal.changes if loaded.journal else ():
         if record is None:
-            records.pop(post_id, None)
+            records.pop(item_id, None)
         else:
-            records[post_id] = record
+            records[item_id] = record
     return encode_document(header, [dumps(r) for r in records.values()])
 
 

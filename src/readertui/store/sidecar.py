@@ -150,8 +150,8 @@ def parse_sidecar(data: object, where: str) -> Stored:
     annotations: dict[str, Annotation] = {}
     kept: list[Mapping[str, Any]] = []
     for n, record in enumerate(records, start=1):
-        post_id, annotation = parse_record(record, f"{where}: annotation {n}")
-        annotations[post_id] = annotation
+        item_id, annotation = parse_record(record, f"{where}: annotation {n}")
+        annotations[item_id] = annotation
         kept.append(record)
     codebook = None
     if data.get("codebook") is not None:
@@ -190,8 +190,8 @@ def parse_record(record: object, where: str) -> tuple[str, Annotation]:
     if not isinstance(record, dict):
         raise SidecarError(f"{where} is damaged: not an object")
     post = record.get("post")
-    post_id = post.get("id") if isinstance(post, dict) else None
-    if not isinstance(post_id, str) or not post_id:
+    item_id = post.get("id") if isinstance(post, dict) else None
+    if not isinstance(item_id, str) or not item_id:
         raise SidecarError(f"{where} is damaged: no post id")
     tags = record.get("tags", {})
     if not isinstance(tags, dict) or not all(
@@ -203,7 +203,7 @@ def parse_record(record: object, where: str) -> tuple[str, Annotation]:
     if not isinstance(note, str):
         raise SidecarError(f"{where} is damaged: note is not text")
     created, modified = record.get("created", ""), record.get("modified", "")
-    return post_id, Annotation(
+    return item_id, Annotation(
         tags=MappingProxyType({k: tuple(v) for k, v in tags.items() if v}),
         note=note,
         created=created if isinstance(created, str) else "",
@@ -239,7 +239,7 @@ class SidecarWriter:
         self.confined = confined  # never written through a link out of its folder
         self.source = source
         self.items = {post.id: post for post in posts}
-        self.order = {post_id: n for n, post_id in enumerate(self.items)}
+        self.order = {item_id: n for n, item_id in enumerate(self.items)}
         self._cache: dict[str, tuple[Annotation, bytes]] = {}
         # The ids of the last save in article order: a coding key changes a post's codes, far
         # more rarely which posts have any, so the order is sorted again only then.
@@ -269,20 +269,20 @@ class SidecarWriter:
         if annotations.keys() != self._id_set:
             self._id_set = frozenset(annotations)
             self._ids = sorted(annotations, key=lambda i: self.order.get(i, len(self.order)))
-        lines = [self.record(post_id, annotations[post_id]) for post_id in self._ids]
+        lines = [self.record(item_id, annotations[item_id]) for item_id in self._ids]
         lines += [dumps(record) for record in orphans]
         return encode_document(header, lines)
 
-    def record(self, post_id: str, annotation: Annotation) -> bytes:
+    def record(self, item_id: str, annotation: Annotation) -> bytes:
         """One annotation's record, as the sidecar and the journal hold it (one line)."""
-        cached = self._cache.get(post_id)
+        cached = self._cache.get(item_id)
         if cached is not None and cached[0] is annotation:
             return cached[1]
-        post = self.items.get(post_id)
-        record: dict[str, Any] = {"post": {"id": post_id}}
+        post = self.items.get(item_id)
+        record: dict[str, Any] = {"post": {"id": item_id}}
         if post is not None:
             record["post"] = {
-                "id": post_id,
+                "id": item_id,
                 "kind": post.kind,
                 "platform": post.platform,
                 "handle": post.handle,
@@ -296,7 +296,7 @@ class SidecarWriter:
         record["created"] = annotation.created
         record["modified"] = annotation.modified
         encoded = dumps(record)
-        self._cache[post_id] = (annotation, encoded)
+        self._cache[item_id] = (annotation, encoded)
         return encoded
 
     def write(self, data: bytes) -> None:

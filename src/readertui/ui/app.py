@@ -374,9 +374,9 @@ def known_binding_ids() -> set[str]:
     """The ids a keymap may name (codebook keys, `code.VARIABLE.VALUE`, come on top)."""
     from readertui.ui.screens.picker import ArticleTable, PickerScreen
     from readertui.ui.screens.reader import ReaderScreen
-    from readertui.ui.widgets.post_list import PostList
+    from readertui.ui.widgets.item_list import ItemList
 
-    owners = (ReaderApp, ReaderScreen, PostList, PickerScreen, ArticleTable)
+    owners = (ReaderApp, ReaderScreen, ItemList, PickerScreen, ArticleTable)
     return {
         binding.id
         for owner in owners

@@ -37,8 +37,8 @@ from readertui.ui.screens.filter import FilterScreen
 from readertui.ui.screens.note import NoteScreen
 from readertui.ui.widgets.article_view import ArticleView
 from readertui.ui.widgets.find_bar import FindBar
-from readertui.ui.widgets.post_detail import Others, PostDetail
-from readertui.ui.widgets.post_list import PostList
+from readertui.ui.widgets.item_detail import ItemDetail, Others
+from readertui.ui.widgets.item_list import ItemList
 from readertui.ui.widgets.status_header import StatusHeader
 
 #: Actions that change annotations: unavailable when there is nothing to code.
@@ -113,20 +113,20 @@ class ReaderScreen(Screen[None]):
         with Horizontal(id="main"):
             yield ArticleView(self.article, id="article")
             with Vertical(id="side"):
-                yield PostList(id="posts")
-                yield PostDetail(id="detail")
+                yield ItemList(id="posts")
+                yield ItemDetail(id="detail")
         yield FindBar(placeholder="Find in the article", id="find")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = self.article.path.name
         keymap: dict[str, str] = getattr(getattr(self.app, "settings", None), "keymap", {})
-        self.query_one(PostDetail).note_key = keymap.get("reader.note", "n").split(",")[0]
+        self.query_one(ItemDetail).note_key = keymap.get("reader.note", "n").split(",")[0]
         self._warn_clashes(keymap)
         # Resume where coding stopped: the first item not yet coded.
         first = self.session.next_uncoded(-1) if self.session.items else None
         self._show_list(keep=first or 0)
-        self.query_one(PostList).focus()
+        self.query_one(ItemList).focus()
         session = self.session
         for message, title in (
             (session.read_only_reason, "Read-only"),
@@ -150,12 +150,12 @@ class ReaderScreen(Screen[None]):
             if self.filter.matches(item, session.annotation(i))
         ]  # fmt: skip
         self._row_of = {item: row for row, item in enumerate(self.listed)}
-        post_list = self.query_one(PostList)
+        item_list = self.query_one(ItemList)
         if not session.items:
             empty = "No embedded posts or quotations found in this article."
         else:
             empty = f"Nothing here matches the filter ({self.filter.label}); press f to change it."
-        post_list.show_items(
+        item_list.show_items(
             [session.items[i] for i in self.listed],
             [session.annotation(i) for i in self.listed],
             empty,
@@ -163,11 +163,11 @@ class ReaderScreen(Screen[None]):
         )
         self._update_progress()
         if not self.listed:
-            self.query_one(PostDetail).show(Content(empty))
+            self.query_one(ItemDetail).show(Content(empty))
             self.query_one(ArticleView).show(0, 0)
             return
         item = keep if keep in self._row_of else self.listed[0]
-        post_list.highlighted = self._row_of[item]
+        item_list.highlighted = self._row_of[item]
         self._select(item)
 
     # -- selection --------------------------------------------------------------------------
@@ -181,7 +181,7 @@ class ReaderScreen(Screen[None]):
         """The selected item, once any move of the list's cursor whose message has not arrived
         yet is taken: the cursor is the one source of truth. Keys in a burst (a paste, or keys
         queued while the app was busy) need this: `down` then `1` codes the item moved to."""
-        row = self.query_one(PostList).highlighted
+        row = self.query_one(ItemList).highlighted
         if row is not None and row < len(self.listed) and self.listed[row] != self.selected:
             self._select(self.listed[row])
         return self.selected
@@ -189,7 +189,7 @@ class ReaderScreen(Screen[None]):
     def _select(self, index: int) -> None:
         """Show item `index` everywhere: detail pane, article highlight (same frame)."""
         self.selected = index
-        self.query_one(PostDetail).show_post(*self._detail_of(index))
+        self.query_one(ItemDetail).show_item(*self._detail_of(index))
         self.query_one(ArticleView).show(*self._span_of(index))
         if self._tidy_timer is not None:
             self._tidy_timer.stop()
@@ -217,11 +217,11 @@ class ReaderScreen(Screen[None]):
             return
         row = self._row_of.get(self.selected)
         if row is not None:
-            post_list, detail = self.query_one(PostList), self.query_one(PostDetail)
+            item_list, detail = self.query_one(ItemList), self.query_one(ItemDetail)
             article = self.query_one(ArticleView)
             for near in (row + 1, row - 1):
                 if 0 <= near < len(self.listed):
-                    post_list.prepare(near)
+                    item_list.prepare(near)
                     detail.prepare(*self._detail_of(self.listed[near]))
                     article.prepare(*self._span_of(self.listed[near]))
 
@@ -237,7 +237,7 @@ class ReaderScreen(Screen[None]):
             self.filter = ALL
             self._show_list(keep=index)
             return
-        self.query_one(PostList).highlighted = self._row_of[index]
+        self.query_one(ItemList).highlighted = self._row_of[index]
         self._select(index)
 
     def action_next_uncoded(self) -> None:
@@ -268,15 +268,15 @@ class ReaderScreen(Screen[None]):
 
     def action_review(self) -> None:
         """Show or hide the other coders' codes on each item, beside one's own."""
-        post_list = self.query_one(PostList)
+        item_list = self.query_one(ItemList)
         if self.others is None:
             self.others = other_coders(self.article.path, self.session.path, self.article)
-            post_list.differs = self._differs
+            item_list.differs = self._differs
             if not self.others:
                 self.notify("No other coder has coded this article yet.", timeout=4)
         else:
             self.others = None
-            post_list.differs = None
+            item_list.differs = None
         self._refresh_all_rows()
         self._select(self.selected)
         self._update_progress()
@@ -364,7 +364,7 @@ class ReaderScreen(Screen[None]):
         row = self._row_of.get(index)
         if row is not None:  # coded rows stay listed until the filter is chosen again
             item = self.session.items[index]
-            self.query_one(PostList).update_row(row, item, self.session.annotation(index))
+            self.query_one(ItemList).update_row(row, item, self.session.annotation(index))
         if index == self.selected:
             self._select(index)
         self._report(result)
@@ -422,10 +422,10 @@ class ReaderScreen(Screen[None]):
                 timer.stop()
 
     def _refresh_all_rows(self) -> None:
-        post_list = self.query_one(PostList)
+        item_list = self.query_one(ItemList)
         items, annotation = self.session.items, self.session.annotation
-        post_list.update_rows((row, items[i], annotation(i)) for row, i in enumerate(self.listed))
-        post_list.refresh()
+        item_list.update_rows((row, items[i], annotation(i)) for row, i in enumerate(self.listed))
+        item_list.refresh()
 
     def _update_progress(self, extra: str = "") -> None:
         session = self.session
@@ -479,4 +479,4 @@ class ReaderScreen(Screen[None]):
         self.query_one(ArticleView).set_matches([], None)
         self._update_progress()
         if self.focused is None:  # the pane it came from is gone
-            self.query_one(PostList).focus()
+            self.query_one(ItemList).focus()

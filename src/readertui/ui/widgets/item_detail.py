@@ -120,13 +120,13 @@ class _Ready(NamedTuple):
     strips: list[Strip]
 
 
-class PostDetail(ScrollView, can_focus=True):
+class ItemDetail(ScrollView, can_focus=True):
     """A Line API pane: new content is drawn in place, without laying out the screen again
     (which a growing or shrinking `Static` would cause on every key), and only the lines
     that differ from what is on screen are repainted."""
 
     DEFAULT_CSS = """
-    PostDetail { height: 1fr; padding: 0 1; scrollbar-gutter: stable; }
+    ItemDetail { height: 1fr; padding: 0 1; scrollbar-gutter: stable; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -150,7 +150,7 @@ class PostDetail(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         self._present(content, self._lines_of(content, width), width)
 
-    def show_post(
+    def show_item(
         self,
         post: Item,
         annotation: Annotation,
@@ -174,7 +174,7 @@ class PostDetail(ScrollView, can_focus=True):
         read_only: bool = False,
         others: Others = None,
     ) -> None:
-        """Lay out what `show_post` would show, so that showing it later costs nothing."""
+        """Lay out what `show_item` would show, so that showing it later costs nothing."""
         width = self._width
         if width > 0 and others is None:
             content = describe(post, annotation, codebook, read_only, None, self.note_key)

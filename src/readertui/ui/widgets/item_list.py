@@ -76,7 +76,7 @@ def row(item: Item, annotation: Annotation, width: int = 60, differs: bool = Fal
     return Content.assemble(*parts)
 
 
-class PostList(OptionList, inherit_bindings=False):
+class ItemList(OptionList, inherit_bindings=False):
     """Rows of items; the screen keeps them in step with the annotations and the filter.
 
     Its own keys, described for coders (the generic scrolling keys it would inherit would
@@ -92,7 +92,7 @@ class PostList(OptionList, inherit_bindings=False):
         Binding("pageup", "page_up", "Page of items up", show=False, id="posts.page_up"),
     ]
     DEFAULT_CSS = """
-    PostList { height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
+    ItemList { height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
     """
     #: In review, whether other coders coded an item otherwise (set by the screen).
     differs: Callable[[Item, Annotation], bool] | None = None
