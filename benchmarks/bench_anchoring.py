@@ -28,22 +28,23 @@ from readertui.article import article_from_text
 from readertui.codebook import DEFAULT
 from readertui.document import Article
 from readertui.store.anchoring import Anchoring, reanchor
+from readertui.store.records import parse_record
 from readertui.store.sidecar import SidecarWriter
 
 from synthetic import article
 from timing import median_time
 
-Record = Mapping[str, Any]
+Written = Mapping[str, Any]
 
 
-def records_for(doc: Article) -> list[Record]:
+def records_for(doc: Article) -> list[Written]:
     """A sidecar's records with every item of `doc` coded, as the session writes them."""
     coded = Annotation(tags={"stance": ("support",)}, created="t", modified="t")
     state = Annotations({item.id: coded for item in doc.items})
     data = SidecarWriter(doc.path, doc.source, doc.items).encode(
         state, article_name="a.txt", sha256=doc.sha256, codebook=DEFAULT, coder="b", saved="t"
     )
-    records: list[Record] = json.loads(data)["annotations"]
+    records: list[Written] = json.loads(data)["annotations"]
     return records
 
 
@@ -78,7 +79,7 @@ def main() -> None:
     inserted = article_from_text(
         text[:lead] + "An editor's note, added after publication.\n\n" + text[lead:], "text"
     )
-    anonymous: list[Record] = [
+    anonymous: list[Written] = [
         {**r, "post": {**r["post"], "id": f"old-{n}"}} for n, r in enumerate(records)
     ]
     edited = article_from_text(edit_words(text, before), "text")
@@ -86,13 +87,14 @@ def main() -> None:
         f"{len(text) / 1e6:.1f} MB article, {len(before.items)} items, {len(records)} records, "
         f"median of {args.runs} runs"
     )
-    cases: list[tuple[str, list[Record], Article]] = [
+    cases: list[tuple[str, list[Written], Article]] = [
         ("unchanged", records, before),
         ("paragraph inserted near the top", records, inserted),
         ("... and every id lost", anonymous, inserted),
         ("every post's words edited", records, edited),
     ]
-    for name, recs, doc in cases:
+    for name, written, doc in cases:
+        recs = [parse_record(r, name) for r in written]  # as a sidecar holding them is read
         found = reanchor(recs, doc, before.sha256)
         seconds = median_time(partial(reanchor, recs, doc, before.sha256), args.runs)
         report(name, found, seconds)

@@ -11,6 +11,7 @@ from readertui.article import article_from_text
 from readertui.document import Article, Item
 from readertui.session import SaveResult
 from readertui.source import Format
+from readertui.store.records import Record, parse_record
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_articles"
 #: The sample articles themselves (a user who tried the reader may have left sidecars beside them).
@@ -118,3 +119,8 @@ def notices(app: Any) -> list[Notice]:
 
     app.notify, app.clear_notifications = recorded, cleared
     return shown
+
+
+def as_records(written: list[dict[str, Any]]) -> list[Record]:
+    """Records as a sidecar written this way would hold them once read."""
+    return [parse_record(record, "a test's record") for record in written]

@@ -28,7 +28,7 @@ from readertui.store.anchoring import reanchor
 from readertui.store.naming import plain_sidecar
 from readertui.store.sidecar import SidecarWriter
 
-from conftest import FIXTURES, SAMPLES
+from conftest import FIXTURES, SAMPLES, as_records
 
 FIVE = (FIXTURES / "five-posts.txt").read_text(encoding="utf-8")
 FELD = "My shop has been on this pier for 31 years. Nobody from the council called me once."
@@ -144,7 +144,7 @@ def test_a_deleted_post_becomes_an_orphan_kept_in_the_file(story: Path) -> None:
     edited = FIVE.replace(FELD + " — Marco Feld (@feldbait) March 5, 2025\n\n", "")
     with reopen(story, edited) as s:
         assert notes(s) == {h: n for h, n in EVERYONE.items() if h != "feldbait"}
-        assert s.orphans == [gone]
+        assert [r.raw for r in s.orphans] == [gone]
         assert s.notice is not None
         assert "4 of 5 coded posts were found again; 1 is kept in the file as an orphan." in (
             s.notice
@@ -152,7 +152,7 @@ def test_a_deleted_post_becomes_an_orphan_kept_in_the_file(story: Path) -> None:
         s.code(0, "3")
     assert written in plain_sidecar(story).read_text(encoding="utf-8")  # byte for byte
     with open_session(story) as again:  # and still there, still an orphan, the time after
-        assert again.orphans == [gone]
+        assert [r.raw for r in again.orphans] == [gone]
 
 
 def test_whitespace_reflowed(story: Path) -> None:
@@ -201,7 +201,7 @@ def test_a_posts_codes_never_go_to_a_quotation_of_the_same_words(tmp_path: Path)
     with reopen(path, text.replace(SHORT_POST.format(day=4), "")) as s:
         assert [item.kind for item in s.items] == ["quote"]
         assert notes(s) == {}
-        assert [r["note"] for r in s.orphans] == ["the post"]
+        assert [r.annotation.note for r in s.orphans] == ["the post"]
 
 
 def test_a_short_posts_words_inside_a_longer_post_do_not_take_its_codes(tmp_path: Path) -> None:
@@ -215,7 +215,7 @@ def test_a_short_posts_words_inside_a_longer_post_do_not_take_its_codes(tmp_path
         s.set_note(0, "the short one")
     with reopen(path, f"Title\n\n{longer}\n") as s:
         assert notes(s) == {}
-        assert [r["note"] for r in s.orphans] == ["the short one"]
+        assert [r.annotation.note for r in s.orphans] == ["the short one"]
 
 
 def test_the_same_words_by_another_account_do_not_take_the_codes(tmp_path: Path) -> None:
@@ -227,7 +227,7 @@ def test_the_same_words_by_another_account_do_not_take_the_codes(tmp_path: Path)
         s.set_note(0, "the real one")
     with reopen(path, f"Title\n\n{copy}\n") as s:
         assert notes(s) == {}
-        assert [r["note"] for r in s.orphans] == ["the real one"]
+        assert [r.annotation.note for r in s.orphans] == ["the real one"]
 
 
 def test_copies_of_one_post_are_told_apart_by_their_context(tmp_path: Path) -> None:
@@ -246,7 +246,7 @@ def test_copies_of_one_post_are_told_apart_by_their_context(tmp_path: Path) -> N
         [left] = s.items
         assert left.id == first.id
         assert s.annotation(0).note == "the evening copy"
-        assert [r["note"] for r in s.orphans] == ["the morning copy"]
+        assert [r.annotation.note for r in s.orphans] == ["the morning copy"]
 
 
 def test_copies_with_the_same_context_are_told_apart_by_where_they_moved(tmp_path: Path) -> None:
@@ -278,9 +278,11 @@ def test_ids_from_an_older_detector_are_found_where_they_were(story: Path) -> No
     """The article is unchanged but its items' ids are not: the stored offsets still hold."""
     article = load_article(story)
     records = [{**r, "post": {**r["post"], "id": f"old-{n}"}} for n, r in enumerate(stored(story))]
-    found = reanchor(records, article, article.sha256)
+    found = reanchor(as_records(records), article, article.sha256)
     assert [p.method for p in found.placed.values()] == ["position"] * 5
-    assert [p.record["note"] for p in found.placed.values()] == [f"note of {h}" for h in HANDLES]
+    assert [p.record.annotation.note for p in found.placed.values()] == [
+        f"note of {h}" for h in HANDLES
+    ]
 
 
 def test_a_post_rewritten_in_most_of_its_words_is_an_orphan(story: Path) -> None:
@@ -290,7 +292,7 @@ def test_a_post_rewritten_in_most_of_its_words_is_an_orphan(story: Path) -> None
     )
     with reopen(story, FIVE.replace(FELD, rewritten)) as s:
         assert "feldbait" not in notes(s)
-        assert [r["post"]["handle"] for r in s.orphans] == ["feldbait"]
+        assert [r.handle for r in s.orphans] == ["feldbait"]
 
 
 def test_an_approximate_match_needs_some_of_its_context() -> None:
@@ -301,11 +303,11 @@ def test_an_approximate_match_needs_some_of_its_context() -> None:
     words = FELD.replace("31 years", "thirty-one years").replace("once", "even once")
     edited = article_from_text(text.replace(FELD, words).replace("March 5", "March 6"))
     assert 0.9 < anchor_search.word_similarity(FELD.split(), words.split()) < 1
-    found = reanchor([record], edited, article.sha256)
+    found = reanchor(as_records([record]), edited, article.sha256)
     assert [p.method for p in found.placed.values()] == ["fuzzy"]
     elsewhere = {**record["quote"], "prefix": "x" * 32, "suffix": "y" * 32}
-    found = reanchor([{**record, "quote": elsewhere}], edited, article.sha256)
-    assert found.placed == {} and found.orphans == [{**record, "quote": elsewhere}]
+    found = reanchor(as_records([{**record, "quote": elsewhere}]), edited, article.sha256)
+    assert found.placed == {} and [r.raw for r in found.orphans] == [{**record, "quote": elsewhere}]
 
 
 def test_records_without_a_selector_are_kept_as_they_are(story: Path) -> None:
@@ -315,7 +317,7 @@ def test_records_without_a_selector_are_kept_as_they_are(story: Path) -> None:
     data["annotations"].append(bare)
     path.write_text(json.dumps(data), encoding="utf-8")
     with reopen(story, FIVE + "\nAn added paragraph.\n") as s:
-        assert s.orphans == [bare] and notes(s) == EVERYONE
+        assert [r.raw for r in s.orphans] == [bare] and notes(s) == EVERYONE
         assert s.notice is not None
         assert "5 of 6 coded posts were found again; 1 is kept in the file as an orphan." in (
             s.notice
@@ -356,12 +358,10 @@ def test_out_of_time_means_orphans_never_wrong_places(story: Path) -> None:
         "New top.\n\n" + FIVE.replace("called me once.", "ever called me."), encoding="utf-8"
     )
     after = load_article(story)
-    found = reanchor(records, after, before.sha256, budget=-1.0)
-    assert {p.record["post"]["handle"] for p in found.placed.values()} == set(HANDLES) - {
-        "feldbait"
-    }
+    found = reanchor(as_records(records), after, before.sha256, budget=-1.0)
+    assert {p.record.handle for p in found.placed.values()} == set(HANDLES) - {"feldbait"}
     assert all(p.method == "id" for p in found.placed.values())
-    assert [r["post"]["handle"] for r in found.orphans] == ["feldbait"]
+    assert [r.handle for r in found.orphans] == ["feldbait"]
 
 
 def test_the_budget_is_counted_per_record_on_a_large_article() -> None:
@@ -382,12 +382,17 @@ def test_the_budget_is_counted_per_record_on_a_large_article() -> None:
     anonymous = [{**r, "post": {**r["post"], "id": f"old-{n}"}} for n, r in enumerate(records)]
     edited = article_from_text("A new first paragraph.\n\n" + text)
     ticks = itertools.count()
-    found = reanchor(anonymous, edited, before.sha256, budget=50, clock=lambda: next(ticks))
+    found = reanchor(
+        as_records(anonymous), edited, before.sha256, budget=50, clock=lambda: next(ticks)
+    )
     assert found.found == 50 and len(found.orphans) == 1450
     assert {p.method for p in found.placed.values()} == {"quote"}
     by_id = {item.id: item for item in edited.items}
-    assert all(by_id[i].text in p.record["quote"]["exact"] for i, p in found.placed.items())
-    assert [p.record["post"]["id"] for p in found.placed.values()] == [
+    assert all(
+        p.record.quote is not None and by_id[i].text in p.record.quote.exact
+        for i, p in found.placed.items()
+    )
+    assert [p.record.raw["post"]["id"] for p in found.placed.values()] == [
         f"old-{n}" for n in range(50)
     ]
 
@@ -514,7 +519,7 @@ def test_random_edits_never_misplace_or_lose_a_record(
     after_text, after_where = render(edited)
     before, after = article_from_text(before_text), article_from_text(after_text)
     assume(len(before.items) == sum(b[0] == "post" for b in blocks))
-    records = records_for(before)
+    records = as_records(records_for(before))
     origin_of_record = [origin_of(before_where, item) for item in before.items]
     found = reanchor(records, after, before.sha256)
 

@@ -40,7 +40,7 @@ def stored(path: Path) -> dict[str, Mapping[str, Any]]:
     reader of it sees them (a change is appended to the journal before the key returns)."""
     found = read_sidecar(sidecar_path(path))
     assert found is not None
-    return {a["post"]["handle"]: a for a in found.records}
+    return {a.raw["post"]["handle"]: a.raw for a in found.records}
 
 
 def reader(app: ReaderApp) -> ReaderScreen:

@@ -38,7 +38,7 @@ def stored(path: Path) -> dict[str, list[str]]:
     assert data["format"] == "readertui-annotations"
     found = read_sidecar(sidecar_path(path))
     assert found is not None
-    return {a["post"]["handle"]: a["tags"]["stance"] for a in found.records}
+    return {a.raw["post"]["handle"]: a.raw["tags"]["stance"] for a in found.records}
 
 
 def in_sidecar(path: Path) -> dict[str, list[str]]:

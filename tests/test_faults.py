@@ -123,7 +123,7 @@ def on_disk(sidecar: Path) -> list[tuple[str, list[str]]]:
     json.loads(raw)  # the sidecar itself is always whole
     stored = read_sidecar(sidecar)
     assert stored is not None
-    return [(a["post"]["handle"], a["tags"]["stance"]) for a in stored.records]
+    return [(a.raw["post"]["handle"], a.raw["tags"]["stance"]) for a in stored.records]
 
 
 def in_sidecar(sidecar: Path) -> list[tuple[str, list[str]]]:
@@ -321,7 +321,7 @@ def tags_read(sidecar: Path) -> dict[str, Any]:
     """The codes every reader sees: the sidecar with its journal replayed."""
     stored = read_sidecar(sidecar)
     assert stored is not None
-    return {a["post"]["handle"]: (a["tags"], a["note"]) for a in stored.records}
+    return {a.raw["post"]["handle"]: (a.raw["tags"], a.raw["note"]) for a in stored.records}
 
 
 FAULTS = [

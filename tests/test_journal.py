@@ -57,7 +57,7 @@ def read(sidecar: Path) -> dict[str, list[str]]:
     """The codes every reader sees (sidecar with its journal replayed), by handle."""
     stored = read_sidecar(sidecar)
     assert stored is not None
-    return {r["post"]["handle"]: r["tags"].get("stance", []) for r in stored.records}
+    return {r.raw["post"]["handle"]: r.raw["tags"].get("stance", []) for r in stored.records}
 
 
 def in_file(sidecar: Path) -> dict[str, list[str]]:

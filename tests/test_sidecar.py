@@ -234,7 +234,7 @@ def test_undo_and_redo_are_saved(council: Path) -> None:
     index, result = undone
     assert index == 0 and result.ok
     [record] = on_disk(council).records
-    assert record["tags"] == {"stance": ["support"]}
+    assert record.raw["tags"] == {"stance": ["support"]}
     s.undo()
     assert on_disk(council).records == ()
     s.redo()

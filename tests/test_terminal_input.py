@@ -19,7 +19,7 @@ pytestmark = pytest.mark.slow
 def coded(sidecar: Path) -> list[str]:
     """The handles coded on disk, in order: the sidecar with its journal replayed."""
     stored = read_sidecar(sidecar)
-    return [] if stored is None else [r["post"]["handle"] for r in stored.records]
+    return [] if stored is None else [r.handle or "" for r in stored.records]
 
 
 # Moving on with `j` (the reader's key), `]` (next uncoded) or `down` (the list's own key,

@@ -9,15 +9,14 @@ reader's screen calls this and shows what it reports.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from readertui.annotations import Annotation, Annotations, History
 from readertui.codebook import Codebook
 from readertui.config import default_coder
 from readertui.document import Article, Item
-from readertui.store import SaveResult, SidecarSaver, open_sidecar, utc_now
+from readertui.store import Record, SaveResult, SidecarSaver, open_sidecar, utc_now
 
 __all__ = ["CodingSession", "SaveResult"]
 
@@ -46,7 +45,7 @@ class CodingSession:
         #: The writer of the codes: every change goes to it.
         self.store: SidecarSaver = opened.saver
         self.codebook = opened.codebook
-        self.orphans: Sequence[Mapping[str, Any]] = opened.orphans
+        self.orphans: Sequence[Record] = opened.orphans
         #: Said once when the session opens (see `store.opening.Opened`).
         self.notice = opened.notice
         self.history = History(opened.codes)

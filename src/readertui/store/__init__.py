@@ -18,6 +18,7 @@ from readertui.store.naming import (
 )
 from readertui.store.opening import Opened, open_sidecar, utc_now
 from readertui.store.others import CoderCodes, anchored, other_coders
+from readertui.store.records import Record
 from readertui.store.saving import SaveResult, SidecarSaver
 from readertui.store.sidecar import SidecarError, Stored, anchor, quote_selector
 
@@ -25,6 +26,7 @@ __all__ = [
     "SIDECAR_SUFFIX",
     "CoderCodes",
     "Opened",
+    "Record",
     "SaveResult",
     "SidecarError",
     "SidecarSaver",

@@ -36,7 +36,6 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
 from readertui.document import Article, Item
 from readertui.store.anchor_search import (
@@ -50,11 +49,11 @@ from readertui.store.anchor_search import (
     text_similarity,
     word_similarity,
 )
+from readertui.store.records import Record
 from readertui.store.sidecar import CONTEXT, anchor
 
 __all__ = ["Anchoring", "Method", "Placement", "reanchor"]
 
-Record = Mapping[str, Any]
 _COPY = re.compile(r"(.+-[0-9a-f]{10})-\d+")  # detect._with_ids numbers copies: `id-2`
 
 #: Weights of a candidate's score (Hypothesis's): the quote's words, the text before it, the
@@ -147,28 +146,16 @@ class _Selector:
 
 def _selector(record: Record) -> _Selector | None:
     """The record's quote selector, or None when it has none usable (only its id can place it)."""
-    post, quote = record.get("post"), record.get("quote")
-    if not isinstance(post, Mapping) or not isinstance(quote, Mapping):
+    quote, kind = record.quote, record.kind
+    if quote is None or kind not in ("post", "quote") or not quote.exact.strip():
         return None
-    kind = post.get("kind")
-    exact, prefix, suffix = quote.get("exact"), quote.get("prefix", ""), quote.get("suffix", "")
-    start, end = quote.get("start"), quote.get("end")
-    if kind not in ("post", "quote") or not isinstance(exact, str) or not exact.strip():
-        return None
-    if not isinstance(prefix, str) or not isinstance(suffix, str):
-        return None
-    if type(start) is not int or type(end) is not int or start < 0:
-        start, end = -1, -1  # no usable position: found by its text alone
-    who = post.get("handle" if kind == "post" else "author")
-    who = who if isinstance(who, str) else None
+    start, end = (quote.start, quote.end) if quote.start is not None else (-1, -1)
+    assert end is not None  # (-1: no usable position: found by its text alone)
+    who = record.handle if kind == "post" else record.author
     # Context longer than the format's (a hand-edited file) must not slow the comparisons.
-    return _Selector(kind, who, exact, prefix[-CONTEXT:], suffix[:CONTEXT], start, end)
-
-
-def _record_id(record: Record) -> str | None:
-    post = record.get("post")
-    ident = post.get("id") if isinstance(post, Mapping) else None
-    return ident if isinstance(ident, str) else None
+    return _Selector(
+        kind, who, quote.exact, quote.prefix[-CONTEXT:], quote.suffix[:CONTEXT], start, end
+    )
 
 
 def _base(ident: str) -> str:
@@ -224,7 +211,7 @@ class _Placer:
     @cached_property
     def twins(self) -> set[str]:
         """Base ids that several items, or several records, share (copies of one post)."""
-        ids = [_record_id(record) or "" for record in self.records]
+        ids = [record.id for record in self.records]
         return _twins([item.id for item in self.items]) | _twins(ids)
 
     def selector(self, r: int) -> _Selector | None:
@@ -266,7 +253,7 @@ class _Placer:
         index = {item.id: n for n, item in enumerate(self.items)}
         candidates = []
         for r, record in enumerate(self.records):
-            ident = _record_id(record) or ""
+            ident = record.id
             n = index.get(ident)
             if n is not None and (twins or _base(ident) not in self.twins):
                 candidates.append(Candidate(1.0, r, n, "id"))

@@ -21,17 +21,16 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from readertui.annotations import Annotation
 from readertui.files import mode_for, sync_folder
+from readertui.store.records import Record, SidecarError, parse_record
 from readertui.store.sidecar import (
     FORMAT,
     VERSION,
-    SidecarError,
     SidecarWriteError,
     Stored,
     check_version,
@@ -39,7 +38,6 @@ from readertui.store.sidecar import (
     disk_state,
     dumps,
     encode_document,
-    parse_record,
     parse_sidecar,
     read_file,
 )
@@ -74,8 +72,8 @@ class Journal:
 
     raw: bytes  # as read, a last line cut short included
     base: str | None  # the fingerprint of the sidecar it extends
-    #: (post id, record as the sidecar holds it, its annotation); record None: removed.
-    changes: tuple[tuple[str, Mapping[str, Any] | None, Annotation | None], ...]
+    #: (item id, its record as the sidecar holds it); record None: removed.
+    changes: tuple[tuple[str, Record | None], ...]
     compacted: frozenset[str]  # fingerprints of the sidecars it was folded into
     complete: int  # bytes of complete lines
 
@@ -100,16 +98,16 @@ def read_journal(path: Path) -> Journal | None:
         raise SidecarError(f"{path} is not a readertui journal")
     check_version(header.get("version"), JOURNAL_VERSION, str(path), "journal")
     base = header.get("base")
-    changes: list[tuple[str, Mapping[str, Any] | None, Annotation | None]] = []
+    changes: list[tuple[str, Record | None]] = []
     compacted: set[str] = set()
     for n, line in enumerate(lines[1:], start=2):
         where = f"{path}, line {n}"
         entry = decode_json(line, where)
         if isinstance(entry, dict) and "post" in entry:
-            item_id, annotation = parse_record(entry, where)
-            changes.append((item_id, entry, annotation))
+            record = parse_record(entry, where)
+            changes.append((record.id, record))
         elif isinstance(entry, dict) and isinstance(entry.get("remove"), str):
-            changes.append((entry["remove"], None, None))
+            changes.append((entry["remove"], None))
         elif isinstance(entry, dict) and isinstance(entry.get("compacted"), str):
             compacted.add(entry["compacted"])
         else:
@@ -122,22 +120,22 @@ def read_journal(path: Path) -> Journal | None:
 def apply_journal(stored: Stored, journal: Journal) -> Stored:
     """`stored` with the journal's changes: each record replaced where it stands, new ones
     after the others, removed ones gone."""
-    records = {record["post"]["id"]: record for record in stored.records}
+    records = {record.id: record for record in stored.records}
     annotations = dict(stored.annotations)
-    for item_id, record, annotation in journal.changes:
-        if record is None or annotation is None:
+    for item_id, record in journal.changes:
+        if record is None:
             records.pop(item_id, None)
             annotations.pop(item_id, None)
         else:
             records[item_id] = record
-            annotations[item_id] = annotation
+            annotations[item_id] = record.annotation
     return replace(stored, annotations=annotations, records=tuple(records.values()))
 
 
 def changes_anything(stored: Stored | None, journal: Journal) -> bool:
     """Whether replaying the journal on `stored` would change it."""
-    records = {r["post"]["id"]: r for r in stored.records} if stored is not None else {}
-    final = {item_id: record for item_id, record, _ in journal.changes}
+    records = {r.id: r.raw for r in stored.records} if stored is not None else {}
+    final = {item_id: record.raw if record else None for item_id, record in journal.changes}
     return any(records.get(item_id) != record for item_id, record in final.items())
 
 
@@ -184,11 +182,11 @@ def merged_document(loaded: Loaded) -> bytes:
     if loaded.raw is not None:
         header = dict(json.loads(loaded.raw))
     records = {r["post"]["id"]: r for r in header.pop("annotations", [])}
-    for item_id, record, _ in loaded.journal.changes if loaded.journal else ():
+    for item_id, record in loaded.journal.changes if loaded.journal else ():
         if record is None:
             records.pop(item_id, None)
         else:
-            records[item_id] = record
+            records[item_id] = record.raw
     return encode_document(header, [dumps(r) for r in records.values()])
 
 

@@ -11,11 +11,10 @@ edited article found again are saved under their items' new ids at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from readertui.annotations import Annotation, Annotations
 from readertui.codebook import DEFAULT, Codebook
@@ -25,6 +24,7 @@ from readertui.store.journal import load_sidecar
 from readertui.store.lock import Holder, SidecarLock
 from readertui.store.naming import coder_sidecar, plain_sidecar, sidecar_for
 from readertui.store.others import other_coders
+from readertui.store.records import Record
 from readertui.store.saving import SidecarSaver
 from readertui.store.sidecar import SidecarError, Stored, disk_state, remove_leftovers
 from readertui.textsafe import file_name
@@ -41,7 +41,7 @@ class Opened:
     codes: Annotations
     codebook: Codebook
     #: Codes on items the article no longer has, kept in the file as they were.
-    orphans: list[Mapping[str, Any]]
+    orphans: list[Record]
     saver: SidecarSaver
     #: Said once on opening: the article changed since the codes were saved, or the codebook
     #: is the one other coders used, or the folder cannot be written now.
@@ -78,10 +78,7 @@ def open_sidecar(
             notices.append(changed_notice(found, stored.records))
         # Codes found on an item move to its current id (and are saved with its selector).
         codes = Annotations(
-            {
-                item_id: stored.annotations[placement.record["post"]["id"]]
-                for item_id, placement in found.placed.items()
-            }
+            {item_id: placement.record.annotation for item_id, placement in found.placed.items()}
         )
         orphans = list(found.orphans)
     book = codebook or (stored.codebook if stored else None)
@@ -246,9 +243,9 @@ def missing_codes(codebook: Codebook, annotations: Iterable[Annotation]) -> list
     return missing
 
 
-def changed_notice(found: Anchoring, records: Sequence[Mapping[str, Any]]) -> str:
+def changed_notice(found: Anchoring, records: Sequence[Record]) -> str:
     """What the coder is told when the article changed since the codes were saved."""
-    kinds = {r["post"].get("kind", "post") for r in records}
+    kinds = {r.kind or "post" for r in records}
     noun = {frozenset({"quote"}): "quotations", frozenset({"post"}): "posts"}
     what = noun.get(frozenset(kinds), "items")
     text = (

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
-from readertui.annotations import Annotation
 from readertui.document import Article
 from readertui.store.anchoring import reanchor
 from readertui.store.journal import read_sidecar
@@ -30,15 +27,9 @@ def anchored(stored: Stored, article: Article) -> Stored:
     if stored.article_sha256 == article.sha256:
         return stored  # ids come from the text: the same text, the same ids
     found = reanchor(stored.records, article, stored.article_sha256)
-    annotations: dict[str, Annotation] = {}
-    records: list[Mapping[str, Any]] = []
-    for item_id, placement in found.placed.items():
-        old = placement.record["post"]["id"]
-        annotations[item_id] = stored.annotations[old]
-        records.append({**placement.record, "post": {**placement.record["post"], "id": item_id}})
-    for record in found.orphans:
-        annotations[record["post"]["id"]] = stored.annotations[record["post"]["id"]]
-        records.append(record)
+    records = [placement.record.moved(item_id) for item_id, placement in found.placed.items()]
+    records += found.orphans
+    annotations = {record.id: record.annotation for record in records}
     return replace(stored, annotations=annotations, records=tuple(records))
 
 

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from readertui.annotations import Annotations
 from readertui.codebook import Codebook
@@ -25,6 +24,7 @@ from readertui.document import Article
 from readertui.files import write_new
 from readertui.store.journal import JournalWriter, Loaded, fingerprint, merged_document
 from readertui.store.lock import SidecarLock
+from readertui.store.records import Record
 from readertui.store.sidecar import SidecarWriteError, SidecarWriter, disk_state
 from readertui.textsafe import file_name
 
@@ -47,7 +47,7 @@ class SidecarSaver:
         codebook: Codebook,
         lock: SidecarLock,
         saved: Annotations,
-        orphans: Sequence[Mapping[str, Any]],
+        orphans: Sequence[Record],
         disk: bytes | None,
         whole: bool,
         confined: bool,

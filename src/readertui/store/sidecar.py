@@ -19,7 +19,6 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from readertui.annotations import Annotation, Annotations
@@ -32,6 +31,8 @@ from readertui.files import (
     read_regular,
     write_atomic,
 )
+from readertui.store.records import Record, parse_record
+from readertui.store.records import SidecarError as SidecarError  # re-exported
 
 FORMAT = "readertui-annotations"
 VERSION = 1
@@ -44,10 +45,6 @@ MAX_BYTES = 64 << 20
 
 #: How JSON writes half of a UTF-16 pair (`\ud83d`); a whole pair decodes to one character.
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
-
-
-class SidecarError(Exception):
-    """A sidecar that cannot be read; it must be left exactly as it is."""
 
 
 #: A sidecar that could not be written (read-only folder, full disk).
@@ -72,8 +69,8 @@ class Stored:
     codebook: Codebook | None
     article_file: str | None
     article_sha256: str | None
-    annotations: Mapping[str, Annotation]  # by post id
-    records: Sequence[Mapping[str, Any]] = field(default_factory=tuple)  # as written, by id order
+    annotations: Mapping[str, Annotation]  # by item id
+    records: Sequence[Record] = field(default_factory=tuple)  # as read, in the file's order
 
 
 def read_file(path: Path, what: str) -> bytes | None:
@@ -147,12 +144,7 @@ def parse_sidecar(data: object, where: str) -> Stored:
     records = data.get("annotations")
     if not isinstance(records, list):
         raise SidecarError(f"{where} is damaged: 'annotations' is not a list")
-    annotations: dict[str, Annotation] = {}
-    kept: list[Mapping[str, Any]] = []
-    for n, record in enumerate(records, start=1):
-        item_id, annotation = parse_record(record, f"{where}: annotation {n}")
-        annotations[item_id] = annotation
-        kept.append(record)
+    kept = [parse_record(record, f"{where}: annotation {n}") for n, record in enumerate(records, 1)]
     codebook = None
     if data.get("codebook") is not None:
         if not isinstance(data["codebook"], dict):
@@ -173,7 +165,7 @@ def parse_sidecar(data: object, where: str) -> Stored:
         codebook=codebook,
         article_file=_text_field(article, "file", where),
         article_sha256=_text_field(article, "sha256", where),
-        annotations=annotations,
+        annotations={record.id: record.annotation for record in kept},
         records=tuple(kept),
     )
 
@@ -183,32 +175,6 @@ def _text_field(data: Mapping[str, Any], key: str, where: str) -> str | None:
     if value is not None and not isinstance(value, str):
         raise SidecarError(f"{where} is damaged: {key!r} is not text")
     return value
-
-
-def parse_record(record: object, where: str) -> tuple[str, Annotation]:
-    """A record's post id and annotation (a sidecar's or a journal line's)."""
-    if not isinstance(record, dict):
-        raise SidecarError(f"{where} is damaged: not an object")
-    post = record.get("post")
-    item_id = post.get("id") if isinstance(post, dict) else None
-    if not isinstance(item_id, str) or not item_id:
-        raise SidecarError(f"{where} is damaged: no post id")
-    tags = record.get("tags", {})
-    if not isinstance(tags, dict) or not all(
-        isinstance(k, str) and isinstance(v, list) and all(isinstance(x, str) for x in v)
-        for k, v in tags.items()
-    ):
-        raise SidecarError(f"{where} is damaged: tags must map variables to lists of values")
-    note = record.get("note", "")
-    if not isinstance(note, str):
-        raise SidecarError(f"{where} is damaged: note is not text")
-    created, modified = record.get("created", ""), record.get("modified", "")
-    return item_id, Annotation(
-        tags=MappingProxyType({k: tuple(v) for k, v in tags.items() if v}),
-        note=note,
-        created=created if isinstance(created, str) else "",
-        modified=modified if isinstance(modified, str) else "",
-    )
 
 
 def anchor(post: Item) -> tuple[int, int]:
@@ -255,7 +221,7 @@ class SidecarWriter:
         codebook: Codebook,
         coder: str,
         saved: str,
-        orphans: Sequence[Mapping[str, Any]] = (),
+        orphans: Sequence[Record] = (),
     ) -> bytes:
         """The sidecar's bytes: a readable header, then one annotation per line."""
         header = {
@@ -270,7 +236,7 @@ class SidecarWriter:
             self._id_set = frozenset(annotations)
             self._ids = sorted(annotations, key=lambda i: self.order.get(i, len(self.order)))
         lines = [self.record(item_id, annotations[item_id]) for item_id in self._ids]
-        lines += [dumps(record) for record in orphans]
+        lines += [dumps(record.raw) for record in orphans]  # as written, unknown fields too
         return encode_document(header, lines)
 
     def record(self, item_id: str, annotation: Annotation) -> bytes:

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, NamedTuple
 
-from readertui.store import Stored
+from readertui.store import Record, Stored
 from readertui.study.codes import Study
 
 #: One unit's codes: coder -> category. A coder who did not code the unit is not in it.
@@ -222,7 +222,7 @@ class _Codes:
 
     tags: dict[Unit, dict[str, Mapping[str, tuple[str, ...]]]] = field(default_factory=dict)
     sidecar_coders: dict[str, list[str]] = field(default_factory=dict)  # by article
-    posts: dict[Unit, Mapping[str, Any]] = field(default_factory=dict)  # first record seen
+    posts: dict[Unit, Record] = field(default_factory=dict)  # first record seen
     declared: dict[str, list[bool]] = field(default_factory=dict)  # variable -> exclusive?
     values: dict[str, list[str]] = field(default_factory=dict)  # in codebook order
     notes: list[str] = field(default_factory=list)
@@ -251,8 +251,7 @@ def _add_sidecar(codes: _Codes, article: str, coder: str, stored: Stored) -> Non
             codes.declared.setdefault(variable.name, []).append(variable.exclusive)
             _add_new(codes.values.setdefault(variable.name, []), (v.name for v in variable.values))
     for record in stored.records:
-        unit = Unit(article, record["post"]["id"])
-        codes.posts.setdefault(unit, record)
+        codes.posts.setdefault(Unit(article, record.id), record)
     for item, annotation in stored.annotations.items():
         unit = Unit(article, item)
         codes.tags.setdefault(unit, {})[coder] = annotation.tags
@@ -322,15 +321,12 @@ def _results(codes: _Codes, variable: str, order: Sequence[str]) -> list[Result]
     ]
 
 
-def _post_fields(record: Mapping[str, Any]) -> tuple[dict[str, str], str]:
-    post, quote = record.get("post"), record.get("quote")
-    fields = {
-        k: v
-        for k in ("kind", "platform", "handle", "author")
-        if isinstance(post, Mapping) and isinstance(v := post.get(k), str) and v
-    }
-    text = quote.get("exact") if isinstance(quote, Mapping) else None
-    return fields, text if isinstance(text, str) else ""
+def _post_fields(record: Record | None) -> tuple[dict[str, str], str]:
+    if record is None:
+        return {}, ""
+    fields = {"kind": record.kind, "platform": record.platform, "handle": record.handle}
+    fields["author"] = record.author
+    return {k: v for k, v in fields.items() if v}, record.quote.exact if record.quote else ""
 
 
 def _disagreements(codes: _Codes, variable: str) -> list[Disagreement]:
@@ -338,7 +334,7 @@ def _disagreements(codes: _Codes, variable: str) -> list[Disagreement]:
     for unit, chosen in _coded(codes, variable).items():
         if len(chosen) < 2 or len({frozenset(v) for v in chosen.values()}) == 1:
             continue
-        post, text = _post_fields(codes.posts.get(unit, {}))
+        post, text = _post_fields(codes.posts.get(unit))
         said = tuple((c, chosen.get(c)) for c in codes.sidecar_coders[unit.article])
         found.append(Disagreement(unit, variable, said, post, text))
     return found
@@ -346,9 +342,9 @@ def _disagreements(codes: _Codes, variable: str) -> list[Disagreement]:
 
 def _position(codes: _Codes, unit: Unit) -> tuple[int, str]:
     """Where the item is in its article (where its quote starts), to list units in reading order."""
-    quote = codes.posts.get(unit, {}).get("quote")
-    start = quote.get("start") if isinstance(quote, Mapping) else None
-    return (start if isinstance(start, int) else 1 << 62), unit.item
+    record = codes.posts.get(unit)
+    start = record.quote.start if record and record.quote else None
+    return (start if start is not None else 1 << 62), unit.item
 
 
 def agreement(study: Study) -> Report:

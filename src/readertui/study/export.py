@@ -23,7 +23,7 @@ Choices, so that files from different studies and runs compare:
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
@@ -32,7 +32,7 @@ from readertui.annotations import Annotation
 from readertui.article import article_from_source, load_article
 from readertui.document import Article, Item
 from readertui.source import ArticleError, Source
-from readertui.store import CoderCodes, anchor, quote_selector
+from readertui.store import CoderCodes, Record, anchor, quote_selector
 from readertui.study.codes import StudyArticle, load_study
 from readertui.textsafe import file_name
 
@@ -172,9 +172,9 @@ def _article_codes(label: str, entry: StudyArticle, warnings: list[str]) -> list
     coded: list[Coded] = []
     for codes in sorted(entry.coders, key=lambda c: c.coder):
         _check_sidecar(codes, entry.article, warnings)
-        records = {record["post"]["id"]: record for record in codes.stored.records}
+        records = {record.id: record for record in codes.stored.records}
         for item_id, annotation in codes.stored.annotations.items():
-            item = current.get(item_id) or _from_record(item_id, records.get(item_id, {}))
+            item = current.get(item_id) or _from_record(records[item_id])
             coded.append(Coded(label, source, codes.coder, item, annotation))
     coded.sort(key=lambda c: (c.item.sort_key(), c.coder))
     if current.readable and (gone := sorted({c.item.id for c in coded} - current.ids)):
@@ -244,48 +244,21 @@ class _CurrentItems:
         return self._built[item_id]
 
 
-def _from_record(item_id: str, record: Mapping[str, Any]) -> ItemFields:
+def _from_record(record: Record) -> ItemFields:
     """An item's fields as its sidecar record wrote them (the article lost it or is unreadable)."""
-    post = record.get("post")
-    post = post if isinstance(post, dict) else {}
-    quote = _quote(record.get("quote"))
-
-    def text(key: str) -> str | None:
-        value = post.get(key)
-        return value if isinstance(value, str) else None
-
+    found = record.quote
+    quote = None
+    if found is not None and found.start is not None and found.end is not None:
+        quote = Quote(found.exact, found.prefix, found.suffix, found.start, found.end)
     return ItemFields(
-        item_id,
-        text("kind") or "",
-        text("platform"),
-        text("handle"),
-        text("author"),
-        text("date"),
-        text("url"),
+        record.id,
+        record.kind or "",
+        record.platform,
+        record.handle,
+        record.author,
+        record.date,
+        record.url,
         quote.exact if quote else "",
         quote,
         None,
     )
-
-
-def _quote(raw: object) -> Quote | None:
-    """A recorded quote selector, if it is a sound one (sidecars may have been edited)."""
-    if not isinstance(raw, dict):
-        return None
-    exact, start, end = raw.get("exact"), _offset(raw.get("start")), _offset(raw.get("end"))
-    if not isinstance(exact, str) or start is None or end is None or end < start:
-        return None
-    prefix, suffix = raw.get("prefix"), raw.get("suffix")
-    return Quote(
-        exact,
-        prefix if isinstance(prefix, str) else "",
-        suffix if isinstance(suffix, str) else "",
-        start,
-        end,
-    )
-
-
-def _offset(value: object) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        return None
-    return value

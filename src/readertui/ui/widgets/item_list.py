@@ -8,8 +8,8 @@ its speaker and its words in quotes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, ClassVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from readertui.annotations import Annotation
 from readertui.document import Item
+from readertui.store import Record
 from readertui.textsafe import one_line
 
 CODED = "●"
@@ -28,21 +29,19 @@ ORPHAN = "⚠"
 DIFFERS = "≠"
 
 
-def orphan_row(record: Mapping[str, Any], width: int = 60) -> Content:
+def orphan_row(record: Record, width: int = 60) -> Content:
     """A coded item the changed article no longer has: its codes are kept, and shown here."""
-    post = record.get("post") or {}
-    who = f"@{post['handle']}" if post.get("handle") else (post.get("author") or "item")
-    tags = record.get("tags") or {}
-    codes = ", ".join(str(v) for values in tags.values() for v in values)
-    quote = record.get("quote") or {}
+    who = f"@{record.handle}" if record.handle else (record.author or "item")
+    codes = ", ".join(v for values in record.annotation.tags.values() for v in values)
+    exact = record.quote.exact if record.quote else ""
     return Content.assemble(
         (ORPHAN, "$warning"),
         " ",
-        (one_line(str(who), 24), "bold $text-muted"),
+        (one_line(who, 24), "bold $text-muted"),
         "  ",
         (f"[{one_line(codes, 30)}]" if codes else "", "$text-muted"),
         "  ",
-        (one_line(str(quote.get("exact", "")), width), "$text-muted strike"),
+        (one_line(exact, width), "$text-muted strike"),
         ("  not found in the article", "italic $warning"),
     )
 
@@ -129,7 +128,7 @@ class ItemList(OptionList, inherit_bindings=False):
         items: Sequence[Item],
         annotations: Sequence[Annotation],
         empty: str,
-        orphans: Sequence[Mapping[str, Any]] = (),
+        orphans: Sequence[Record] = (),
     ) -> None:
         """The items' rows, then a row for each orphan (shown, never selectable)."""
         options = [
