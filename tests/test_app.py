@@ -53,7 +53,7 @@ def detail_text(app: ReaderApp) -> str:
 
 
 def row_text(app: ReaderApp, index: int) -> str:
-    return str(reader(app).query_one(ItemList).get_option_at_index(index).prompt)
+    return reader(app).query_one(ItemList).row_text(index)
 
 
 def live(app: ReaderApp) -> CodingSession:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -102,3 +103,33 @@ def test_the_pure_core_packages_import_no_ui() -> None:
             if bad:
                 offenders[str(path.relative_to(PACKAGE))] = bad
     assert offenders == {}
+
+
+def test_the_ui_uses_no_private_attribute_of_textual() -> None:
+    """An upgrade of Textual may change its private attributes without a word: the UI reads
+    only the private attributes it defines itself, through `self`."""
+    trees = [
+        (path.name, ast.parse(path.read_text(encoding="utf-8")))
+        for path in sorted((PACKAGE / "ui").rglob("*.py"))
+    ]
+    own = {  # what the UI's own classes define: methods, class attributes, `self._x = ...`
+        name
+        for _, tree in trees
+        for node in ast.walk(tree)
+        for name in (
+            [node.name] if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else
+            [t.id for t in node.targets if isinstance(t, ast.Name)] if isinstance(node, ast.Assign) else
+            [node.target.id] if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) else
+            [node.attr] if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) else
+            []
+        )
+    }  # fmt: skip
+    found = []
+    for name, tree in trees:
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Attribute) or not node.attr.startswith("_"):
+                continue
+            mine = isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")
+            if not node.attr.startswith("__") and not (mine and node.attr in own):
+                found.append(f"{name}:{node.lineno} .{node.attr}")
+    assert found == []

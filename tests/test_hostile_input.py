@@ -335,7 +335,7 @@ async def test_markup_look_alikes_are_shown_as_written(tmp_path: Path) -> None:
         detail = app.screen.query_one(ItemDetail).text
         assert "[bold]BOLD[/] [link=https://e.vil]click[/link] [@click=app.quit]quit[/]" in detail
         assert "[red]RED[/red] [/]" in detail
-        row = str(app.screen.query_one(ItemList).get_option_at_index(1).prompt)
+        row = app.screen.query_one(ItemList).row_text(1)
         assert "Second post [/] with stray markup." in row
 
 

@@ -17,7 +17,7 @@ from readertui.store.naming import (
     sidecar_names,
 )
 from readertui.store.opening import Opened, open_sidecar, utc_now
-from readertui.store.others import CoderCodes, anchored, other_coders
+from readertui.store.others import CoderCodes, anchored, differs, other_coders
 from readertui.store.records import Record
 from readertui.store.saving import SaveResult, SidecarSaver
 from readertui.store.sidecar import SidecarError, Stored, anchor, quote_selector
@@ -35,6 +35,7 @@ __all__ = [
     "anchored",
     "article_sidecars",
     "coder_sidecar",
+    "differs",
     "lock_path",
     "open_sidecar",
     "other_coders",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from readertui.annotations import Annotation
 from readertui.document import Article
 from readertui.store.anchoring import reanchor
 from readertui.store.journal import read_sidecar
@@ -19,6 +21,15 @@ class CoderCodes:
     coder: str
     path: Path
     stored: Stored
+
+
+def differs(others: Iterable[CoderCodes], item_id: str, mine: Annotation) -> bool:
+    """Whether another coder who coded item `item_id` gave it other codes than `mine`."""
+    for other in others:
+        theirs = other.stored.annotations.get(item_id)
+        if theirs is not None and theirs.is_coded and dict(theirs.tags) != dict(mine.tags):
+            return True
+    return False
 
 
 def anchored(stored: Stored, article: Article) -> Stored:

@@ -11,7 +11,6 @@ through (`listed`), so list rows and items are told apart throughout.
 
 from __future__ import annotations
 
-import time
 from typing import ClassVar
 
 from rich.markup import escape
@@ -22,19 +21,19 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, OptionList
+from textual.widgets import Footer
 
 from readertui.annotations import EMPTY, Annotation
 from readertui.codebook import Codebook
 from readertui.config import keymap_clashes
 from readertui.document import Item
 from readertui.filters import ALL, Filter, choices
-from readertui.finding import Matches
 from readertui.session import CodingSession, SaveResult
-from readertui.store import CoderCodes, other_coders
+from readertui.store import CoderCodes, differs, other_coders
 from readertui.textsafe import printable
 from readertui.ui.screens.filter import FilterScreen
 from readertui.ui.screens.note import NoteScreen
+from readertui.ui.screens.save_notices import SaveNotices
 from readertui.ui.widgets.article_view import ArticleView
 from readertui.ui.widgets.find_bar import FindBar
 from readertui.ui.widgets.item_detail import ItemDetail, Others
@@ -47,8 +46,6 @@ CODING_ACTIONS = frozenset({"code", "clear", "note", "undo", "redo"})
 IDLE_FOLD = 2.0
 #: Seconds without a key before the items around the selection are drawn ahead.
 IDLE_TIDY = 0.2
-#: Seconds a "Not saved" notice shows.
-UNSAVED_SHOWN = 10.0
 
 
 class ReaderScreen(Screen[None]):
@@ -101,11 +98,10 @@ class ReaderScreen(Screen[None]):
         self.filter = ALL
         self.listed: list[int] = list(range(len(session.items)))  # items the list shows
         self._row_of = {item: row for row, item in enumerate(self.listed)}
-        self._matches = Matches("")
         self._availability = (False, False)  # (can undo, can redo) as the footer shows it
         self._fold_timer: Timer | None = None
         self._tidy_timer: Timer | None = None
-        self._unsaved_said = ("", -UNSAVED_SHOWN)  # the last "Not saved" shown, and when
+        self._notices = SaveNotices(self.notify)
 
     # -- building ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -171,10 +167,10 @@ class ReaderScreen(Screen[None]):
         self._select(item)
 
     # -- selection --------------------------------------------------------------------------
-    @on(OptionList.OptionHighlighted, "#posts")
-    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    @on(ItemList.Highlighted)
+    def _highlighted(self) -> None:
         # The message may be stale (keys arriving together: a `j` handled after it was queued
-        # already moved on), so its index is ignored and the cursor read as it is now.
+        # already moved on), so the cursor is read as it is now.
         self._follow_cursor()
 
     def _follow_cursor(self) -> int:
@@ -217,11 +213,9 @@ class ReaderScreen(Screen[None]):
             return
         row = self._row_of.get(self.selected)
         if row is not None:
-            item_list, detail = self.query_one(ItemList), self.query_one(ItemDetail)
-            article = self.query_one(ArticleView)
+            detail, article = self.query_one(ItemDetail), self.query_one(ArticleView)
             for near in (row + 1, row - 1):
                 if 0 <= near < len(self.listed):
-                    item_list.prepare(near)
                     detail.prepare(*self._detail_of(self.listed[near]))
                     article.prepare(*self._span_of(self.listed[near]))
 
@@ -271,7 +265,8 @@ class ReaderScreen(Screen[None]):
         item_list = self.query_one(ItemList)
         if self.others is None:
             self.others = other_coders(self.article.path, self.session.path, self.article)
-            item_list.differs = self._differs
+            others = self.others
+            item_list.differs = lambda item, mine: differs(others, item.id, mine)
             if not self.others:
                 self.notify("No other coder has coded this article yet.", timeout=4)
         else:
@@ -280,14 +275,6 @@ class ReaderScreen(Screen[None]):
         self._refresh_all_rows()
         self._select(self.selected)
         self._update_progress()
-
-    def _differs(self, item: Item, mine: Annotation) -> bool:
-        """Whether another coder who coded `item` gave it other codes than `mine`."""
-        for other in self.others or ():
-            theirs = other.stored.annotations.get(item.id)
-            if theirs is not None and theirs.is_coded and dict(theirs.tags) != dict(mine.tags):
-                return True
-        return False
 
     # -- coding -----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -376,45 +363,23 @@ class ReaderScreen(Screen[None]):
         if availability != self._availability:  # the footer redraws only when keys change
             self._availability = availability
             self.refresh_bindings()
-        if not result.ok:
-            # Said once while it shows, not once per key: each failing key would add another.
-            said, at = self._unsaved_said
-            now = time.monotonic()
-            if result.message != said or now - at > UNSAVED_SHOWN:
-                self._unsaved_said = (result.message, now)
-                self.notify(
-                    result.message,
-                    title="Not saved",
-                    severity="error",
-                    timeout=UNSAVED_SHOWN,
-                    markup=False,
-                )
-        elif result.message:
-            self.notify(f"All codes {result.message}.", timeout=4)
+        self._notices.after_key(result)
         # A key only appends to the sidecar's journal; once the keys stop, fold it in.
         if self._fold_timer is not None:
             self._fold_timer.stop()
         self._fold_timer = self.set_timer(IDLE_FOLD, self._fold_when_idle)
 
     def on_screen_resume(self) -> None:
-        # Back from a dialog (the question asked before leaving clears every notice): a save
-        # that fails again says so again.
-        self._unsaved_said = ("", -UNSAVED_SHOWN)
+        self._notices.forget()  # back from a dialog: its question cleared every notice
 
     def _fold_when_idle(self) -> None:
         """The keys have stopped: the session writes what is pending (not `_report`: that
         would start the timer again, and a failing retry would notify every few seconds)."""
         self._fold_timer = None
         result = self.session.idle()
-        if not result.ok or result.message:  # another program's edit found, or saved again
+        if not result.ok or result.message:
             self._update_progress()
-            self.notify(
-                result.message,
-                title="Saved" if result.ok else "Not saved",
-                severity="information" if result.ok else "error",
-                timeout=10,
-                markup=False,
-            )
+        self._notices.when_idle(result)
 
     def on_unmount(self) -> None:
         for timer in (self._fold_timer, self._tidy_timer):
@@ -448,34 +413,17 @@ class ReaderScreen(Screen[None]):
 
     # -- find -------------------------------------------------------------------------------
     def action_find(self) -> None:
-        self.query_one(FindBar).open()
+        self.query_one(FindBar).open(self.article.display, self.query_one(ArticleView).top_offset)
 
-    @on(FindBar.Changed, "#find")
-    def _find_changed(self, event: FindBar.Changed) -> None:
-        view = self.query_one(ArticleView)
-        self._matches = Matches(self.article.display, event.value, view.top_offset())
-        self._show_matches()
-
-    @on(FindBar.Submitted, "#find")
-    def _find_next(self, event: FindBar.Submitted) -> None:
-        event.stop()
-        self._matches.step(1)
-        self._show_matches()
-
-    @on(FindBar.Step)
-    def _find_step(self, event: FindBar.Step) -> None:
-        self._matches.step(event.direction)
-        self._show_matches()
-
-    def _show_matches(self) -> None:
+    @on(FindBar.Found)
+    def _show_matches(self, event: FindBar.Found) -> None:
         """Mark the matches in the article; say where the current one is, in the header."""
-        matches = self._matches
+        matches = event.matches
         self.query_one(ArticleView).set_matches(matches.spans, matches.current)
         self._update_progress(f" · find: {matches.where()}" if matches.query.strip() else "")
 
     @on(FindBar.Closed)
     def _find_closed(self) -> None:
-        self._matches = Matches("")
         self.query_one(ArticleView).set_matches([], None)
         self._update_progress()
         if self.focused is None:  # the pane it came from is gone

@@ -74,9 +74,8 @@ class FramedRows(Generic[K, V]):
         """This frame's framing of `widget` (None: Textual's own path draws it), the rows
         kept for another framing forgotten."""
         framing = framing_of(widget)
-        if framing != self.framing:
-            self.rows.clear()
-            widget._styles_cache.clear()  # what Textual's path drew before is stale too
+        if framing != self.framing:  # (what changes it, a style, size or theme, also has
+            self.rows.clear()  # Textual refresh the widget: its own path starts anew too)
             self.framing = framing
         return framing
 

@@ -1,7 +1,8 @@
 """The list of items: one row each, in document order, with its codes at a glance.
 
-An `OptionList` renders only the rows on screen, so 2,000 posts cost no more per key than 20.
-Rows are `Content` assembled from plain strings, so nothing in a post is read as markup.
+A Line API widget: it draws only the rows on screen, and a key draws again only the rows it
+changes, so 2,000 items cost no more per key than 20. Rows are `Content` assembled from plain
+strings, so nothing in an item is read as markup.
 Posts and quotations look different: a post shows its handle, a quotation a quotation mark,
 its speaker and its words in quotes.
 """
@@ -11,11 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.geometry import Region, Size
+from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
 
 from readertui.annotations import Annotation
 from readertui.document import Item
@@ -75,11 +80,12 @@ def row(item: Item, annotation: Annotation, width: int = 60, differs: bool = Fal
     return Content.assemble(*parts)
 
 
-class ItemList(OptionList, inherit_bindings=False):
-    """Rows of items; the screen keeps them in step with the annotations and the filter.
+class ItemList(ScrollView, can_focus=True, inherit_bindings=False):
+    """Rows of items, then a row for each orphan (shown, never selectable); the screen keeps
+    them in step with the annotations and the filter.
 
-    Its own keys, described for coders (the generic scrolling keys it would inherit would
-    crowd the help panel and hide the coding keys).
+    Its own keys, described for coders (the generic scrolling keys a scrolling widget would
+    inherit would crowd the help panel and hide the coding keys).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -90,39 +96,57 @@ class ItemList(OptionList, inherit_bindings=False):
         Binding("pagedown", "page_down", "Page of items down", show=False, id="posts.page_down"),
         Binding("pageup", "page_up", "Page of items up", show=False, id="posts.page_up"),
     ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"item-list--cursor", "item-list--disabled"}
     DEFAULT_CSS = """
-    ItemList { height: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
+    ItemList {
+        height: 1fr;
+        padding: 0 1;
+        overflow-x: hidden;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        background: $surface;
+        & > .item-list--cursor {
+            color: $foreground;
+            background: $block-cursor-blurred-background;
+        }
+        &:focus > .item-list--cursor {
+            color: $block-cursor-foreground;
+            background: $block-cursor-background;
+            text-style: $block-cursor-text-style;
+        }
+        & > .item-list--disabled { color: $text-disabled; }
+    }
     """
+
+    class Highlighted(Message):
+        """The cursor moved to another row (read `highlighted` for where it is now: keys in
+        a burst can move it again before this arrives)."""
+
+    #: The row under the cursor: only ever an item's row, None when there are no items.
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
     #: In review, whether other coders coded an item otherwise (set by the screen).
     differs: Callable[[Item, Annotation], bool] | None = None
-    #: Without the repaint of the whole list `OptionList` asks for on every move: only the
-    #: row the cursor leaves and the row it reaches are drawn again (see the watcher).
-    highlighted: reactive[int | None] = reactive(None, repaint=False)
 
-    def _watch_highlighted(self, old: int | None, new: int | None) -> None:
-        for row in (old, new):
-            if row is not None:  # a row is always one line (text-wrap: nowrap)
-                self.refresh_lines(row)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._rows: list[Content] = []
+        self._items = 0  # the first rows are the items' (selectable); the rest are not
 
-    def _row(self, item: Item, annotation: Annotation) -> Content:
-        differs = self.differs is not None and self.differs(item, annotation)
-        return row(item, annotation, differs=differs)
+    @property
+    def item_count(self) -> int:
+        """The rows that are items (the first ones)."""
+        return self._items
 
-    # The cursor stops at either end: wrapping from the first post to the 2,000th on one key
-    # press loses a coder's place.
-    def action_cursor_up(self) -> None:
-        if self.highlighted is None or self.highlighted > 0:
-            super().action_cursor_up()
+    @property
+    def row_count(self) -> int:
+        """Every row: the items', then the orphans' (or the one saying the list is empty)."""
+        return len(self._rows)
 
-    def action_cursor_down(self) -> None:
-        if self.highlighted is None or self.highlighted < self.option_count - 1:
-            super().action_cursor_down()
+    def row_text(self, row: int) -> str:
+        """Row `row` as plain text, as it is drawn."""
+        return self._rows[row].plain
 
-    def action_page_down(self) -> None:
-        super().action_page_down()  # type: ignore[no-untyped-call]  # (untyped in Textual)
-        if self.highlighted is None:  # a page down held only orphan rows (never selectable):
-            self.action_last()  # the last item, not no cursor at all
-
+    # -- what the rows hold -----------------------------------------------------------------
     def show_items(
         self,
         items: Sequence[Item],
@@ -130,50 +154,89 @@ class ItemList(OptionList, inherit_bindings=False):
         empty: str,
         orphans: Sequence[Record] = (),
     ) -> None:
-        """The items' rows, then a row for each orphan (shown, never selectable)."""
-        options = [
-            Option(self._row(item, annotation))
-            for item, annotation in zip(items, annotations, strict=True)
-        ] or [Option(Content(empty), disabled=True)]
-        options += [Option(orphan_row(record), disabled=True) for record in orphans]
-        self.set_options(options)
+        """The items' rows, then a row for each orphan; `empty` alone when there are none."""
+        rows = [self._row(item, a) for item, a in zip(items, annotations, strict=True)]
+        self._items = len(rows)
+        self._rows = (rows or [Content(empty)]) + [orphan_row(record) for record in orphans]
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows))
+        if self.highlighted is not None and self.highlighted >= self._items:
+            self.highlighted = self._items - 1 if self._items else None
+        self.refresh()
 
     def update_row(self, index: int, item: Item, annotation: Annotation) -> None:
         """Redraw one row (a coding key): only that line is painted again."""
         self.update_rows([(index, item, annotation)])
-        self.refresh_lines(index)  # a row is always one line (text-wrap: nowrap)
+        self.refresh_lines(index)
 
     def update_rows(self, rows: Iterable[tuple[int, Item, Annotation]]) -> None:
-        """New prompts for these rows; the caller refreshes what it needs to."""
-        _set_prompts(
-            self,
-            [(self.get_option_at_index(i), self._row(item, a)) for i, item, a in rows],
-        )
+        """New rows for these items; the caller refreshes what it needs to."""
+        for index, item, annotation in rows:
+            self._rows[index] = self._row(item, annotation)
 
-    def prepare(self, row: int) -> None:
-        """Draw row `row` as it looks under the cursor, so that moving there finds it drawn."""
-        if 0 <= row < self.option_count:
-            _draw_highlighted(self, self.get_option_at_index(row))
+    def _row(self, item: Item, annotation: Annotation) -> Content:
+        differs = self.differs is not None and self.differs(item, annotation)
+        return row(item, annotation, differs=differs)
 
+    # -- drawing ----------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if index >= len(self._rows):
+            return Strip.blank(width, self.rich_style)
+        if index == self.highlighted:
+            style = self.get_visual_style("item-list--cursor")
+        elif index >= self._items:
+            style = self.get_visual_style("item-list--disabled")
+        else:
+            style = self.visual_style
+        strips = Visual.to_strips(self, self._rows[index], width, 1, style)
+        return strips[0].extend_cell_length(width, style.rich_style) if strips else Strip([])
 
-# -- Textual's private API, kept in this one place ---------------------------------------------
-def _draw_highlighted(options: OptionList, option: Option) -> None:
-    """`OptionList` keeps each row as drawn in each style, and draws a row anew the first time
-    the cursor reaches it (0.4 ms): drawn here ahead, between keys."""
-    style = options.get_visual_style("option-list--option", "option-list--option-highlighted")
-    options._get_option_render(option, style)
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows))
 
+    # -- the cursor -------------------------------------------------------------------------
+    def validate_highlighted(self, row: int | None) -> int | None:
+        if row is None or not self._items:
+            return None
+        return max(0, min(self._items - 1, row))
 
-def _set_prompts(options: OptionList, prompts: list[tuple[Option, Content]]) -> None:
-    """New prompts, set as `replace_option_prompt_at_index` sets them, without what it does
-    next: forget every row's height and measure all of them again (tens of ms at 2,000 rows).
-    Rows here are one line each, so only these rows as drawn need to go; the rows around
-    them, drawn ahead between keys, stay."""
-    changed = set()
-    for option, prompt in prompts:
-        option._set_prompt(prompt)
-        changed.add(option)
-    cache = options._option_render_cache
-    drawn = cache.keys()  # (option, style, padding): the rows as drawn in each style
-    for key in [key for key in drawn if key[0] in changed]:
-        cache.discard(key)
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        for row in {old, new}:
+            if row is not None:  # a row is always one line (text-wrap: nowrap)
+                self.refresh_lines(row)
+        if new is not None:
+            width = self.scrollable_content_region.width
+            self.scroll_to_region(
+                Region(0, new, width, 1), animate=False, force=True, immediate=True
+            )
+            self.post_message(self.Highlighted())
+
+    # The cursor stops at either end: wrapping from the first item to the 2,000th on one key
+    # press loses a coder's place.
+    def action_cursor_up(self) -> None:
+        self._move(-1)
+
+    def action_cursor_down(self) -> None:
+        self._move(1)
+
+    def action_first(self) -> None:
+        self.highlighted = 0
+
+    def action_last(self) -> None:
+        self.highlighted = self._items - 1
+
+    def action_page_up(self) -> None:
+        self._move(-max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_down(self) -> None:
+        self._move(max(1, self.scrollable_content_region.height - 1))
+
+    def _move(self, rows: int) -> None:
+        row = self.highlighted
+        self.highlighted = 0 if row is None else row + rows
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is not None and offset.y + self.scroll_offset.y < self._items:
+            self.highlighted = offset.y + self.scroll_offset.y

@@ -17,8 +17,10 @@ from __future__ import annotations
 import re
 import select
 import threading
+from typing import Any
 
 from rich.segment import Segment
+from textual.app import App
 from textual.color import Color
 from textual.driver import Driver
 from textual.filter import LineFilter
@@ -62,6 +64,10 @@ def lenient(driver: type[Driver]) -> type[Driver]:
         return driver  # Windows, or the web (textual-serve): their input is decoded elsewhere
 
     class LenientDriver(driver):  # type: ignore[valid-type,misc]
+        def __init__(self, app: App[object], **options: Any) -> None:
+            super().__init__(app, **options)
+            self.reader = app  # to end, told from the hang-up watcher's thread
+
         def run_input_thread(self) -> None:
             threading.Thread(
                 target=self._watch_hangup, name="readertui-hangup", daemon=True
@@ -81,7 +87,7 @@ def lenient(driver: type[Driver]) -> type[Driver]:
             watch.register(self.fileno, 0)  # hang-ups and errors are always reported
             while not self.exit_event.is_set():
                 if watch.poll(500):
-                    self._app.call_from_thread(self._app.exit, None, 129)  # as for SIGHUP
+                    self.reader.call_from_thread(self.reader.exit, None, 129)  # as for SIGHUP
                     return
 
     return LenientDriver
