@@ -345,6 +345,20 @@ async def test_a_code_right_after_a_move_codes_the_item_moved_to(council: Path) 
         assert reader(app).selected == 3 == reader(app).query_one(ItemList).highlighted
 
 
+async def test_a_click_on_a_row_selects_its_item_and_a_code_key_codes_it(council: Path) -> None:
+    app = app_for(council)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert await pilot.click(ItemList, offset=(3, 2))  # the third row (no border above)
+        await pilot.pause()
+        assert reader(app).selected == 2 == reader(app).query_one(ItemList).highlighted
+        await pilot.press("1")
+        assert [i for i, _ in enumerate(live(app).items) if live(app).annotation(i).is_coded] == [2]
+        assert await pilot.click(ItemList, offset=(3, 7))  # below the last row: nothing
+        await pilot.pause()
+        assert reader(app).selected == 2
+
+
 async def test_help_is_built_from_the_bindings_with_the_codebook(council: Path) -> None:
     app = app_for(council, codebook=EXAMPLE_CODEBOOK)
     async with app.run_test(size=(140, 40)) as pilot:
