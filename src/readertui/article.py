@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 
 from readertui.detect import detect_posts, detect_quotes
-from readertui.document import Article
+from readertui.document import Article, Rendered
 from readertui.formats import render
 from readertui.gcutil import gc_paused
 from readertui.source import Format, Source, read_source
@@ -31,17 +32,13 @@ def article_from_source(source: Source) -> Article:
         doc = render(source.text, source.format)
         posts = detect_posts(doc)
         quotes = detect_quotes(doc, posts)
+    rendered = {f.name: getattr(doc, f.name) for f in fields(Rendered)}
+    rendered["warnings"] = [*source.warnings, *doc.warnings]
     return Article(
+        **rendered,
         path=source.path,
         format=source.format,
         source=source.text,
         sha256=source.sha256,
-        display=doc.display,
-        srcmap=doc.srcmap,
-        blocks=doc.blocks,
-        containers=doc.containers,
-        links=doc.links,
-        styles=doc.styles,
         items=sorted([*posts, *quotes], key=lambda item: item.span[0]),
-        warnings=[*source.warnings, *doc.warnings],
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeAlias
@@ -222,22 +222,34 @@ class Item:
 
 
 @dataclass(slots=True)
-class Article:
+class Rendered:
+    """A text as shown (Markdown and HTML rendered, plain text as written), its map back to
+    the source, and its structure: ranges of the display text."""
+
+    display: str
+    srcmap: SourceMap
+    blocks: list[Block]
+    containers: list[Container]
+    links: list[Link]
+    styles: list[Style]
+    warnings: list[str] = field(default_factory=list)
+    #: Source ranges of page furniture (navigation, site header and footer, sidebars,
+    #: comments) found while rendering HTML, for choosing a page's main content.
+    boilerplate: list[tuple[int, int]] = field(default_factory=list)
+    #: Source ranges of elements that mark an article (<article>, itemprop=articleBody...).
+    articles: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(slots=True, kw_only=True)
+class Article(Rendered):
     """An article as read and rendered, with the posts and quotations found in it."""
 
     path: Path
     format: Format
     source: str
     sha256: str
-    display: str
-    srcmap: SourceMap
-    blocks: Sequence[Block]
-    containers: Sequence[Container]
-    links: Sequence[Link]
-    styles: Sequence[Style]
     #: Embedded posts and direct quotations, in document order.
     items: list[Item] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
 
     @property
     def posts(self) -> list[Item]:

@@ -16,7 +16,7 @@ from readertui.cli.args import Parser
 from readertui.files import WriteError, kind_of, read_regular, write_atomic
 from readertui.store import SIDECAR_SUFFIX
 from readertui.study.articles import is_article
-from readertui.study.export import Export, Format, collect
+from readertui.study.export import Export, ExportFormat, collect
 from readertui.study.export_formats import EXPORT_STARTS, W3C_CONTEXT, format_warnings, render
 from readertui.textsafe import printable
 
@@ -56,7 +56,7 @@ def _parser() -> Parser:
 def main(argv: list[str], out: TextIO) -> int:
     parser = _parser()
     options = parser.parse_args(argv)
-    fmt = cast(Format, options.format)
+    fmt = cast(ExportFormat, options.format)
     if options.output is not None and not options.output.strip():
         parser.error("-o needs a file name (or - for standard output)")
     for flag, given in (("--wide", options.wide), ("--raw-cells", options.raw_cells)):

@@ -14,12 +14,11 @@ from dataclasses import fields
 from readertui.detect.attribution import Attribution, find_attributions
 from readertui.detect.embeds import EmbedPost, embed_platform, embed_post
 from readertui.detect.flattened import post_bounds
-from readertui.detect.layout import Layout
 from readertui.detect.quotes import find_quotations
 from readertui.detect.spans import Spans
+from readertui.detect.structure import Structure
 from readertui.detect.written_embeds import TextEmbed, find_text_embeds
-from readertui.document import Item
-from readertui.formats.builder import Rendered
+from readertui.document import Item, Rendered
 from readertui.platforms import clean_url, parse_post_url, platform_of_handle
 
 __all__ = ["detect_posts", "detect_quotes", "post_id"]
@@ -27,44 +26,44 @@ __all__ = ["detect_posts", "detect_quotes", "post_id"]
 
 def detect_posts(doc: Rendered) -> list[Item]:
     """Every embedded post in a rendered document, in document order, with unique ids."""
-    layout = Layout(doc)
+    structure = Structure(doc)
     posts: list[Item] = []
     claimed: set[int] = set()  # containers that already hold a post
     floor = 0
     for a in find_attributions(doc.display):
-        if a.start < floor or layout.in_code(a.start):
+        if a.start < floor or structure.in_code(a.start):
             continue
-        post, container = _attributed_post(layout, a, floor)
+        post, container = _attributed_post(structure, a, floor)
         floor = a.end
         posts.append(post)
-        claimed.update(layout.ancestors(container))
-    for index in _innermost_first(layout):
+        claimed.update(structure.ancestors(container))
+    for index in _innermost_first(structure):
         if index in claimed:
             continue
-        found = embed_post(layout, index)
+        found = embed_post(structure, index)
         if found is None:
             continue
-        claimed.update(layout.ancestors(index))
-        posts.append(_embed_to_post(layout, found))
+        claimed.update(structure.ancestors(index))
+        posts.append(_embed_to_post(structure, found))
     taken = Spans(p.span for p in posts)
-    for embed in find_text_embeds(layout):
-        span = layout.doc.srcmap.source_span(embed.start, embed.end)
-        if taken.overlaps(*span) or layout.container_at(embed.start) in claimed:
+    for embed in find_text_embeds(structure):
+        span = structure.doc.srcmap.source_span(embed.start, embed.end)
+        if taken.overlaps(*span) or structure.container_at(embed.start) in claimed:
             continue
         taken.add(*span)
-        posts.append(_text_embed_to_post(layout, embed, span))
+        posts.append(_text_embed_to_post(structure, embed, span))
     posts.sort(key=lambda p: p.span[0])
     return _with_ids(posts)
 
 
-def _text_embed_to_post(layout: Layout, embed: TextEmbed, span: tuple[int, int]) -> Item:
-    srcmap = layout.doc.srcmap
+def _text_embed_to_post(structure: Structure, embed: TextEmbed, span: tuple[int, int]) -> Item:
+    srcmap = structure.doc.srcmap
     has_text = embed.text_start is not None and embed.text_end is not None
     start = end = None
     text = ""
     if embed.text_start is not None and embed.text_end is not None:
         start, end = srcmap.source_span(embed.text_start, embed.text_end)
-        text = layout.text[embed.text_start : embed.text_end]
+        text = structure.text[embed.text_start : embed.text_end]
     ref = embed.ref
     return Item(
         kind="post",
@@ -81,17 +80,21 @@ def _text_embed_to_post(layout: Layout, embed: TextEmbed, span: tuple[int, int])
     )
 
 
-def _attributed_post(layout: Layout, a: Attribution, floor: int) -> tuple[Item, int | None]:
-    bounds = post_bounds(layout, a, floor)
-    srcmap = layout.doc.srcmap
+def _attributed_post(structure: Structure, a: Attribution, floor: int) -> tuple[Item, int | None]:
+    bounds = post_bounds(structure, a, floor)
+    srcmap = structure.doc.srcmap
     has_text = bounds.end > bounds.start
     start, end = srcmap.source_span(bounds.start, bounds.end) if has_text else (None, None)
-    span_from = layout.container(bounds.container).start if bounds.container is not None else None
+    span_from = (
+        structure.container(bounds.container).start if bounds.container is not None else None
+    )
     span = srcmap.source_span(
         min(x for x in (bounds.start, span_from, a.start) if x is not None), a.end
     )
-    url = a.url or _date_link(layout, a) or _container_link(layout, bounds.container, a.handle)
-    platform = layout.embed_platform(bounds.container)
+    url = (
+        a.url or _date_link(structure, a) or _container_link(structure, bounds.container, a.handle)
+    )
+    platform = structure.embed_platform(bounds.container)
     if platform is None and url and (ref := parse_post_url(url)):
         platform = ref.platform
     post = Item(
@@ -101,7 +104,7 @@ def _attributed_post(layout: Layout, a: Attribution, floor: int) -> tuple[Item, 
         handle=a.handle,
         date=a.date,
         url=clean_url(url) if url else None,
-        text=layout.text[bounds.start : bounds.end] if has_text else "",
+        text=structure.text[bounds.start : bounds.end] if has_text else "",
         start=start,
         end=end,
         span=span,
@@ -110,37 +113,37 @@ def _attributed_post(layout: Layout, a: Attribution, floor: int) -> tuple[Item, 
     return post, bounds.container
 
 
-def _date_link(layout: Layout, a: Attribution) -> str | None:
+def _date_link(structure: Structure, a: Attribution) -> str | None:
     """The URL the attribution's date links to, when it is a post's address."""
-    for link in layout.links_between(a.date_start - 1, a.date_end):
+    for link in structure.links_between(a.date_start - 1, a.date_end):
         if link.start < a.date_end and link.end > a.date_start and parse_post_url(link.href):
             return link.href
     return None
 
 
-def _container_link(layout: Layout, container: int | None, handle: str) -> str | None:
+def _container_link(structure: Structure, container: int | None, handle: str) -> str | None:
     if container is None:
         return None
-    c = layout.container(container)
-    for link in layout.links_between(c.start, c.end):
+    c = structure.container(container)
+    for link in structure.links_between(c.start, c.end):
         ref = parse_post_url(link.href)
         if ref is not None and (ref.handle or "").casefold() == handle.casefold():
             return link.href
     return None
 
 
-def _innermost_first(layout: Layout) -> list[int]:
+def _innermost_first(structure: Structure) -> list[int]:
     """Embed containers, deepest first, so a wrapper never shadows the embed inside it."""
     depth: list[int] = []
-    for c in layout.containers:  # parents come before their children
+    for c in structure.containers:  # parents come before their children
         depth.append(0 if c.parent is None else depth[c.parent] + 1)
-    candidates = [i for i, c in enumerate(layout.containers) if embed_platform(c)[0] is not None]
+    candidates = [i for i, c in enumerate(structure.containers) if embed_platform(c)[0] is not None]
     return sorted(candidates, key=lambda i: (-depth[i], i))
 
 
-def _embed_to_post(layout: Layout, found: EmbedPost) -> Item:
-    c = layout.container(found.container)
-    srcmap = layout.doc.srcmap
+def _embed_to_post(structure: Structure, found: EmbedPost) -> Item:
+    c = structure.container(found.container)
+    srcmap = structure.doc.srcmap
     has_text = found.end > found.start
     start, end = srcmap.source_span(found.start, found.end) if has_text else (None, None)
     return Item(
@@ -150,7 +153,7 @@ def _embed_to_post(layout: Layout, found: EmbedPost) -> Item:
         handle=found.handle,
         date=found.date,
         url=clean_url(found.url) if found.url else None,
-        text=layout.text[found.start : found.end] if has_text else "",
+        text=structure.text[found.start : found.end] if has_text else "",
         start=start,
         end=end,
         span=(c.source_start, c.source_end),
@@ -160,11 +163,11 @@ def _embed_to_post(layout: Layout, found: EmbedPost) -> Item:
 
 def detect_quotes(doc: Rendered, posts: list[Item]) -> list[Item]:
     """Direct quotations in the article's prose (not inside the posts already found)."""
-    layout = Layout(doc)
+    structure = Structure(doc)
     srcmap = doc.srcmap
     exclude = [srcmap.display_span(*post.span) for post in posts]
     quotes = []
-    for q in find_quotations(layout, exclude):
+    for q in find_quotations(structure, exclude):
         start, end = srcmap.source_span(q.start, q.end)
         quotes.append(
             Item(

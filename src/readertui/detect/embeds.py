@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from readertui.detect.dates import find_date
-from readertui.detect.layout import Layout
+from readertui.detect.structure import Structure
 from readertui.document import Container
 from readertui.platforms import PostRef, parse_post_url, platform_of_classes
 
@@ -72,23 +72,23 @@ def embed_platform(c: Container) -> tuple[str | None, PostRef | None]:
     return platform, ref
 
 
-def embed_post(layout: Layout, index: int) -> EmbedPost | None:
+def embed_post(structure: Structure, index: int) -> EmbedPost | None:
     """A post for embed container `index`, or None if it is not a recognised embed."""
-    c = layout.container(index)
+    c = structure.container(index)
     platform, ref = embed_platform(c)
     if platform is None:
         return None
     if ref is None:
-        ref = _first_post_link(layout, c, platform)
+        ref = _first_post_link(structure, c, platform)
     handle = ref.handle if ref and ref.platform == platform else None
     if handle is None and platform == "reddit":
         # The user's profile link is exact; the "by u/name in sub" text may be glued together.
-        handle = _reddit_user(layout, c)
+        handle = _reddit_user(structure, c)
     author = date = None
     words: list[tuple[int, int]] = []
-    lines = list(_lines(layout, c.start, c.end))
+    lines = list(_lines(structure, c.start, c.end))
     for n, (a, b) in enumerate(lines):
-        line = layout.text[a:b]
+        line = structure.text[a:b]
         if m := _SHARED_BY.search(line):
             author = author or m.group("name").strip() or None
             handle = handle or m.group("handle")
@@ -117,10 +117,10 @@ def embed_post(layout: Layout, index: int) -> EmbedPost | None:
     return EmbedPost(index, platform, handle, author, date, url, start, end)
 
 
-def _lines(layout: Layout, start: int, end: int) -> Iterator[tuple[int, int]]:
+def _lines(structure: Structure, start: int, end: int) -> Iterator[tuple[int, int]]:
     """The non-blank lines of the blocks inside display range [start, end], trimmed."""
-    text = layout.text
-    for block in layout.blocks_between(start, end):
+    text = structure.text
+    for block in structure.blocks_between(start, end):
         pos = block.start
         while pos < block.end:
             nl = text.find("\n", pos, block.end)
@@ -135,8 +135,8 @@ def _lines(layout: Layout, start: int, end: int) -> Iterator[tuple[int, int]]:
             pos = stop + 1
 
 
-def _reddit_user(layout: Layout, c: Container) -> str | None:
-    for link in layout.links_between(c.start, c.end):
+def _reddit_user(structure: Structure, c: Container) -> str | None:
+    for link in structure.links_between(c.start, c.end):
         if m := re.search(r"reddit\.com/(?:user|u)/([\w-]+)", link.href):
             return m.group(1)
     return None
@@ -160,8 +160,8 @@ def _post_ref(attrs: Mapping[str, str]) -> PostRef | None:
     return None
 
 
-def _first_post_link(layout: Layout, c: Container, platform: str) -> PostRef | None:
-    for link in layout.links_between(c.start, c.end):
+def _first_post_link(structure: Structure, c: Container, platform: str) -> PostRef | None:
+    for link in structure.links_between(c.start, c.end):
         if link.start < c.end or c.start == c.end:
             ref = parse_post_url(link.href)
             if ref is not None and ref.platform == platform:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from readertui.detect import prose
 from readertui.detect.attribution import Attribution
 from readertui.detect.embeds import embed_platform
-from readertui.detect.layout import Layout
+from readertui.detect.structure import Structure
 from readertui.document import Block
 
 _SKIP_WRAPPER = re.compile(
@@ -40,19 +40,19 @@ class Bounds:
     form: str
 
 
-def post_bounds(layout: Layout, a: Attribution, floor: int) -> Bounds:
+def post_bounds(structure: Structure, a: Attribution, floor: int) -> Bounds:
     """Where the words of the post closed by attribution `a` lie (display offsets).
 
     `floor` is the end of the previous attribution: no post reaches back past another.
     """
-    text = layout.text
-    container = layout.container_at(a.start)
+    text = structure.text
+    container = structure.container_at(a.start)
     if container is not None:
-        return _in_container(layout, container, floor, a.start)
-    index = layout.block_index(a.start)
+        return _in_container(structure, container, floor, a.start)
+    index = structure.block_index(a.start)
     if index is None:
         return Bounds(a.start, a.start, None, "flattened")
-    block = layout.blocks[index]
+    block = structure.blocks[index]
     if text[max(block.start, floor) : a.start].strip(_LEADING):
         last = index
         end = _rstrip(text, floor, a.start)
@@ -60,20 +60,20 @@ def post_bounds(layout: Layout, a: Attribution, floor: int) -> Bounds:
         # The attribution opens its own block (a line, a list item): the post is the block
         # before it, or the blockquote just above when the quote holds the words.
         last = index - 1
-        if last < 0 or layout.blocks[last].end <= floor:
+        if last < 0 or structure.blocks[last].end <= floor:
             return Bounds(a.start, a.start, None, "flattened")
-        prev = layout.blocks[last]
+        prev = structure.blocks[last]
         if prev.container is not None:
-            root = layout.ancestors(prev.container)[-1]
-            if layout.container(root).start < floor:
+            root = structure.ancestors(prev.container)[-1]
+            if structure.container(root).start < floor:
                 return Bounds(a.start, a.start, None, "flattened")
-            return _in_container(layout, root, floor, layout.container(root).end)
+            return _in_container(structure, root, floor, structure.container(root).end)
         end = _rstrip(text, floor, prev.end)
     first = last
-    while first > 0 and _joins(layout, first - 1, first, floor, end, a):
+    while first > 0 and _joins(structure, first - 1, first, floor, end, a):
         first -= 1
-    start = max(layout.blocks[first].start, floor)
-    glued = prose.last_glued_boundary(text, start, min(layout.blocks[first].end, end))
+    start = max(structure.blocks[first].start, floor)
+    glued = prose.last_glued_boundary(text, start, min(structure.blocks[first].end, end))
     if glued is not None:
         start = glued
     start = _after_wrapper(text, start, end, a.author)
@@ -82,33 +82,33 @@ def post_bounds(layout: Layout, a: Attribution, floor: int) -> Bounds:
     return Bounds(_lstrip(text, start, end), end, None, "flattened")
 
 
-def _in_container(layout: Layout, index: int, floor: int, limit: int) -> Bounds:
+def _in_container(structure: Structure, index: int, floor: int, limit: int) -> Bounds:
     """The words of a post held in a blockquote or embed, up to `limit`."""
-    text = layout.text
-    lo = max(layout.container(index).start, floor)
+    text = structure.text
+    lo = max(structure.container(index).start, floor)
     end = _rstrip(text, lo, limit)
     if (chrome := _TRAILING_CHROME.search(text, lo, end)) is not None:
         end = _rstrip(text, lo, chrome.start())
     start = _lstrip(text, lo, end)
-    official = layout.embed_platform(index) or embed_platform(layout.container(index))[0]
+    official = structure.embed_platform(index) or embed_platform(structure.container(index))[0]
     return Bounds(start, end, index, "embed" if official else "blockquote")
 
 
 def _joins(
-    layout: Layout, prev_index: int, cur_index: int, floor: int, end: int, a: Attribution
+    structure: Structure, prev_index: int, cur_index: int, floor: int, end: int, a: Attribution
 ) -> bool:
     """Whether paragraph `prev_index` is an earlier paragraph of the same post."""
-    prev, cur = layout.blocks[prev_index], layout.blocks[cur_index]
+    prev, cur = structure.blocks[prev_index], structure.blocks[cur_index]
     if not _is_prose_paragraph(prev, floor):
         return False
-    text = layout.text
+    text = structure.text
     before = text[prev.start : prev.end]
     post = text[cur.start : end]
     if prose.post_length(before) + prose.post_length(post) > prose.POST_MAX:
         return False
     if _introduces(before, a) or prose.repeats(before, post):
         return False
-    if cur.gap_before > layout.typical_gap:
+    if cur.gap_before > structure.typical_gap:
         return True  # a longer gap than between paragraphs: a line break inside the post
     # A short line in the author's own voice opens the post when it ends in a colon ("Here's
     # where we're at:") or follows prose that introduces the post ("Kit thanked the crew.").
@@ -118,7 +118,7 @@ def _joins(
         return True
     if prev_index == 0:
         return False
-    lead = layout.blocks[prev_index - 1]
+    lead = structure.blocks[prev_index - 1]
     # The lead-in may share its block with the previous post's attribution line.
     lead_text = text[max(lead.start, floor) : lead.end]
     usable = lead.container is None and lead.kind == "paragraph" and lead.end > floor

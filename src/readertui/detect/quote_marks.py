@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from readertui.detect.layout import Layout
+from readertui.detect.structure import Structure
 
 # Opening mark -> closing marks, for each family.
 PAIRS = {"“": "”", '"': '"', "«": "»", "„": "“”", "‘": "’", "'": "'", "‹": "›", "»": "«"}
@@ -32,10 +32,10 @@ class Segment:
     block: int
 
 
-def segments(layout: Layout) -> Iterator[Segment]:
+def segments(structure: Structure) -> Iterator[Segment]:
     """Quoted stretches of prose, paragraph continuations merged."""
-    text = layout.text
-    blocks = layout.blocks
+    text = structure.text
+    blocks = structure.blocks
     marks = _NextMark(text)
     #: By opening mark: the last block through which a quotation left open found no close
     #: (a later one left open in those blocks finds none either: not searched again).
@@ -48,9 +48,9 @@ def segments(layout: Layout) -> Iterator[Segment]:
         if next_mark is None:
             return
         if next_mark.start() >= block.end:
-            n = max(n + 1, layout.block_index(next_mark.start()) or 0)
+            n = max(n + 1, structure.block_index(next_mark.start()) or 0)
             continue
-        if not _is_prose(layout, n):
+        if not _is_prose(structure, n):
             n += 1
             continue
         pos = block.start
@@ -66,7 +66,7 @@ def segments(layout: Layout) -> Iterator[Segment]:
             close_at = None
             while (
                 end_block + 1 < len(blocks)
-                and _is_prose(layout, end_block + 1)
+                and _is_prose(structure, end_block + 1)
                 and unclosed_through.get(mark, -1) <= end_block
             ):
                 nxt = blocks[end_block + 1]
@@ -104,8 +104,8 @@ def _opening(text: str, pos: int, block_start: int, end: int) -> tuple[str, int]
     return None
 
 
-def _is_prose(layout: Layout, index: int) -> bool:
-    block = layout.blocks[index]
+def _is_prose(structure: Structure, index: int) -> bool:
+    block = structure.blocks[index]
     return block.kind in ("paragraph", "list_item") and block.container is None
 
 

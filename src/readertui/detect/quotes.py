@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from readertui.detect import quote_marks
-from readertui.detect.layout import Layout
 from readertui.detect.quote_marks import Segment
 from readertui.detect.spans import Spans
+from readertui.detect.structure import Structure
 
 SPEECH_VERBS = (
     "said|says|say|told|tells|added|adds|asked|asks|explained|explains|wrote|writes|tweeted|"
@@ -96,13 +96,13 @@ class Quotation:
     speaker: str | None
 
 
-def find_quotations(layout: Layout, exclude: Sequence[tuple[int, int]]) -> list[Quotation]:
+def find_quotations(structure: Structure, exclude: Sequence[tuple[int, int]]) -> list[Quotation]:
     """Quotations in the article's prose; `exclude` lists display ranges of embedded posts."""
-    text = layout.text
+    text = structure.text
     posts = Spans(exclude)
     segments = [  # marks with nothing between them (`»«`) quote nothing
         s
-        for s in quote_marks.segments(layout)
+        for s in quote_marks.segments(structure)
         if text[s.start : s.end].strip() and not posts.overlaps(s.open, s.close)
     ]
     quotations: list[Quotation] = []
@@ -117,7 +117,7 @@ def find_quotations(layout: Layout, exclude: Sequence[tuple[int, int]]) -> list[
         # that … “A,” and Okafor replied that … “B.”": two speakers, two quotations).
         said_before = False
         while i + 1 < len(segments) and _joined_by_attribution(text, group[-1], segments[i + 1]):
-            if len(group) == 1 and _said_before(layout, group[0], verbs):
+            if len(group) == 1 and _said_before(structure, group[0], verbs):
                 said_before = True
                 break
             i += 1
@@ -125,7 +125,7 @@ def find_quotations(layout: Layout, exclude: Sequence[tuple[int, int]]) -> list[
         i += 1
         first, last = group[0], group[-1]
         words = " ".join(_words(text, s) for s in group)
-        speaker = _speaker(layout, group, last_speaker, verbs, said_before)
+        speaker = _speaker(structure, group, last_speaker, verbs, said_before)
         if not _is_quotation(words, speaker):
             continue
         if speaker in _PRONOUNS:
@@ -186,11 +186,11 @@ def _joined_by_attribution(text: str, a: Segment, b: Segment) -> bool:
     )
 
 
-def _said_before(layout: Layout, segment: Segment, verbs: _Verbs) -> bool:
+def _said_before(structure: Structure, segment: Segment, verbs: _Verbs) -> bool:
     """Whether the sentence names who says `segment` just before it ("X said that “…”",
     "X said, “…”"), not in a clause of its own ("After X said the plan failed, “…”")."""
-    text = layout.text
-    start = _sentence_start(text, layout.blocks[segment.block].start, segment.open)
+    text = structure.text
+    start = _sentence_start(text, structure.blocks[segment.block].start, segment.open)
     lead = text[start : segment.open]
     m = _before(lead, start, verbs)
     verb = _VERB.search(lead, m.start()) if m else None
@@ -213,7 +213,7 @@ def _is_quotation(words: str, speaker: str | None) -> bool:
 
 
 def _speaker(
-    layout: Layout,
+    structure: Structure,
     group: Sequence[Segment],
     previous: str | None,
     verbs: _Verbs,
@@ -221,11 +221,11 @@ def _speaker(
 ) -> str | None:
     """Who says the quotation `group`; `said_before`: the sentence names them before it, so an
     attribution after it may be the next quotation's ("X said “A,” and Y replied “B.”")."""
-    text = layout.text
+    text = structure.text
     first, last = group[0], group[-1]
-    block = layout.blocks[last.block]
+    block = structure.blocks[last.block]
     for segment in () if said_before else group:  # `“A,” X said. “B.”`: may sit between
-        closing_block = layout.block_at(segment.close - 1)  # a later paragraph, if continued
+        closing_block = structure.block_at(segment.close - 1)  # a later paragraph, if continued
         end = closing_block.end if closing_block else segment.close
         after = _AFTER.match(text, segment.close, min(end, segment.close + 120))
         if after:
@@ -233,7 +233,7 @@ def _speaker(
             who = groups["who1"] or groups["who2"]
             described = groups["who1_d"] or groups["who2_d"]
             return _clean(who or _named(described, groups["appos1"] or groups["appos2"]), previous)
-    start_block = layout.blocks[first.block]
+    start_block = structure.blocks[first.block]
     sentence_start = _sentence_start(text, start_block.start, first.open)
     lead = text[sentence_start : first.open]
     if m := _before(lead, sentence_start, verbs):

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from readertui.detect.dates import find_date
-from readertui.detect.layout import Layout
+from readertui.detect.structure import Structure
 from readertui.platforms import PostRef, parse_post_url
 
 _BARE_URL = re.compile(r"^<?((?:https?://|www\.)\S+?)>?$")
@@ -55,9 +55,9 @@ class TextEmbed:
     text_end: int | None = None
 
 
-def find_text_embeds(layout: Layout) -> Iterator[TextEmbed]:
-    text = layout.text
-    for block in layout.blocks:
+def find_text_embeds(structure: Structure) -> Iterator[TextEmbed]:
+    text = structure.text
+    for block in structure.blocks:
         if block.kind == "code" or block.end <= block.start:
             continue
         first = text[block.start]
@@ -72,22 +72,22 @@ def find_text_embeds(layout: Layout) -> Iterator[TextEmbed]:
             yield TextEmbed(block.start, block.end, ref, "url")
             continue
         if "{" in line:
-            yield from _shortcodes(layout, block.start, block.end)
+            yield from _shortcodes(structure, block.start, block.end)
         elif line.startswith("Post by @") and block.container is None:
-            yield from _mastodon(layout, block.start, block.end)
-    yield from _instagram(layout)
+            yield from _mastodon(structure, block.start, block.end)
+    yield from _instagram(structure)
 
 
-def _shortcodes(layout: Layout, start: int, end: int) -> Iterator[TextEmbed]:
+def _shortcodes(structure: Structure, start: int, end: int) -> Iterator[TextEmbed]:
     for pattern in (_HUGO, _JEKYLL):
-        for m in pattern.finditer(layout.text, start, end):
+        for m in pattern.finditer(structure.text, start, end):
             ref = _shortcode_ref(m.group("name").lower(), m.group("args"))
             if ref is not None:
                 yield TextEmbed(m.start(), m.end(), ref, "shortcode")
 
 
-def _mastodon(layout: Layout, start: int, end: int) -> Iterator[TextEmbed]:
-    text = layout.text
+def _mastodon(structure: Structure, start: int, end: int) -> Iterator[TextEmbed]:
+    text = structure.text
     first = text[start:end].split("\n", 2)
     line = " ".join(part.strip() for part in first[:2]) if len(first) > 1 else first[0].strip()
     m = _MASTODON_CHROME.match(line) or _MASTODON_CHROME.match(first[0].strip())
@@ -128,12 +128,12 @@ def _shortcode_ref(name: str, args: str) -> PostRef | None:
 DATE_WINDOW = 120
 
 
-def _instagram(layout: Layout) -> Iterator[TextEmbed]:
+def _instagram(structure: Structure) -> Iterator[TextEmbed]:
     """Flattened Instagram embeds: "View this post on Instagram [caption] A post shared by …"."""
-    text = layout.text
+    text = structure.text
     previous = 0  # where the last one ended: its caption is not the next one's
     for m in _instagram_matches(text):
-        if layout.container_at(m.start()) is not None or layout.in_code(m.start()):
+        if structure.container_at(m.start()) is not None or structure.in_code(m.start()):
             continue  # inside embed markup, the markup pass reads it
         view = text.rfind(_INSTAGRAM_VIEW, max(previous, m.start() - 2500), m.start())
         previous = m.end()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from readertui.formats.builder import Rendered
+from readertui.document import Rendered
 from readertui.source import Format
 
 

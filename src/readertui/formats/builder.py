@@ -8,9 +8,9 @@ block receives its first character, so blocks that turn out empty leave no trace
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 
-from readertui.document import Block, Container, Link, SourceMap, Style
+from readertui.document import Block, Container, Link, Rendered, SourceMap, Style
 
 
 # Blocks, styles and links are frozen dataclasses, whose `__init__` assigns each field through
@@ -77,22 +77,6 @@ class _OpenContainer:
     end: int = 0
     source_end: int = 0
     closed: bool = False
-
-
-@dataclass(slots=True)
-class Rendered:
-    display: str
-    srcmap: SourceMap
-    blocks: list[Block]
-    containers: list[Container]
-    links: list[Link]
-    styles: list[Style]
-    warnings: list[str] = field(default_factory=list)
-    #: Source ranges of page furniture (navigation, site header and footer, sidebars,
-    #: comments) found while rendering HTML, for choosing a page's main content.
-    boilerplate: list[tuple[int, int]] = field(default_factory=list)
-    #: Source ranges of elements that mark an article (<article>, itemprop=articleBody...).
-    articles: list[tuple[int, int]] = field(default_factory=list)
 
 
 class DisplayBuilder:

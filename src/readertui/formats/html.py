@@ -12,7 +12,8 @@ import html
 import re
 from html.parser import HTMLParser, attrfind_tolerant, tagfind_tolerant  # type: ignore[attr-defined]
 
-from readertui.formats.builder import DisplayBuilder, Rendered
+from readertui.document import Rendered
+from readertui.formats.builder import DisplayBuilder
 from readertui.platforms import EMBED_CLASSES
 
 BLOCK_TAGS = frozenset(

@@ -16,8 +16,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from readertui.document import Block, Container, Link, SourceMap, Style
-from readertui.formats.builder import Rendered
+from readertui.document import Block, Container, Link, Rendered, SourceMap, Style
 from readertui.platforms import parse_post_url, platform_of_classes
 
 _WORD = re.compile(r"\w+")

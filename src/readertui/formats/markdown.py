@@ -15,7 +15,8 @@ import re
 
 from markdown_it.token import Token
 
-from readertui.formats.builder import DisplayBuilder, Rendered
+from readertui.document import Rendered
+from readertui.formats.builder import DisplayBuilder
 from readertui.formats.html import render_html_into
 from readertui.formats.markdown_inline import InlineRenderer
 from readertui.formats.markdown_parser import BLOCKS, parse_tokens

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 
-from readertui.document import Block, SourceMap
-from readertui.formats.builder import Rendered
+from readertui.document import Block, Rendered, SourceMap
 
 _BLANK_RUN = re.compile(r"\n(?:[ \t\f\v]*\n)+")
 

@@ -36,7 +36,7 @@ from readertui.store import CoderCodes, Record, anchor, quote_selector
 from readertui.study.codes import StudyArticle, load_study
 from readertui.textsafe import file_name
 
-Format = Literal["csv", "jsonl", "w3c"]
+ExportFormat = Literal["csv", "jsonl", "w3c"]
 ITEM_COLUMNS = ("item_id", "kind", "platform", "handle", "author", "date", "url", "text")
 
 

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from readertui.study.export import ITEM_COLUMNS, Coded, Export, Format
+from readertui.study.export import ITEM_COLUMNS, Coded, Export, ExportFormat
 from readertui.textsafe import json_safe
 
 #: Joins several values of a variable in a wide row (never inside a value: names hold no space).
@@ -33,7 +33,7 @@ LONG_COLUMNS = ("article", *ITEM_COLUMNS, "coder", "variable", "value", "note")
 
 
 # -- warnings about the format chosen ---------------------------------------------------------
-def format_warnings(export: Export, fmt: Format, wide: bool = False) -> list[str]:
+def format_warnings(export: Export, fmt: ExportFormat, wide: bool = False) -> list[str]:
     """Codes the chosen format cannot write unambiguously (only hand-edited sidecars have them)."""
     if fmt == "csv" and wide:
         values = {v for c in export.coded for vs in c.annotation.tags.values() for v in vs}
@@ -46,7 +46,7 @@ def format_warnings(export: Export, fmt: Format, wide: bool = False) -> list[str
 
 
 # -- formats -----------------------------------------------------------------------------------
-def render(export: Export, fmt: Format, wide: bool = False, raw_cells: bool = False) -> bytes:
+def render(export: Export, fmt: ExportFormat, wide: bool = False, raw_cells: bool = False) -> bytes:
     """The whole export in one format, as the UTF-8 bytes to write. CSV cells a spreadsheet
     would run as formulas are neutralised (see `spreadsheet_safe`) unless `raw_cells`."""
     if fmt == "csv":

@@ -1,16 +1,15 @@
-"""Fast questions about a rendered document's layout: which block or container holds an offset."""
+"""Fast questions about a rendered text's structure: which block or container holds an offset."""
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
 
-from readertui.document import Block, Container, Link
-from readertui.formats.builder import Rendered
+from readertui.document import Block, Container, Link, Rendered
 from readertui.platforms import platform_of_classes
 
 
-class Layout:
+class Structure:
     def __init__(self, doc: Rendered) -> None:
         self.doc = doc
         self.text = doc.display
