@@ -312,7 +312,8 @@ def test_read_source_raises_only_article_error(data: bytes, suffix: str) -> None
             return
     assert "\r" not in source.text
     assert source.sha256 == hashlib.sha256(data).hexdigest()
-    check_items(article_from_source(source), source.text, source.format)
+    article = article_from_source(source)
+    check_items(article, source.text, article.format)
 
 
 # -- the sidecar ----------------------------------------------------------------------------

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from readertui import source as source_mod
-from readertui.source import ArticleError, decode, read_source, sniff_format
+from readertui.formats import guess_format, sniff_format
+from readertui.source import ArticleError, decode, read_source
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -101,7 +102,12 @@ def test_unknown_extensions_are_sniffed(head: str, fmt: str) -> None:
 
 def test_extension_decides_format(tmp_path: Path) -> None:
     text = b"# Not a heading in plain text\n"
-    assert read_source(write(tmp_path, "a.txt", text)).format == "text"
-    assert read_source(write(tmp_path, "a.md", text)).format == "markdown"
-    assert read_source(write(tmp_path, "a.htm", b"<p>x</p>")).format == "html"
-    assert read_source(write(tmp_path, "a.article", text)).format == "markdown"
+
+    def format_of(name: str, data: bytes) -> str:
+        source = read_source(write(tmp_path, name, data))
+        return guess_format(source.path, source.text)
+
+    assert format_of("a.txt", text) == "text"
+    assert format_of("a.md", text) == "markdown"
+    assert format_of("a.htm", b"<p>x</p>") == "html"
+    assert format_of("a.article", text) == "markdown"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from readertui.detect import detect_posts, detect_quotes
 from readertui.document import Article, Rendered
-from readertui.formats import render
+from readertui.formats import guess_format, render
 from readertui.gcutil import gc_paused
 from readertui.source import Format, Source, read_source
 
@@ -21,15 +21,18 @@ def article_from_text(text: str, fmt: Format = "text", path: Path | str = "<text
     """Analyse text given directly (tests, other tools); offsets are into `text`."""
     import hashlib
 
-    source = Source(Path(path), text, hashlib.sha256(text.encode()).hexdigest(), "utf-8", fmt)
-    return article_from_source(source)
+    source = Source(Path(path), text, hashlib.sha256(text.encode()).hexdigest(), "utf-8")
+    return article_from_source(source, fmt)
 
 
-def article_from_source(source: Source) -> Article:
+def article_from_source(source: Source, fmt: Format | None = None) -> Article:
+    """Render and analyse `source`, read as `fmt` (by default: from the file's extension,
+    else from what its text looks like)."""
+    fmt = fmt or guess_format(source.path, source.text)
     # Building the model only allocates (nothing cyclic to free): collection passes would
     # just walk millions of young objects, so the collector waits until the model is built.
     with gc_paused():
-        doc = render(source.text, source.format)
+        doc = render(source.text, fmt)
         posts = detect_posts(doc)
         quotes = detect_quotes(doc, posts)
     rendered = {f.name: getattr(doc, f.name) for f in fields(Rendered)}
@@ -37,7 +40,7 @@ def article_from_source(source: Source) -> Article:
     return Article(
         **rendered,
         path=source.path,
-        format=source.format,
+        format=fmt,
         source=source.text,
         sha256=source.sha256,
         items=sorted([*posts, *quotes], key=lambda item: item.span[0]),

@@ -54,7 +54,6 @@ class Source:
     text: str
     sha256: str
     encoding: str
-    format: Format
     warnings: tuple[str, ...] = ()
 
 
@@ -151,7 +150,6 @@ def read_source(path: Path | str) -> Source:
         text=text,
         sha256=hashlib.sha256(data).hexdigest(),
         encoding=encoding,
-        format=guess_format(path, text),
         warnings=(warning,) if warning else (),
     )
 
@@ -172,30 +170,6 @@ def _unreadable(path: Path, exc: OSError) -> str:
     if isinstance(exc, PermissionError):
         return "permission denied"
     return f"cannot be read ({exc.strerror or exc})"
-
-
-def guess_format(path: Path, text: str) -> Format:
-    """The article's format: from its extension, else sniffed from its first 64 KB."""
-    suffix = path.suffix.lower()
-    if suffix in TEXT_SUFFIXES:
-        return "text"
-    if suffix in MARKDOWN_SUFFIXES:
-        return "markdown"
-    if suffix in HTML_SUFFIXES:
-        return "html"
-    return sniff_format(text[:65536])
-
-
-def sniff_format(head: str) -> Format:
-    """HTML if it starts like a page, Markdown if it has Markdown structure, else plain text."""
-    start = head.lstrip("\ufeff \t\n").lower()
-    if start.startswith(("<!doctype html", "<html", "<?xml")) or (
-        start.startswith("<") and head.lower().count("</p>") + head.lower().count("</div>") >= 3
-    ):
-        return "html"
-    from readertui.formats.markdown_parser import has_markdown_structure
-
-    return "markdown" if has_markdown_structure(head) else "text"
 
 
 def _newlines(text: str) -> str:
