@@ -133,6 +133,8 @@ async def test_ctrl_n_and_ctrl_p_move_between_articles_and_resume_at_the_first_u
         await pilot.press("ctrl+p")
         await settle(pilot)
         assert reader(app).article.path == study / "a.txt"  # the first article
+        # Each article took the place of the one before: the picker, and one reader over it.
+        assert [type(s).__name__ for s in app.screen_stack[1:]] == ["PickerScreen", "ReaderScreen"]
 
 
 async def test_sort_and_filter_change_the_order_ctrl_n_follows(study: Path) -> None:

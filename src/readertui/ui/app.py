@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -27,6 +26,7 @@ from textual.binding import Binding, BindingType
 from textual.driver import Driver
 from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from readertui.codebook import Codebook, load_codebook
@@ -78,6 +78,7 @@ class ReaderApp(App[None]):
         self.settings = settings or Settings()
         self.session: CodingSession | None = None
         self.picker: PickerScreen | None = None
+        self.reader: Screen[None] | None = None  # the reader screen showing the session
         self._painted = False
         self.crashed = False  # ended by an error in the app (see `panic`)
         self._when_ready: Callable[[], None] | None = None
@@ -247,7 +248,8 @@ class ReaderApp(App[None]):
 
         self.session = session
         screen = ReaderScreen.for_codebook(session.codebook)(session)
-        if isinstance(self.screen, ReaderScreen):
+        reading, self.reader = self._reading(), screen
+        if reading:
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
@@ -295,14 +297,13 @@ class ReaderApp(App[None]):
         self._switch_to(path, step)
 
     def action_back_to_folder(self) -> None:
-        from readertui.ui.screens.reader import ReaderScreen
-
-        if self.picker is None or not isinstance(self.screen, ReaderScreen):
+        if self.picker is None or not self._reading():
             return
 
         def go() -> None:
             self._close_session()
             self.pop_screen()
+            self.reader = None  # (it holds the article: let it go)
 
         self._leave(go)
 
@@ -313,10 +314,8 @@ class ReaderApp(App[None]):
         return True
 
     def _reading(self) -> bool:
-        """Whether the reader is on top. Asked by the footer of the very first frame, so it
-        must not import the reader (a fifth of a second) on the way: not imported, not shown."""
-        reader = sys.modules.get("readertui.ui.screens.reader")
-        return reader is not None and isinstance(self.screen, reader.ReaderScreen)
+        """Whether the reader is on top (not a dialog over it, nor the folder's picker)."""
+        return self.reader is not None and self.screen is self.reader
 
     def _close_session(self) -> None:
         session = self.session
