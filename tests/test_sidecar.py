@@ -54,7 +54,7 @@ def test_each_change_is_written_with_selectors_and_codebook(council: Path) -> No
     s = session(council)
     assert saved(s.code(1, "2")).ok
     data = json.loads(sidecar_path(council).read_text(encoding="utf-8"))
-    assert data["format"] == FORMAT and data["version"] == 1
+    assert data["format"] == FORMAT and data["version"] == 2
     assert data["article"]["file"] == "council-vote.txt"
     assert len(data["article"]["sha256"]) == 64
     assert data["coder"] == "alice"

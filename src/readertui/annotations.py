@@ -1,8 +1,11 @@
-"""Codes and notes on posts: immutable states, pure transitions, and their undo history.
+"""Codes, notes and corrections on items: immutable states, pure transitions, undo history.
 
 Every coding action returns a new `Annotations` value; nothing is changed in place, so undo
 and redo are a matter of keeping the previous values, and the sidecar always writes a
-complete, consistent state.
+complete, consistent state. A coder's corrections of the units live here too, beside the
+codes of the item they concern: an item rejected ("not a post"), or a `Unit` (an item the
+coder added, or a detected one whose words or fields they corrected). So a correction is
+saved, journaled, undone and re-anchored exactly as a code is.
 """
 
 from __future__ import annotations
@@ -15,19 +18,46 @@ from readertui.codebook import Value, Variable
 
 Tags = Mapping[str, tuple[str, ...]]
 
+#: What an item is: an embedded post, a direct quotation, or any passage a coder marked.
+KINDS = ("post", "quote", "span")
+#: Where a coder's own version of an item came from.
+ORIGINS = ("added", "edited")
+#: The fields of an item a coder may correct.
+FIELDS = ("platform", "author", "handle", "date", "url")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A coder's own version of an item: one they added, or a detected one they corrected.
+
+    `start`/`end` are source offsets of its words (what the sidecar quotes and re-anchoring
+    follows); the fields are as the coder gave them (`author` is a quotation's speaker)."""
+
+    origin: str  # "added" or "edited"
+    kind: str  # one of KINDS
+    start: int
+    end: int
+    platform: str | None = None
+    author: str | None = None
+    handle: str | None = None
+    date: str | None = None
+    url: str | None = None
+
 
 @dataclass(frozen=True, slots=True)
 class Annotation:
-    """One post's codes (variable -> values, in codebook order) and note."""
+    """One item's codes (variable -> values, in codebook order), note and corrections."""
 
     tags: Tags = field(default_factory=lambda: MappingProxyType({}))
     note: str = ""
     created: str = ""
     modified: str = ""
+    rejected: bool = False  # "not a post" / "not a quotation": out of the list and exports
+    unit: Unit | None = None  # the coder's version of the item (added or corrected)
 
     @property
     def is_empty(self) -> bool:
-        return not self.note and not any(self.tags.values())
+        return not self.note and not any(self.tags.values()) and not self.rejected and not self.unit
 
     @property
     def is_coded(self) -> bool:
@@ -110,6 +140,18 @@ class Annotations(Mapping[str, Annotation]):
     def with_note(self, item_id: str, note: str, now: str) -> Annotations:
         current = self.get_annotation(item_id)
         return self._with(item_id, _touch(current, current.tags, note.strip(), now))
+
+    def with_rejected(self, item_id: str, rejected: bool, now: str) -> Annotations:
+        """Reject the item, or restore it (its codes are kept either way)."""
+        current = self.get_annotation(item_id)
+        changed = replace(current, rejected=rejected)
+        return self._with(item_id, _touch(changed, current.tags, current.note, now))
+
+    def with_unit(self, item_id: str, unit: Unit | None, now: str) -> Annotations:
+        """The coder's own version of the item (None: the detector's again)."""
+        current = self.get_annotation(item_id)
+        changed = replace(current, unit=unit)
+        return self._with(item_id, _touch(changed, current.tags, current.note, now))
 
 
 def _rank(order: list[str], name: str) -> int:

@@ -12,9 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from readertui.annotations import Annotation, Annotations, History
+from readertui.annotations import Annotation, Annotations, History, Unit
 from readertui.codebook import Codebook
 from readertui.config import default_coder
+from readertui.corrections import (
+    corrected_items,
+    corrected_unit,
+    new_item_id,
+    selection_problem,
+    with_fields,
+)
 from readertui.document import Article, Item
 from readertui.store import Record, SaveResult, SidecarSaver, open_sidecar, utc_now
 
@@ -49,7 +56,9 @@ class CodingSession:
         #: Said once when the session opens (see `store.opening.Opened`).
         self.notice = opened.notice
         self.history = History(opened.codes)
-        self._index = {item.id: n for n, item in enumerate(self.items)}
+        self._items_for: Annotations | None = None
+        self._index: dict[str, int] = {}
+        self._update_items()
         self.closed = False  # by `close`: another reader may write the file now
 
     # -- what the store says ------------------------------------------------------------------
@@ -90,16 +99,40 @@ class CodingSession:
 
     @property
     def coded_count(self) -> int:
-        return sum(1 for item_id, a in self.state.items() if a.is_coded and item_id in self._index)
+        """Items coded, of those not rejected."""
+        state, index = self.state.items(), self._index
+        return sum(1 for i, a in state if a.is_coded and not a.rejected and i in index)
+
+    @property
+    def unit_count(self) -> int:
+        """Items to code: every item but those rejected."""
+        rejected = sum(1 for i, a in self.state.items() if a.rejected and i in self._index)
+        return len(self.items) - rejected
 
     def next_uncoded(self, after: int) -> int | None:
-        """The next item without codes after `after`, wrapping around; None if all are coded."""
+        """The next item (not rejected) without codes after `after`, wrapping around; None if
+        all are coded."""
         total = len(self.items)
         for step in range(1, total + 1):
             index = (after + step) % total
-            if not self.annotation(index).is_coded:
+            annotation = self.annotation(index)
+            if not annotation.is_coded and not annotation.rejected:
                 return index
         return None
+
+    def _update_items(self, item_id: str | None = None) -> None:
+        """The items as the coder's corrections make them, when those of `item_id` (None: of
+        any item) changed."""
+        state, before = self.state, self._items_for
+        self._items_for = state
+        if (
+            before is not None
+            and item_id is not None
+            and (before.get_annotation(item_id).unit == state.get_annotation(item_id).unit)
+        ):
+            return
+        self.items = corrected_items(self.article, state)
+        self._index = {item.id: n for n, item in enumerate(self.items)}
 
     # -- changing ---------------------------------------------------------------------------
     def code(self, index: int, key: str) -> SaveResult | None:
@@ -125,6 +158,46 @@ class CodingSession:
             return None
         return self._apply(self.state.with_note(item_id, note, self.clock()), item_id)
 
+    # -- correcting the units ---------------------------------------------------------------
+    def add(
+        self, start: int, end: int, kind: str, **fields: str | None
+    ) -> tuple[int, SaveResult] | str:
+        """Make source range [start, end) an item of `kind` (post, quote or span): its index
+        once added and the save's result, or why it cannot be one."""
+        if self.read_only:
+            return self.read_only_reason or "read-only"
+        problem = selection_problem(self.article, self.items, start, end)
+        if problem is not None:
+            return problem
+        item_id = new_item_id(self.article, start, end, {*self._index, *self.state})
+        unit = with_fields(Unit("added", kind, start, end), fields)
+        result = self._apply(self.state.with_unit(item_id, unit, self.clock()), item_id)
+        index = self.index_of(item_id)
+        assert index is not None
+        return index, result
+
+    def reject(self, index: int) -> SaveResult | None:
+        """Reject item `index` ("not a post"), or restore it if it is rejected."""
+        if self.read_only:
+            return None
+        item_id = self.items[index].id
+        rejected = not self.state.get_annotation(item_id).rejected
+        return self._apply(self.state.with_rejected(item_id, rejected, self.clock()), item_id)
+
+    def edit(
+        self, index: int, start: int | None = None, end: int | None = None, **fields: str | None
+    ) -> SaveResult | str | None:
+        """Correct item `index`: its words (source range) and fields; it keeps its id and codes.
+        None: nothing changed; text: why it cannot be."""
+        if self.read_only:
+            return None
+        item = self.items[index]
+        current = self.state.get_annotation(item.id).unit
+        new = corrected_unit(self.article, self.items, item, current, (start, end), fields)
+        if isinstance(new, str) or new == current:
+            return new if isinstance(new, str) else None
+        return self._apply(self.state.with_unit(item.id, new, self.clock()), item.id)
+
     def undo(self) -> tuple[int | None, SaveResult] | None:
         if self.read_only or not self.history.can_undo:
             return None
@@ -137,10 +210,12 @@ class CodingSession:
 
     def _apply(self, state: Annotations, item_id: str) -> SaveResult:
         self.history.push(state, item_id)
+        self._update_items(item_id)
         self.store.touched(item_id, self.state)
         return self.save()
 
     def _stepped(self, item_id: str | None) -> tuple[int | None, SaveResult]:
+        self._update_items(item_id)
         self.store.touched(item_id, self.state)
         return self.index_of(item_id), self.save()
 

@@ -51,6 +51,7 @@ from readertui.store.anchor_search import (
 )
 from readertui.store.records import Record
 from readertui.store.sidecar import CONTEXT, anchor
+from readertui.store.units import place_units
 
 __all__ = ["Anchoring", "Method", "Placement", "reanchor"]
 
@@ -94,6 +95,8 @@ class Anchoring:
 
     placed: Mapping[str, Placement]
     orphans: Sequence[Record]
+    #: Corrections the file gets wrong (see `units`): the sidecar is not to be trusted.
+    problems: Sequence[str] = ()
 
     @property
     def found(self) -> int:
@@ -120,8 +123,12 @@ def reanchor(
     budget: float = BUDGET,
     clock: Callable[[], float] = time.monotonic,
 ) -> Anchoring:
-    """Place each stored record on a current item of `article`, or keep it as an orphan."""
-    placer = _Placer(records, article, clock() + budget, clock)
+    """Place each stored record on a current item of `article`, or keep it as an orphan. The
+    coder's own items (added or corrected) are found by their own words (see `units`)."""
+    own = [r for r in records if r.annotation.unit is not None]
+    placer = _Placer(
+        [r for r in records if r.annotation.unit is None], article, clock() + budget, clock
+    )
     unchanged = stored_sha256 is not None and stored_sha256 == article.sha256
     placer.by_id(twins=unchanged)
     if not (unchanged and placer.all_placed()):
@@ -129,7 +136,15 @@ def reanchor(
         placer.by_quote()
         placer.by_id(twins=True)
         placer.by_words()
-    return placer.result()
+    found = placer.result()
+    if not own:
+        return found
+    units = place_units(own, article, unchanged, found.placed.keys())
+    placed = dict(found.placed)
+    for item_id, record in units.placed.items():
+        method: Method = "position" if units.exact[item_id] else "quote"
+        placed[item_id] = Placement(record, method, 1.0)
+    return Anchoring(placed, [*found.orphans, *units.orphans], units.problems)
 
 
 # -- what a record says ---------------------------------------------------------------------

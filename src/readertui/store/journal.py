@@ -44,7 +44,7 @@ from readertui.store.sidecar import (
 from readertui.textsafe import file_name
 
 JOURNAL_FORMAT = "readertui-journal"
-JOURNAL_VERSION = 1
+JOURNAL_VERSION = 2  # 2: records may carry corrections (see sidecar.VERSION)
 JOURNAL_SUFFIX = ".journal"
 #: A journal is folded into its sidecar once it holds this many changes or bytes, so that
 #: replaying it stays quick and the file small.

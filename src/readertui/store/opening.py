@@ -74,6 +74,11 @@ def open_sidecar(
     if stored is not None:
         found = reanchor(stored.records, article, stored.article_sha256)
         refusals += _refusals(stored, path, article, coder, codebook)
+        if found.problems:
+            refusals.append(
+                f"{path} is damaged: {'; '.join(found.problems[:3])}; opened read-only, the "
+                "file is left untouched"
+            )
         if _edited_since(stored, article):
             notices.append(changed_notice(found, stored.records))
         # Codes found on an item move to its current id (and are saved with its selector).

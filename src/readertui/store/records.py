@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
-from readertui.annotations import Annotation
+from readertui.annotations import FIELDS, KINDS, ORIGINS, Annotation, Unit
 
 
 class SidecarError(Exception):
@@ -69,14 +69,20 @@ def parse_record(record: object, where: str) -> Record:
     note = record.get("note", "")
     if not isinstance(note, str):
         raise SidecarError(f"{where} is damaged: note is not text")
+    rejected = record.get("rejected", False)
+    if not isinstance(rejected, bool):
+        raise SidecarError(f"{where} is damaged: 'rejected' is not true or false")
+    assert isinstance(item, dict)
+    quote = _quote(record.get("quote"))
     created, modified = record.get("created", ""), record.get("modified", "")
     annotation = Annotation(
         tags=MappingProxyType({k: tuple(v) for k, v in tags.items() if v}),
         note=note,
         created=created if isinstance(created, str) else "",
         modified=modified if isinstance(modified, str) else "",
+        rejected=rejected,
+        unit=_unit(record.get("origin"), item, quote, where),
     )
-    assert isinstance(item, dict)
     return Record(
         item_id,
         kind=_text(item, "kind"),
@@ -85,10 +91,28 @@ def parse_record(record: object, where: str) -> Record:
         author=_text(item, "author"),
         date=_text(item, "date"),
         url=_text(item, "url"),
-        quote=_quote(record.get("quote")),
+        quote=quote,
         annotation=annotation,
         raw=record,
     )
+
+
+def _unit(origin: object, item: Mapping[str, Any], quote: Quote | None, where: str) -> Unit | None:
+    """The coder's own version of the item, for a record of an added or corrected item: its
+    kind must be known and its words quoted (they are what finds it again)."""
+    if origin is None:
+        return None
+    if origin not in ORIGINS:
+        raise SidecarError(f"{where} is damaged: unknown origin {origin!r}")
+    kind = item.get("kind")
+    if kind not in KINDS:
+        raise SidecarError(f"{where} is damaged: an {origin} item of unknown kind {kind!r}")
+    if quote is None or not quote.exact.strip():
+        raise SidecarError(f"{where} is damaged: an {origin} item without its words")
+    start = quote.start if quote.start is not None else -1  # found by its words
+    end = quote.end if quote.end is not None else -1
+    fields = {name: _text(item, name) for name in FIELDS}
+    return Unit(str(origin), str(kind), start, end, **fields)
 
 
 def _text(data: Mapping[str, Any], key: str) -> str | None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from readertui.annotations import Annotation, Annotations
+from readertui.annotations import FIELDS, Annotation, Annotations
 from readertui.codebook import Codebook, CodebookError
 from readertui.document import Item
 from readertui.files import (
@@ -35,7 +35,9 @@ from readertui.store.records import Record, parse_record
 from readertui.store.records import SidecarError as SidecarError  # re-exported
 
 FORMAT = "readertui-annotations"
-VERSION = 1
+#: 2 added coders' corrections (`origin`, `rejected`); a version 1 file is read as it is and
+#: written as version 2 only when the coder changes something.
+VERSION = 2
 #: Characters of context kept before and after each quote, to find it again after edits.
 CONTEXT = 32
 #: The largest sidecar or journal read: thousands of times what a study's article needs (a
@@ -246,7 +248,13 @@ class SidecarWriter:
             return cached[1]
         post = self.items.get(item_id)
         record: dict[str, Any] = {"post": {"id": item_id}}
-        if post is not None:
+        unit = annotation.unit
+        if unit is not None:
+            fields = {name: getattr(unit, name) for name in FIELDS}
+            record["post"] = {"id": item_id, "kind": unit.kind, **fields}
+            record["quote"] = quote_selector(self.source, unit.start, unit.end)
+            record["origin"] = unit.origin
+        elif post is not None:
             record["post"] = {
                 "id": item_id,
                 "kind": post.kind,
@@ -257,6 +265,8 @@ class SidecarWriter:
                 "url": post.url,
             }
             record["quote"] = quote_selector(self.source, *anchor(post))
+        if annotation.rejected:
+            record["rejected"] = True
         record["tags"] = {k: list(v) for k, v in annotation.tags.items()}
         record["note"] = annotation.note
         record["created"] = annotation.created

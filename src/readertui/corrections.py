@@ -1,0 +1,131 @@
+"""The items as a coder corrected them: the detector's, with the coder's own versions applied.
+
+A coder's `Unit` (see `annotations`) replaces the detected item it corrects, or stands as an
+item of its own when they added it; the list is kept in article order. The checks a new item's
+words must pass are here too, so the command line and the reader word them alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from readertui.annotations import FIELDS, Annotations, Unit
+from readertui.document import Article, Item
+
+
+def corrected_items(article: Article, state: Annotations) -> list[Item]:
+    """The article's items with the coder's versions in `state` applied, in article order."""
+    units = {item_id: a.unit for item_id, a in state.items() if a.unit is not None}
+    if not units:
+        return list(article.items)
+    items = []
+    for item in article.items:
+        unit = units.pop(item.id, None)
+        items.append(item if unit is None else unit_item(article, item.id, unit, item))
+    items += [
+        unit_item(article, item_id, unit, None)
+        for item_id, unit in units.items()
+        if unit.origin == "added"
+    ]
+    items.sort(key=lambda item: item.span[0])  # stable: the detector's order among equals
+    return items
+
+
+def unit_item(article: Article, item_id: str, unit: Unit, detected: Item | None) -> Item:
+    """The item a coder's unit stands for (`detected`: the item it corrects)."""
+    a, b = article.srcmap.display_span(unit.start, unit.end)
+    text = " ".join(article.display[a:b].split())
+    span = (unit.start, unit.end)
+    if detected is not None and (detected.start, detected.end) == span:
+        span = detected.span  # only fields corrected: still highlighted whole
+    return Item(
+        kind=unit.kind,
+        platform=unit.platform,
+        author=unit.author,
+        handle=unit.handle,
+        date=unit.date,
+        url=unit.url,
+        text=text,
+        start=unit.start,
+        end=unit.end,
+        span=span,
+        form=detected.form if detected is not None else "added",
+        id=item_id,
+    )
+
+
+def unit_of(item: Item, origin: str) -> Unit:
+    """An item as a unit, to be corrected (`origin`: "edited" for a detected one)."""
+    start, end = (item.start, item.end) if item.start is not None else item.span
+    assert end is not None
+    return Unit(
+        origin, item.kind, start, end, item.platform, item.author, item.handle, item.date, item.url
+    )
+
+
+def selection_problem(
+    article: Article, items: Sequence[Item], start: int, end: int, own: str | None = None
+) -> str | None:
+    """Why source range [start, end) cannot be an item's words (None: it can). `own`: the
+    item being corrected, whose own words it may overlap."""
+    if end <= start:
+        return "Nothing is selected: v starts a selection, and moves extend it."
+    if not article.source[start:end].strip():
+        return "The selection holds only spaces: select the item's words."
+    for item in items:
+        if item.id == own:
+            continue
+        a, b = item.span
+        inside, around = a <= start and end <= b, start <= a and b <= end
+        if a < end and start < b and not (inside or around):
+            who = f"@{item.handle}" if item.handle else (item.author or "another item")
+            return f"The selection crosses {who}'s item: select within it, or around it whole."
+    return None
+
+
+def new_item_id(article: Article, start: int, end: int, taken: Collection[str]) -> str:
+    """An id for an added item: from its words and place, numbered if that is taken."""
+    digest = hashlib.sha256(f"{start}:{end}:{article.source[start:end]}".encode()).hexdigest()
+    base = f"added-{digest[:10]}"
+    ident, n = base, 1
+    while ident in taken:
+        n += 1
+        ident = f"{base}-{n}"
+    return ident
+
+
+def with_fields(unit: Unit, fields: Mapping[str, str | None]) -> Unit:
+    """`unit` with the fields given (empty text: none)."""
+    unknown = set(fields) - set(FIELDS)
+    assert not unknown, unknown
+    given: dict[str, Any] = {name: (value or None) for name, value in fields.items()}
+    return replace(unit, **given)
+
+
+def corrected_unit(
+    article: Article,
+    items: Sequence[Item],
+    item: Item,
+    current: Unit | None,
+    span: tuple[int | None, int | None],
+    fields: Mapping[str, str | None],
+) -> Unit | str | None:
+    """`item` (whose coder's version is `current`) with its words moved to `span` (None: where
+    they are) and `fields` corrected: the unit to keep (None: the detector's item as it was),
+    or why it cannot be."""
+    unit = current or unit_of(item, "edited")
+    start = unit.start if span[0] is None else span[0]
+    end = unit.end if span[1] is None else span[1]
+    if (start, end) != (unit.start, unit.end):
+        problem = selection_problem(article, items, start, end, own=item.id)
+        if problem is not None:
+            return problem
+    new = with_fields(replace(unit, start=start, end=end), fields)
+    if new.origin == "edited":
+        detected = next((i for i in article.items if i.id == item.id), None)
+        if detected is not None and new == unit_of(detected, "edited"):
+            return None  # back to what the detector found
+    return new
