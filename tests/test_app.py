@@ -235,7 +235,7 @@ async def test_tab_moves_focus_between_panes(council: Path) -> None:
         for _ in range(3):
             await pilot.press("tab")
             seen.append(type(app.focused).__name__)
-        assert set(seen) == {"ArticleView", "ItemList", "ItemDetail"}
+        assert set(seen) == {"ArticleCursor", "ItemList", "ItemDetail"}
         await pilot.press("shift+tab")
         assert type(app.focused).__name__ == seen[1]
 

@@ -129,7 +129,12 @@ def test_the_ui_uses_no_private_attribute_of_textual() -> None:
         for node in ast.walk(tree):
             if not isinstance(node, ast.Attribute) or not node.attr.startswith("_"):
                 continue
-            mine = isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")
+            value = node.value
+            mine = (isinstance(value, ast.Name) and value.id in ("self", "cls")) or (
+                isinstance(value, ast.Call)
+                and isinstance(value.func, ast.Name)
+                and value.func.id == "super"
+            )
             if not node.attr.startswith("__") and not (mine and node.attr in own):
                 found.append(f"{name}:{node.lineno} .{node.attr}")
     assert found == []

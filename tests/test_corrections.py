@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from readertui.article import load_article
+from readertui.corrections import suggested_fields
 from readertui.session import CodingSession
 from readertui.store.journal import read_sidecar
 from readertui.store.naming import plain_sidecar
@@ -283,3 +284,21 @@ def test_a_version_1_file_opens_unchanged_and_is_written_as_2_only_on_a_change(
     saved(s.code(2, "1"))
     s.close()
     assert json.loads(path.read_text(encoding="utf-8"))["version"] == 2
+
+
+def test_the_form_is_filled_from_an_attribution_or_the_detectors_speaker(council: Path) -> None:
+    article = load_article(council)
+    text = article.display
+    start = text.index("Six votes to three.")
+    kind, fields = suggested_fields(article, start, text.index(" — Rosa Delgado (@"))
+    assert kind == "post"
+    assert (fields["handle"], fields["author"], fields["date"]) == (
+        "rosadelgado_hc",
+        "Rosa Delgado",
+        "2025-03-04",
+    )
+    start = text.index("respect the council")
+    kind, fields = suggested_fields(article, start, start + len("respect the council’s decision"))
+    assert (kind, fields["author"]) == ("quote", "The mayor")
+    start = text.index(PASSAGE)
+    assert suggested_fields(article, start, start + len(PASSAGE))[0] == "span"

@@ -129,3 +129,32 @@ def corrected_unit(
         if detected is not None and new == unit_of(detected, "edited"):
             return None  # back to what the detector found
     return new
+
+
+def suggested_fields(article: Article, start: int, end: int) -> tuple[str, dict[str, str | None]]:
+    """What display range [start, end) or the lines after it say about the item it would be:
+    its likely kind, and the fields an attribution (`— Name (@handle) Date`) or the
+    detector's speaker give."""
+    from readertui.detect.attribution import find_attributions
+    from readertui.detect.quotes import speaker_of
+    from readertui.platforms import platform_of_handle
+
+    text = article.display
+    # Its own attribution: in the words, or right after them (on the same or the next line).
+    signed = next(find_attributions(text, start, min(len(text), end + 200)), None)
+    if signed is not None and signed.start < end + 40:
+        return "post", {
+            "platform": platform_of_handle(signed.handle) or "twitter",
+            "author": signed.author,
+            "handle": signed.handle,
+            "date": signed.date,
+            "url": signed.url or _link_in(article, start, end),
+        }
+    speaker = speaker_of(article, start, end)
+    quoted = start > 0 and text[start - 1] in '"“‘«„'
+    kind = "quote" if speaker or quoted else "span"
+    return kind, {"author": speaker, "url": _link_in(article, start, end)}
+
+
+def _link_in(article: Article, start: int, end: int) -> str | None:
+    return next((link.href for link in article.links if start <= link.start < end), None)

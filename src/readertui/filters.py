@@ -1,7 +1,9 @@
-"""Which items the list shows: all, posts or quotations only, coded or not, or with a value."""
+"""Which items the list shows: all, posts, quotations or passages only, coded or not, with a
+value, or the ones the coder rejected (every other filter leaves those out)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from readertui.annotations import Annotation
@@ -11,12 +13,15 @@ from readertui.document import Item
 
 @dataclass(frozen=True, slots=True)
 class Filter:
-    kind: str | None = None  # "post", "quote", or None for both
+    kind: str | None = None  # "post", "quote", "span", or None for all
     coded: bool | None = None  # True: coded only, False: uncoded only, None: either
     variable: str | None = None  # with `value`: items coded with this value
     value: str | None = None
+    rejected: bool = False  # the rejected items only (struck through)
 
     def matches(self, item: Item, annotation: Annotation) -> bool:
+        if annotation.rejected != self.rejected:
+            return False
         if self.kind is not None and item.kind != self.kind:
             return False
         if self.coded is not None and annotation.is_coded != self.coded:
@@ -27,7 +32,9 @@ class Filter:
     def label(self) -> str:
         parts = []
         if self.kind:
-            parts.append({"post": "posts", "quote": "quotations"}[self.kind])
+            parts.append({"post": "posts", "quote": "quotations", "span": "passages"}[self.kind])
+        if self.rejected:
+            parts.append("rejected")
         if self.coded is not None:
             parts.append("coded" if self.coded else "uncoded")
         if self.variable:
@@ -52,4 +59,12 @@ def choices(codebook: Codebook) -> list[Filter]:
         for variable in codebook.variables
         for value in variable.values
     ]
-    return offered
+    return [*offered, Filter(rejected=True)]
+
+
+def count_matches(
+    offered: Sequence[Filter], items: Sequence[Item], annotations: Sequence[Annotation]
+) -> list[int]:
+    """How many of the items each filter lets through."""
+    pairs = list(zip(items, annotations, strict=True))
+    return [sum(1 for item, a in pairs if f.matches(item, a)) for f in offered]

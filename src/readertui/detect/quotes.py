@@ -20,6 +20,7 @@ from readertui.detect import quote_marks
 from readertui.detect.quote_marks import Segment
 from readertui.detect.spans import Spans
 from readertui.detect.structure import Structure
+from readertui.document import Rendered
 
 SPEECH_VERBS = (
     "said|says|say|told|tells|added|adds|asked|asks|explained|explains|wrote|writes|tweeted|"
@@ -392,3 +393,23 @@ def _full_name(speaker: str, names: _Names, before: int, previous: str | None) -
     if previous and previous.endswith(" " + speaker):
         return previous
     return names.with_surname(speaker, before) or speaker
+
+
+def speaker_of(doc: Rendered, start: int, end: int) -> str | None:
+    """Who the detector would say speaks display range [start, end) as a quotation: a coder's
+    selection, which may or may not include its quotation marks."""
+    structure = Structure(doc)
+    text = structure.text
+    block = structure.block_index(start)
+    if block is None or end <= start:
+        return None
+    open_, close = start, end
+    if start > 0 and text[start - 1] in "\"“‘«„‚'":
+        open_ = start - 1
+    after = end
+    while after < min(len(text), end + 2) and text[after] in ",.!?;:":
+        after += 1  # the punctuation a selection of the words leaves out
+    if after < len(text) and text[after] in "\"”’»“'":
+        close = after + 1
+    segment = Segment(open_, start, end, close, block)
+    return _speaker(structure, [segment], None, _Verbs(text))

@@ -371,11 +371,16 @@ class ReaderApp(App[None]):
 
 def known_binding_ids() -> set[str]:
     """The ids a keymap may name (codebook keys, `code.VARIABLE.VALUE`, come on top)."""
+    from readertui.ui.screens.item_form import ItemForm, Words
     from readertui.ui.screens.picker import ArticleTable, PickerScreen
     from readertui.ui.screens.reader import ReaderScreen
+    from readertui.ui.widgets.article_cursor import ArticleCursor
     from readertui.ui.widgets.item_list import ItemList
 
-    owners = (ReaderApp, ReaderScreen, ItemList, PickerScreen, ArticleTable)
+    owners = (
+        *(ReaderApp, ReaderScreen, ItemList, ArticleCursor),
+        *(ItemForm, Words, PickerScreen, ArticleTable),
+    )
     return {
         binding.id
         for owner in owners

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -27,21 +26,23 @@ from readertui.annotations import EMPTY, Annotation
 from readertui.codebook import Codebook
 from readertui.config import keymap_clashes
 from readertui.document import Item
-from readertui.filters import ALL, Filter, choices
+from readertui.filters import ALL, Filter, choices, count_matches
 from readertui.session import CodingSession, SaveResult
 from readertui.store import CoderCodes, differs, other_coders
-from readertui.textsafe import printable
+from readertui.ui.screens.codebook_keys import codebook_bindings
 from readertui.ui.screens.filter import FilterScreen
 from readertui.ui.screens.note import NoteScreen
 from readertui.ui.screens.save_notices import SaveNotices
+from readertui.ui.screens.unit_actions import UnitActions
+from readertui.ui.widgets.article_cursor import ArticleCursor
 from readertui.ui.widgets.article_view import ArticleView
 from readertui.ui.widgets.find_bar import FindBar
 from readertui.ui.widgets.item_detail import ItemDetail, Others
 from readertui.ui.widgets.item_list import ItemList
-from readertui.ui.widgets.status_header import StatusHeader
+from readertui.ui.widgets.status_header import StatusHeader, status_line
 
 #: Actions that change annotations: unavailable when there is nothing to code.
-CODING_ACTIONS = frozenset({"code", "clear", "note", "undo", "redo"})
+CODING_ACTIONS = frozenset({"code", "clear", "note", "undo", "redo", "reject", "edit", "add"})
 #: Seconds without a coding key before the journal is folded into the sidecar.
 IDLE_FOLD = 2.0
 #: Seconds without a key before the items around the selection are drawn ahead.
@@ -55,6 +56,10 @@ class ReaderScreen(Screen[None]):
         Binding("0,backspace", "clear", "Clear codes", id="reader.clear", show=False),
         Binding("n", "note", "Note", id="reader.note"),
         Binding("u", "undo", "Undo", id="reader.undo"),
+        # Each with a second key: a codebook's key (older codebooks may use a, e or x) wins.
+        Binding("a,plus", "add", "Add item", id="reader.add"),
+        Binding("e,ctrl+e", "edit", "Edit item", id="reader.edit", show=False),
+        Binding("x,delete", "reject", "Reject/restore", id="reader.reject", show=False),
         Binding("ctrl+r", "redo", "Redo", id="reader.redo", show=False),
         Binding(
             "right_square_bracket",
@@ -74,18 +79,7 @@ class ReaderScreen(Screen[None]):
     def for_codebook(cls, codebook: Codebook) -> type[ReaderScreen]:
         """This screen with one binding per codebook value, so the footer, the help panel and
         user keymaps all read the codebook's keys from the same declarations."""
-        bindings: list[BindingType] = [
-            Binding(
-                value.key,
-                f"code({value.key!r})",
-                escape(printable(value.name)),  # help panels read descriptions as markup
-                tooltip=printable(f"{variable.name}: {value.description}".rstrip(": ")),
-                id=f"code.{variable.name}.{value.name}",
-                show=False,  # the detail pane lists them beside their values
-            )
-            for variable in codebook.variables
-            for value in variable.values
-        ]
+        bindings = codebook_bindings(codebook)
         return type(cls.__name__, (cls,), {"BINDINGS": bindings})
 
     def __init__(self, session: CodingSession) -> None:
@@ -99,6 +93,8 @@ class ReaderScreen(Screen[None]):
         self.listed: list[int] = list(range(len(session.items)))  # items the list shows
         self._row_of = {item: row for row, item in enumerate(self.listed)}
         self._availability = (False, False)  # (can undo, can redo) as the footer shows it
+        self.units = UnitActions(self)
+        self._items_listed = session.items  # the items `listed` was made from
         self._fold_timer: Timer | None = None
         self._tidy_timer: Timer | None = None
         self._notices = SaveNotices(self.notify)
@@ -107,7 +103,7 @@ class ReaderScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield StatusHeader(id="header")
         with Horizontal(id="main"):
-            yield ArticleView(self.article, id="article")
+            yield ArticleCursor(self.article, id="article")
             with Vertical(id="side"):
                 yield ItemList(id="posts")
                 yield ItemDetail(id="detail")
@@ -139,8 +135,11 @@ class ReaderScreen(Screen[None]):
             self.notify(clash, title="Settings", severity="warning", timeout=15, markup=False)
 
     def _show_list(self, keep: int | None) -> None:
-        """Fill the list with the items the filter lets through; select `keep` if shown."""
+        """Fill the list with the items the filter lets through; select `keep` if shown, else
+        the item now where the selected one was."""
         session = self.session
+        was = self._row_of.get(self.selected, 0)
+        self._items_listed = session.items
         self.listed = [
             i for i, item in enumerate(session.items)
             if self.filter.matches(item, session.annotation(i))
@@ -162,7 +161,7 @@ class ReaderScreen(Screen[None]):
             self.query_one(ItemDetail).show(Content(empty))
             self.query_one(ArticleView).show(0, 0)
             return
-        item = keep if keep in self._row_of else self.listed[0]
+        item = keep if keep in self._row_of else self.listed[min(was, len(self.listed) - 1)]
         item_list.highlighted = self._row_of[item]
         self._select(item)
 
@@ -248,10 +247,7 @@ class ReaderScreen(Screen[None]):
         self._follow_cursor()
         offered = choices(session.codebook)
         annotations = [session.annotation(i) for i in range(len(session.items))]
-        counts = [
-            sum(1 for it, a in zip(session.items, annotations, strict=True) if f.matches(it, a))
-            for f in offered
-        ]
+        counts = count_matches(offered, session.items, annotations)
 
         def chosen(new: Filter | None) -> None:
             if new is not None:
@@ -278,6 +274,8 @@ class ReaderScreen(Screen[None]):
 
     # -- coding -----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "add":  # (an article without items is where adding matters most)
+            return None if self.session.read_only else True
         if not self.session.items:
             if action in CODING_ACTIONS or action in ("move", "next_uncoded", "filter"):
                 return None
@@ -302,9 +300,35 @@ class ReaderScreen(Screen[None]):
         return self.session.read_only
 
     def action_code(self, key: str) -> None:
-        if not self._refused():
+        if self._refused():
+            return
+        view = self.query_one(ArticleCursor)
+        if view.selection is not None and self.focused is view:
+            added = self.units.add_span()  # a selection is coded as a passage of its own
+            if added is None:
+                return
+            index = added
+        else:
             index = self._follow_cursor()
-            self._changed(index, self.session.code(index, key))
+        self._changed(index, self.session.code(index, key))
+
+    def action_add(self) -> None:
+        if not self._refused():
+            self.units.add()
+
+    def action_edit(self) -> None:
+        if not self._refused():
+            self.units.edit(self._follow_cursor())
+
+    def action_reject(self) -> None:
+        if not self._refused():
+            self.units.reject(self._follow_cursor())
+
+    def items_changed(self, index: int | None, result: SaveResult) -> None:
+        """Items were added, corrected, rejected or restored: the list again, `index` (None:
+        the item where the selected one was) selected."""
+        self._show_list(keep=index)
+        self._report(result)
 
     def action_clear(self) -> None:
         if not self._refused():
@@ -338,11 +362,18 @@ class ReaderScreen(Screen[None]):
         if outcome is None:
             return
         index, result = outcome
-        self._refresh_all_rows()
-        if index is not None:
-            self._go(index)
+        session = self.session
+        listed = index is not None and self.filter.matches(
+            session.items[index], session.annotation(index)
+        )
+        if session.items is not self._items_listed or listed != (index in self._row_of):
+            self._show_list(keep=index)  # an item added, corrected, rejected: listed anew
         else:
-            self._select(self.selected)
+            self._refresh_all_rows()
+            if index is not None:
+                self._go(index)
+            else:
+                self._select(self.selected)
         self._report(result)
 
     def _changed(self, index: int, result: SaveResult | None) -> None:
@@ -387,25 +418,14 @@ class ReaderScreen(Screen[None]):
                 timer.stop()
 
     def _refresh_all_rows(self) -> None:
-        item_list = self.query_one(ItemList)
         items, annotation = self.session.items, self.session.annotation
-        item_list.update_rows((row, items[i], annotation(i)) for row, i in enumerate(self.listed))
-        item_list.refresh()
+        rows = ((row, items[i], annotation(i)) for row, i in enumerate(self.listed))
+        self.query_one(ItemList).update_rows(rows, refresh=True)
 
     def _update_progress(self, extra: str = "") -> None:
-        session = self.session
-        status = f"{session.coded_count}/{len(session.items)} coded · coder {session.coder}"
-        if self.filter != ALL:
-            status += f" · showing {self.filter.label} ({len(self.listed)})"
-        if self.others is not None:
-            names = ", ".join(c.coder for c in self.others) or "no other coder"
-            status += f" · review: {names}"
-        status += extra
-        alert = ""
-        if session.read_only:
-            alert = "READ-ONLY"
-        elif session.save_error:
-            alert = "NOT SAVED"
+        shown = None if self.filter == ALL else (self.filter.label, len(self.listed))
+        reviewing = None if self.others is None else [c.coder for c in self.others]
+        status, alert = status_line(self.session, shown, reviewing, extra)
         # Kept as the screen's sub-title too, for the command palette and for tests; set
         # without the reactive's repaint, which would redraw the whole screen on every code.
         self.set_reactive(Screen.sub_title, f"{status} · {alert}" if alert else status)

@@ -300,6 +300,8 @@ class ArticleView(ScrollView, can_focus=True):
         line = printable(self.article.display[row.start : row.end]).replace("\t", " ")
         spans = self._spans(row)  # (start, end, style) within the row, later ones on top
         spans += [(a - row.start, b - row.start, self._style(name)) for a, b, name in marks]
+        # A mark past the row's last character (a cursor on the line's end) takes one cell.
+        after = [style for start, _, style in spans if start >= len(line)]
         if not spans:
             segments.append(Segment(line, base))
         else:
@@ -310,6 +312,8 @@ class ArticleView(ScrollView, can_focus=True):
                     if start <= a and end >= b:
                         style = style + extra
                 segments.append(Segment(line[a:b], style))
+        if after:
+            segments.append(Segment(" ", base + after[-1]))
         return Strip(segments).crop_extend(0, width, base)
 
     def _style(self, component: str) -> Style:

@@ -30,6 +30,7 @@ from readertui.textsafe import one_line
 CODED = "●"
 UNCODED = "○"
 QUOTE = "❝"
+SPAN = "¶"
 ORPHAN = "⚠"
 DIFFERS = "≠"
 
@@ -53,19 +54,25 @@ def orphan_row(record: Record, width: int = 60) -> Content:
 
 def row(item: Item, annotation: Annotation, width: int = 60, differs: bool = False) -> Content:
     """One row: a coded/uncoded mark, who posted or said it, its codes, its first words;
+    `+` on an item the coder added, `~` on one they corrected, struck through when rejected;
     in review, `≠` where another coder coded the item otherwise."""
     quote = item.kind == "quote"
     if quote:
         who = item.author or "unnamed speaker"
+    elif item.kind == "span":
+        who = "passage"
     else:
         who = f"@{item.handle}" if item.handle else (item.author or item.platform or "post")
     codes = ", ".join(v for values in annotation.tags.values() for v in values)
-    mark = QUOTE if quote else (CODED if annotation.is_coded else UNCODED)
+    mark = {"quote": QUOTE, "span": SPAN}.get(item.kind)
+    mark = mark or (CODED if annotation.is_coded else UNCODED)
     parts: list[str | tuple[str, str]] = []
     if annotation.is_coded:
         parts += [(mark, "$success"), " ", (one_line(who, 24), "bold")]
     else:
         parts += [(mark, "$text-muted"), " ", (one_line(who, 24), "bold $text-muted")]
+    if annotation.unit is not None:
+        parts.append((" +" if annotation.unit.origin == "added" else " ~", "$accent"))
     if annotation.note:
         parts.append((" ✎", "$text-muted"))
     if codes:
@@ -77,7 +84,8 @@ def row(item: Item, annotation: Annotation, width: int = 60, differs: bool = Fal
     else:
         words = item.text or f"({item.platform or 'embed'} without text)"
         parts += ["  ", one_line(words, width)]
-    return Content.assemble(*parts)
+    content = Content.assemble(*parts)
+    return content.stylize("strike $text-muted") if annotation.rejected else content
 
 
 class ItemList(ScrollView, can_focus=True, inherit_bindings=False):
@@ -168,10 +176,14 @@ class ItemList(ScrollView, can_focus=True, inherit_bindings=False):
         self.update_rows([(index, item, annotation)])
         self.refresh_lines(index)
 
-    def update_rows(self, rows: Iterable[tuple[int, Item, Annotation]]) -> None:
-        """New rows for these items; the caller refreshes what it needs to."""
+    def update_rows(
+        self, rows: Iterable[tuple[int, Item, Annotation]], refresh: bool = False
+    ) -> None:
+        """New rows for these items, redrawn at once if `refresh` (else by the caller)."""
         for index, item, annotation in rows:
             self._rows[index] = self._row(item, annotation)
+        if refresh:
+            self.refresh()
 
     def _row(self, item: Item, annotation: Annotation) -> Content:
         differs = self.differs is not None and self.differs(item, annotation)

@@ -6,10 +6,15 @@ one line), so the progress reaches the screen in the same frame as the code itse
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 from textual.widgets import Static
 
 from readertui.textsafe import printable
+
+if TYPE_CHECKING:
+    from readertui.session import CodingSession
 
 
 class StatusHeader(Static):
@@ -34,3 +39,20 @@ def header(title: str, status: str, alert: str = "") -> Content:
     if alert:
         parts += ["  ", (f" {alert} ", "bold $text-error on $error-muted")]
     return Content.assemble(*parts)
+
+
+def status_line(
+    session: CodingSession,
+    shown: tuple[str, int] | None,
+    reviewing: list[str] | None,
+    extra: str = "",
+) -> tuple[str, str]:
+    """The reader's progress (items coded of those not rejected, the filter and how many it
+    shows, whose codes review shows) and its alert (read-only, not saved)."""
+    status = f"{session.coded_count}/{session.unit_count} coded · coder {session.coder}"
+    if shown is not None:
+        status += f" · showing {shown[0]} ({shown[1]})"
+    if reviewing is not None:
+        status += f" · review: {', '.join(reviewing) or 'no other coder'}"
+    alert = "READ-ONLY" if session.read_only else "NOT SAVED" if session.save_error else ""
+    return status + extra, alert

@@ -1,0 +1,128 @@
+"""The reader's corrections of its units: add an item from a selection, correct one, reject one.
+
+Each asks the session (which saves before it returns) and has the screen show the list again
+when the items changed; what cannot be done is said in one line and nothing changes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from readertui import textmoves
+from readertui.corrections import selection_problem, suggested_fields
+from readertui.session import SaveResult
+from readertui.ui.screens.item_form import FormResult, ItemForm
+from readertui.ui.widgets.article_cursor import ArticleCursor
+
+if TYPE_CHECKING:
+    from readertui.ui.screens.reader import ReaderScreen
+
+SELECT_FIRST = (
+    "Select the words first: in the article pane (tab to it), v starts a selection and moves "
+    "extend it; or drag over them with the mouse."
+)
+
+
+class UnitActions:
+    def __init__(self, screen: ReaderScreen) -> None:
+        self.screen = screen
+
+    def _source_range(self, words: tuple[int, int]) -> tuple[int, int]:
+        """The source range of display range `words`, without spaces at either end."""
+        text = self.screen.article.display
+        start, end = words
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return self.screen.article.srcmap.source_span(start, end) if end > start else (start, start)
+
+    def _warn(self, message: str) -> None:
+        self.screen.notify(message, title="Not changed", severity="warning", markup=False)
+
+    def add(self) -> None:
+        """Open the form for an item made of the selection."""
+        screen = self.screen
+        view = screen.query_one(ArticleCursor)
+        if view.selection is None:
+            screen.notify(SELECT_FIRST, title="Add an item", timeout=8, markup=False)
+            return
+        words = view.selection
+        start, end = self._source_range(words)
+        problem = selection_problem(screen.article, screen.session.items, start, end)
+        if problem is not None:
+            self._warn(problem)
+            return
+        kind, fields = suggested_fields(screen.article, *words)
+
+        def done(result: FormResult | None) -> None:
+            if result is not None:
+                self._added(*self._source_range(result.words), result.kind, result.fields)
+
+        form = ItemForm("Add an item", screen.article.display, words, kind, fields, choose=True)
+        screen.app.push_screen(form, done)
+
+    def add_span(self) -> int | None:
+        """The selection as a passage (kind `span`), to be coded at once: its index."""
+        view = self.screen.query_one(ArticleCursor)
+        assert view.selection is not None
+        return self._added(*self._source_range(view.selection), "span", {})
+
+    def _added(self, start: int, end: int, kind: str, fields: dict[str, str | None]) -> int | None:
+        screen = self.screen
+        outcome = screen.session.add(start, end, kind, **fields)
+        if isinstance(outcome, str):
+            self._warn(outcome)
+            return None
+        index, result = outcome
+        screen.query_one(ArticleCursor).drop_selection()
+        screen.items_changed(index, result)
+        return index
+
+    def edit(self, index: int) -> None:
+        """Open the form correcting item `index`: its words (the selection's, if any) and fields."""
+        screen = self.screen
+        session, article = screen.session, screen.article
+        item = session.items[index]
+        view = screen.query_one(ArticleCursor)
+        start, end = (item.start, item.end) if item.start is not None else item.span
+        assert end is not None
+        words = view.selection or article.srcmap.display_span(start, end)
+        text = article.display
+
+        def mover(offset: int, which: int, step: int) -> int:
+            move = textmoves.move_start if which == 0 else textmoves.move_end
+            return move(text, offset, step)
+
+        def done(result: FormResult | None) -> None:
+            if result is None:
+                return
+            start, end = self._source_range(result.words)
+            outcome = session.edit(index, start, end, **result.fields)
+            if isinstance(outcome, str):
+                self._warn(outcome)
+            elif outcome is not None:
+                view.drop_selection()
+                screen.items_changed(session.index_of(item.id), outcome)
+
+        fields = {
+            name: getattr(item, name) for name in ("platform", "author", "handle", "date", "url")
+        }
+        who = "quotation" if item.kind == "quote" else "passage" if item.kind == "span" else "post"
+        form = ItemForm(f"Correct this {who}", text, words, item.kind, fields, mover=mover)
+        screen.app.push_screen(form, done)
+
+    def reject(self, index: int) -> SaveResult | None:
+        """Reject item `index`, or restore it; the list is shown again without it."""
+        screen = self.screen
+        result = screen.session.reject(index)
+        if result is None:
+            return None
+        if screen.session.annotation(index).rejected:
+            screen.notify(
+                "Rejected: left out of the list, progress and exports (its codes are kept). "
+                "f shows rejected items; x there restores one.",
+                timeout=6,
+            )
+        screen.items_changed(None, result)
+        return result

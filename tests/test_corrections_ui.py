@@ -1,0 +1,188 @@
+"""Correcting the units in the reader: select words, add, reject, edit, by keyboard and mouse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Input
+
+from readertui.store.naming import plain_sidecar
+from readertui.ui.app import ReaderApp, build_app
+from readertui.ui.screens.item_form import ItemForm
+from readertui.ui.screens.reader import ReaderScreen
+from readertui.ui.widgets.article_cursor import ArticleCursor
+from readertui.ui.widgets.item_list import ItemList
+
+from conftest import SAMPLES, notices, settle, status
+
+PASSAGE = "Reaction online was immediate."
+
+
+@pytest.fixture
+def council(tmp_path: Path) -> Path:
+    path = tmp_path / "council-vote.txt"
+    path.write_bytes((SAMPLES / "council-vote.txt").read_bytes())
+    return path
+
+
+def reader(app: ReaderApp) -> ReaderScreen:
+    assert isinstance(app.screen, ReaderScreen)
+    return app.screen
+
+
+def on_disk(article: Path) -> list[dict[str, Any]]:
+    """The records as a reader of the sidecar sees them (its journal replayed)."""
+    from readertui.store.journal import read_sidecar
+
+    stored = read_sidecar(plain_sidecar(article))
+    assert stored is not None
+    return [dict(record.raw) for record in stored.records]
+
+
+async def select_words(app: ReaderApp, pilot: Any, words: str) -> ArticleCursor:
+    """Focus the article pane, put its cursor on `words` and select them with v and moves."""
+    view = reader(app).query_one(ArticleCursor)
+    view.focus()
+    await pilot.pause()
+    start = app_text(app).index(words)
+    view.cursor = start
+    await pilot.press("v")
+    await pilot.press(*["l"] * (len(words) - 1))
+    assert view.selection is not None
+    assert app_text(app)[slice(*view.selection)] == words
+    return view
+
+
+def app_text(app: ReaderApp) -> str:
+    return reader(app).article.display
+
+
+async def test_a_selection_added_as_a_passage_is_listed_saved_and_coded(council: Path) -> None:
+    app = build_app(council, coder="alice")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await select_words(app, pilot, PASSAGE)
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ItemForm) and form.kind == "span"
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = reader(app)
+        item = screen.session.items[screen.selected]
+        assert item.kind == "span" and item.text == PASSAGE
+        assert "0/10 coded" in status(screen)
+        [record] = on_disk(council)
+        assert record["origin"] == "added" and record["quote"]["exact"] == PASSAGE
+        screen.query_one(ItemList).focus()
+        await pilot.press("1")
+        assert on_disk(council)[0]["tags"] == {"stance": ["support"]}
+
+
+async def test_a_codebook_key_on_a_selection_codes_it_as_a_passage(council: Path) -> None:
+    app = build_app(council, coder="alice")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        view = await select_words(app, pilot, PASSAGE)
+        await pilot.press("2")
+        await pilot.pause()
+        assert view.selection is None
+        [record] = on_disk(council)
+        assert record["post"]["kind"] == "span" and record["tags"] == {"stance": ["oppose"]}
+
+
+async def test_a_rejected_item_leaves_the_list_and_the_count_and_x_restores_it(
+    council: Path,
+) -> None:
+    app = build_app(council, coder="alice")
+    shown = notices(app)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = reader(app)
+        await pilot.press("j", "j", "x")  # the first post
+        await pilot.pause()
+        assert "0/8 coded" in status(screen)
+        assert "@rosadelgado_hc" not in "".join(
+            screen.query_one(ItemList).row_text(r) for r in range(8)
+        )
+        assert on_disk(council)[0]["rejected"] is True
+        assert any("Rejected" in str(n.message) for n in shown)
+        assert "@HarborLedger" in screen.query_one(ItemList).row_text(
+            screen.listed.index(screen.selected)
+        )
+        await pilot.press("u")  # undone: back in the list
+        await pilot.pause()
+        assert "0/9 coded" in status(screen)
+        await pilot.press("ctrl+r")  # rejected again; restored from the rejected filter
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("end", "enter")
+        await pilot.pause()
+        assert "rejected" in status(screen)
+        await pilot.press("x")
+        await pilot.pause()
+        assert on_disk(council) == []  # restored, and nothing else on it
+
+
+async def test_a_quotations_speaker_corrected_with_e(council: Path) -> None:
+    app = build_app(council, coder="alice")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("1", "e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ItemForm)
+        field = form.query_one("#field-author", Input)
+        assert field.value == "Rosa Delgado"
+        field.value = "Councillor Rosa Delgado"
+        field.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = reader(app)
+        assert screen.session.items[0].author == "Councillor Rosa Delgado"
+        [record] = on_disk(council)
+        assert record["origin"] == "edited" and record["tags"] == {"stance": ["support"]}
+        assert "Councillor Rosa Delgado" in screen.query_one(ItemList).row_text(0)
+
+
+async def test_a_posts_start_moved_a_word_later_in_the_edit_form(council: Path) -> None:
+    app = build_app(council, coder="alice")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, ItemForm)
+        await pilot.press("right", "right", "enter")  # the words line has focus
+        await pilot.pause()
+        screen = reader(app)
+        assert screen.session.items[2].text.startswith("to three.")
+        assert on_disk(council)[0]["quote"]["exact"].startswith("to three.")
+
+
+async def test_a_selection_crossing_an_item_is_refused_with_one_line(council: Path) -> None:
+    app = build_app(council, coder="alice")
+    shown = notices(app)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await select_words(app, pilot, "it is finished.”\n\nBusiness owners")
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert any("crosses" in str(n.message) for n in shown)
+        assert not plain_sidecar(council).exists()
+
+
+async def test_a_mouse_drag_selects_words(council: Path) -> None:
+    app = build_app(council, coder="alice")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        view = reader(app).query_one(ArticleCursor)
+        assert await pilot.mouse_down(ArticleCursor, offset=(1, 2))
+        assert await pilot.hover(ArticleCursor, offset=(6, 2))
+        assert await pilot.mouse_up(ArticleCursor, offset=(6, 2))
+        await pilot.pause()
+        assert view.selection is not None
+        assert app_text(app)[slice(*view.selection)] == "The Ha"
