@@ -302,3 +302,67 @@ def test_the_form_is_filled_from_an_attribution_or_the_detectors_speaker(council
     assert (kind, fields["author"]) == ("quote", "The mayor")
     start = text.index(PASSAGE)
     assert suggested_fields(article, start, start + len(PASSAGE))[0] == "span"
+
+
+def test_export_marks_origin_status_and_rejection_and_lists_every_item_on_request(
+    council: Path,
+) -> None:
+    from readertui.study.export import collect
+
+    s = session(council)
+    added = s.add(*range_of(council, PASSAGE), "span")
+    assert not isinstance(added, str)
+    saved(s.code(added[0], "1"))
+    saved(s.edit(0, author="Councillor Rosa Delgado"))  # type: ignore[arg-type]
+    saved(s.code(0, "2"))
+    saved(s.code(3, "3"))
+    saved(s.reject(3))
+    s.close()
+    rows = {c.item.id: c for c in collect([council]).coded}
+    by_origin = {c.item.origin: c for c in rows.values()}
+    assert set(by_origin) == {"added", "edited"}  # the rejected item is left out
+    assert by_origin["added"].item.text == PASSAGE and by_origin["added"].item.kind == "span"
+    assert by_origin["edited"].item.author == "Councillor Rosa Delgado"
+    assert {c.item.status for c in rows.values()} == {"found"}
+    with_rejected = collect([council], include_rejected=True).coded
+    assert [c.annotation.rejected for c in with_rejected].count(True) == 1
+    every = collect([council], all_items=True).coded
+    assert len([c for c in every if c.coder == ""]) == 9 - 1  # all but the one coded (item 0)
+    # The article edited: the added passage is found where its words went; one gone, an orphan.
+    text = council.read_text(encoding="utf-8")
+    council.write_text("New opening line.\n\n" + text.replace(PASSAGE, "Reaction was mixed."))
+    statuses = {c.item.origin: c.item.status for c in collect([council]).coded}
+    assert statuses == {"added": "orphan", "edited": "found"}
+
+
+def test_agree_reports_unitizing_first_then_codes_on_the_shared_units(
+    council: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from readertui.cli.main import main
+    from readertui.study.agreement import agreement
+    from readertui.study.codes import load_study
+
+    alice = session(council)
+    saved(alice.code(0, "1"))
+    saved(alice.code(2, "1"))  # the post bob rejects
+    saved(alice.code(3, "2"))
+    added = alice.add(*range_of(council, PASSAGE), "span")
+    assert not isinstance(added, str)
+    saved(alice.code(added[0], "1"))
+    alice.close()
+    bob = CodingSession(load_article(council), coder="bob")
+    saved(bob.code(0, "2"))
+    saved(bob.code(2, "2"))
+    saved(bob.reject(2))
+    bob.close()
+    report = agreement(load_study([council]))
+    assert {(u.change, u.by, u.not_by) for u in report.unitizing} == {
+        ("added", ("alice",), ("bob",)),
+        ("rejected", ("bob",), ("alice",)),
+    }
+    assert report.shared_units == 1  # item 0: the added passage and the rejected post left out
+    assert [r.units for r in report.results] == [2]  # item 0, and item 3 (alice alone)
+    assert main(["agree", str(council)]) == 0
+    out = capsys.readouterr().out
+    assert "1 item(s) added and 1 rejected" in out and "compared on 1 unit(s)" in out
+    assert "added by alice, not by bob" in out and PASSAGE in out

@@ -60,7 +60,7 @@ def main(argv: list[str], out: TextIO) -> int:
         data = {**report.to_json(), "problems": study.problems}
         print(json_safe(json.dumps(data, ensure_ascii=True, indent=2)), file=out)
     else:
-        _print_figures(report, out)
+        _print_figures(report, out, limit=None if options.all else SHOWN)
         _print_disagreements(report, out, limit=None if options.all else SHOWN)
     return 0
 
@@ -83,7 +83,29 @@ def _too_few(report: Report) -> str:
     )
 
 
-def _print_figures(report: Report, out: TextIO) -> None:
+def _print_unitizing(report: Report, out: TextIO, limit: int | None) -> None:
+    """First the units: items some coders added or rejected and others did not."""
+    found = report.unitizing
+    counts = {
+        change: sum(1 for u in found if u.change == change) for change in ("added", "rejected")
+    }
+    print(
+        f"Units: {counts['added']} item(s) added and {counts['rejected']} rejected by some "
+        f"coders and not others (left out of the figures); codes compared on "
+        f"{report.shared_units} unit(s) coded by two coders or more.",
+        file=out,
+    )
+    for u in found if limit is None else found[:limit]:
+        by, others = ", ".join(map(_flat, u.by)), ", ".join(map(_flat, u.not_by))
+        line = (
+            f"  {_flat(u.unit.article)}  {_flat(u.unit.item)}: {u.change} by {by}, not by {others}"
+        )
+        print(line + ("\n      " + one_line(u.text, TEXT_WIDTH) if u.text else ""), file=out)
+    if limit is not None and len(found) > limit:
+        print(f"  (the first {limit}; --all lists every one)", file=out)
+
+
+def _print_figures(report: Report, out: TextIO, limit: int | None = None) -> None:
     coders = ", ".join(_flat(c) for c in report.coders)
     print(
         f"{len(report.coders)} coders ({coders}): {report.articles} "
@@ -91,6 +113,7 @@ def _print_figures(report: Report, out: TextIO) -> None:
         f"{report.shared} by two coders or more",
         file=out,
     )
+    _print_unitizing(report, out, limit)
     if not report.results:
         print("No codes to compare.", file=out)
         return

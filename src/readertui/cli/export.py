@@ -48,6 +48,17 @@ def _parser() -> Parser:
         "starts with = + - or @ gets a leading ' so that a spreadsheet never runs it)",
     )
     parser.add_argument(
+        "--include-rejected",
+        action="store_true",
+        help="also the items a coder rejected (column rejected: true); left out by default",
+    )
+    parser.add_argument(
+        "--all-items",
+        action="store_true",
+        help="also a row (no coder, no codes) for each item nobody coded: 'seen, not coded' "
+        "told from 'not in the article'",
+    )
+    parser.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE (replaced atomically), not stdout"
     )
     return parser
@@ -62,7 +73,9 @@ def main(argv: list[str], out: TextIO) -> int:
     for flag, given in (("--wide", options.wide), ("--raw-cells", options.raw_cells)):
         if given and fmt != "csv":
             parser.error(f"{flag} applies to --format csv only")
-    export = collect(options.paths)
+    export = collect(
+        options.paths, include_rejected=options.include_rejected, all_items=options.all_items
+    )
     for line in [*export.warnings, *format_warnings(export, fmt, options.wide)]:
         _say(f"warning: {line}")
     if not export.coded:

@@ -11,6 +11,7 @@ from readertui.document import Article
 from readertui.store.anchoring import reanchor
 from readertui.store.journal import read_sidecar
 from readertui.store.naming import article_sidecars
+from readertui.store.records import Record
 from readertui.store.sidecar import SidecarError, Stored
 
 
@@ -39,9 +40,20 @@ def anchored(stored: Stored, article: Article) -> Stored:
         return stored  # ids come from the text: the same text, the same ids
     found = reanchor(stored.records, article, stored.article_sha256)
     records = [placement.record.moved(item_id) for item_id, placement in found.placed.items()]
-    records += found.orphans
+    records += [_unplaced(record) for record in found.orphans]
     annotations = {record.id: record.annotation for record in records}
-    return replace(stored, annotations=annotations, records=tuple(records))
+    approximate = frozenset(item_id for item_id, p in found.placed.items() if not p.exact)
+    return replace(stored, annotations=annotations, records=tuple(records), approximate=approximate)
+
+
+def _unplaced(record: Record) -> Record:
+    """An orphan: a coder's own item it held is nowhere in the article (its offsets unknown)."""
+    unit = record.annotation.unit
+    if unit is None:
+        return record
+    return replace(
+        record, annotation=replace(record.annotation, unit=replace(unit, start=-1, end=-1))
+    )
 
 
 def other_coders(article: Path, own: Path, current: Article | None = None) -> list[CoderCodes]:

@@ -73,6 +73,8 @@ class Stored:
     article_sha256: str | None
     annotations: Mapping[str, Annotation]  # by item id
     records: Sequence[Record] = field(default_factory=tuple)  # as read, in the file's order
+    #: Items whose codes were found again only approximately (see `anchoring`).
+    approximate: frozenset[str] = frozenset()
 
 
 def read_file(path: Path, what: str) -> bytes | None:

@@ -197,6 +197,28 @@ class Disagreement:
 
 
 @dataclass(frozen=True, slots=True)
+class UnitDifference:
+    """An item some of an article's coders added (or rejected) and the others did not: the
+    coders disagree on the units themselves, before any code."""
+
+    unit: Unit
+    change: str  # "added" or "rejected"
+    by: tuple[str, ...]
+    not_by: tuple[str, ...]
+    text: str = ""  # the item's words, as the sidecar quotes them
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "article": self.unit.article,
+            "item": self.unit.item,
+            "change": self.change,
+            "by": list(self.by),
+            "not_by": list(self.not_by),
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     coders: tuple[str, ...]
     articles: int  # with at least one coder's sidecar
@@ -204,12 +226,18 @@ class Report:
     results: tuple[Result, ...]
     disagreements: tuple[Disagreement, ...]
     notes: tuple[str, ...] = ()  # what was left out of the data, and why
+    #: Unitizing: the items coders did not agree were units (left out of the figures).
+    unitizing: tuple[UnitDifference, ...] = ()
+    #: Units the codes were compared on: coded by two coders or more, none of them in doubt.
+    shared_units: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
             "coders": list(self.coders),
             "articles": self.articles,
             "articles_coded_by_two_or_more": self.shared,
+            "unitizing": [u.to_json() for u in self.unitizing],
+            "shared_units": self.shared_units,
             "variables": [r.to_json() for r in self.results],
             "disagreements": [d.to_json() for d in self.disagreements],
             "notes": list(self.notes),
@@ -226,6 +254,8 @@ class _Codes:
     declared: dict[str, list[bool]] = field(default_factory=dict)  # variable -> exclusive?
     values: dict[str, list[str]] = field(default_factory=dict)  # in codebook order
     notes: list[str] = field(default_factory=list)
+    #: Units some coder added or rejected, by coder: (article, change) -> item -> coders.
+    changed: dict[tuple[str, str], dict[str, list[str]]] = field(default_factory=dict)
 
 
 def _collect(study: Study) -> _Codes:
@@ -254,6 +284,11 @@ def _add_sidecar(codes: _Codes, article: str, coder: str, stored: Stored) -> Non
         codes.posts.setdefault(Unit(article, record.id), record)
     for item, annotation in stored.annotations.items():
         unit = Unit(article, item)
+        if annotation.unit is not None and annotation.unit.origin == "added":
+            codes.changed.setdefault((article, "added"), {}).setdefault(item, []).append(coder)
+        if annotation.rejected:  # not a unit for this coder: no codes of theirs count
+            codes.changed.setdefault((article, "rejected"), {}).setdefault(item, []).append(coder)
+            continue
         codes.tags.setdefault(unit, {})[coder] = annotation.tags
         for name, chosen in annotation.tags.items():
             codes.declared.setdefault(name, [])
@@ -347,9 +382,28 @@ def _position(codes: _Codes, unit: Unit) -> tuple[int, str]:
     return (start if start is not None else 1 << 62), unit.item
 
 
+def _unitizing(codes: _Codes) -> list[UnitDifference]:
+    """The items of each article some of its coders added or rejected and others did not; an
+    item every coder rejected is no unit at all. Their codes are left out of the figures."""
+    found = []
+    for (article, change), items in codes.changed.items():
+        coders = codes.sidecar_coders[article]
+        for item, by in items.items():
+            unit = Unit(article, item)
+            if len(by) < len(coders):
+                others = tuple(c for c in coders if c not in by)
+                _, text = _post_fields(codes.posts.get(unit))
+                found.append(UnitDifference(unit, change, tuple(by), others, text))
+            if change == "rejected" or len(by) < len(coders):
+                codes.tags.pop(unit, None)
+    return found
+
+
 def agreement(study: Study) -> Report:
-    """The figures of every variable coded in the study, and every disagreement."""
+    """Unitizing (items coders added or rejected that others did not), then the figures of
+    every variable on the units the coders share, and every disagreement there."""
     codes = _collect(study)
+    unitizing = _unitizing(codes)
     order = study.coders
     used = {v for by_coder in codes.tags.values() for tags in by_coder.values() for v in tags}
     variables = [v for v in codes.declared if v in used]
@@ -366,4 +420,10 @@ def agreement(study: Study) -> Report:
         results=tuple(results),
         disagreements=tuple(disagreements),
         notes=tuple(codes.notes),
+        unitizing=tuple(
+            sorted(
+                unitizing, key=lambda u: (articles.get(u.unit.article, 0), _position(codes, u.unit))
+            )
+        ),
+        shared_units=sum(1 for by in codes.tags.values() if len(by) >= 2),
     )

@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from readertui.annotations import Annotation
+from readertui.annotations import EMPTY, Annotation, Unit
 from readertui.article import article_from_source, load_article
+from readertui.corrections import unit_item
 from readertui.document import Article, Item
 from readertui.source import ArticleError, Source
 from readertui.store import CoderCodes, Record, anchor, quote_selector
@@ -37,7 +38,10 @@ from readertui.study.codes import StudyArticle, load_study
 from readertui.textsafe import file_name
 
 ExportFormat = Literal["csv", "jsonl", "w3c"]
-ITEM_COLUMNS = ("item_id", "kind", "platform", "handle", "author", "date", "url", "text")
+ITEM_COLUMNS = (
+    *("item_id", "kind", "platform", "handle", "author", "date", "url", "text"),
+    *("origin", "status"),  # detected/added/edited; found/approximate/orphan
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,16 +78,20 @@ class ItemFields:
     text: str
     quote: Quote | None
     position: int | None
+    origin: str = "detected"  # or "added", "edited": the coder's own version
+    status: str = "found"  # or "approximate", "orphan": what re-anchoring said
+
+    def _values(self) -> tuple[str | None, ...]:
+        fields = (self.id, self.kind, self.platform, self.handle, self.author, self.date)
+        return (*fields, self.url, self.text, self.origin, self.status)
 
     def cells(self) -> list[str]:
         """The item's CSV cells, in ITEM_COLUMNS order (absent fields empty)."""
-        fields = (self.id, self.kind, self.platform, self.handle, self.author, self.date)
-        return [value or "" for value in (*fields, self.url, self.text)]
+        return [value or "" for value in self._values()]
 
     def to_json(self) -> dict[str, Any]:
         """The item's fields under their CSV column names (absent fields null)."""
-        values = (self.id, self.kind, self.platform, self.handle, self.author, self.date)
-        return dict(zip(ITEM_COLUMNS, (*values, self.url, self.text), strict=True))
+        return dict(zip(ITEM_COLUMNS, self._values(), strict=True))
 
     def sort_key(self) -> tuple[bool, int, int, str]:
         start = self.quote.start if self.quote else -1
@@ -115,8 +123,12 @@ class Export:
 
 
 # -- collecting ------------------------------------------------------------------------------
-def collect(paths: Sequence[Path | str]) -> Export:
-    """Every annotation of every coder below `paths`, in the stable order."""
+def collect(
+    paths: Sequence[Path | str], *, include_rejected: bool = False, all_items: bool = False
+) -> Export:
+    """Every annotation of every coder below `paths`, in the stable order; the items a coder
+    rejected only with `include_rejected`; with `all_items`, a row (no coder) for each item
+    of an article nobody coded."""
     study = load_study(paths)
     root = export_root(paths)
     entries = sorted(
@@ -125,7 +137,7 @@ def collect(paths: Sequence[Path | str]) -> Export:
     )
     export = Export(variables=variable_order(e for _, e in entries), warnings=study.problems)
     for label, entry in entries:
-        export.coded += _article_codes(label, entry, export.warnings)
+        export.coded += _article_codes(label, entry, export.warnings, include_rejected, all_items)
     return export
 
 
@@ -166,7 +178,9 @@ def variable_order(entries: Iterable[StudyArticle]) -> list[str]:
     return [*codebooks, *(name for name in used if name not in codebooks)]
 
 
-def _article_codes(label: str, entry: StudyArticle, warnings: list[str]) -> list[Coded]:
+def _article_codes(
+    label: str, entry: StudyArticle, warnings: list[str], rejected: bool, all_items: bool
+) -> list[Coded]:
     current = _CurrentItems(entry.article, label, warnings, entry.current, entry.source)
     source = entry.article.resolve().as_uri()
     coded: list[Coded] = []
@@ -174,8 +188,19 @@ def _article_codes(label: str, entry: StudyArticle, warnings: list[str]) -> list
         _check_sidecar(codes, entry.article, warnings)
         records = {record.id: record for record in codes.stored.records}
         for item_id, annotation in codes.stored.annotations.items():
-            item = current.get(item_id) or _from_record(records[item_id])
+            if annotation.rejected and not rejected:
+                continue
+            item = current.get(item_id, annotation.unit)
+            item = item or _from_record(records[item_id], current.readable)
+            if item_id in codes.stored.approximate and item.status == "found":
+                item = replace(item, status="approximate")
             coded.append(Coded(label, source, codes.coder, item, annotation))
+    if all_items and current.readable:  # "seen, not coded", told from "not in the article"
+        seen = {c.item.id for c in coded if c.annotation.is_coded}
+        for item_id in current.ids - seen:
+            fields = current.get(item_id)
+            assert fields is not None
+            coded.append(Coded(label, source, "", fields, EMPTY))
     coded.sort(key=lambda c: (c.item.sort_key(), c.coder))
     if current.readable and (gone := sorted({c.item.id for c in coded} - current.ids)):
         warnings.append(
@@ -204,6 +229,7 @@ class _CurrentItems:
         source: Source | None = None,
     ) -> None:
         self.source = ""
+        self.article: Article | None = None
         self.items: dict[str, tuple[int, Item]] = {}
         self._built: dict[str, ItemFields] = {}
         self.readable = True
@@ -216,40 +242,46 @@ class _CurrentItems:
             warnings.append(f"{label}: {exc}; item fields taken from the sidecars")
             return
         self.source = article.source
+        self.article = article
         self.items = {item.id: (n, item) for n, item in enumerate(article.items)}
 
     @property
     def ids(self) -> set[str]:
         return set(self.items)
 
-    def get(self, item_id: str) -> ItemFields | None:
+    def get(self, item_id: str, unit: Unit | None = None) -> ItemFields | None:
+        """The item's fields now; with a coder's `unit`, as that coder added or corrected it."""
         found = self.items.get(item_id)
+        if unit is not None and self.article is not None and unit.start >= 0:
+            detected = found[1] if found else None
+            item = unit_item(self.article, item_id, unit, detected)
+            # Among the detected items, where its words begin (ties: by its start).
+            at = (
+                found[0]
+                if found
+                else sum(1 for _, i in self.items.values() if i.span[0] <= unit.start)
+            )
+            return self._fields(item, at, unit.origin)
         if found is None:
             return None
         if item_id not in self._built:
             n, item = found
-            quote = Quote(**quote_selector(self.source, *anchor(item)))
-            self._built[item_id] = ItemFields(
-                item.id,
-                item.kind,
-                item.platform,
-                item.handle,
-                item.author,
-                item.date,
-                item.url,
-                item.text,
-                quote,
-                n,
-            )
+            self._built[item_id] = self._fields(item, n, "detected")
         return self._built[item_id]
 
+    def _fields(self, item: Item, position: int, origin: str) -> ItemFields:
+        quote = Quote(**quote_selector(self.source, *anchor(item)))
+        values = (item.kind, item.platform, item.handle, item.author, item.date, item.url)
+        return ItemFields(item.id, *values, item.text, quote, position, origin)
 
-def _from_record(record: Record) -> ItemFields:
+
+def _from_record(record: Record, readable: bool) -> ItemFields:
     """An item's fields as its sidecar record wrote them (the article lost it or is unreadable)."""
     found = record.quote
     quote = None
     if found is not None and found.start is not None and found.end is not None:
         quote = Quote(found.exact, found.prefix, found.suffix, found.start, found.end)
+    unit = record.annotation.unit
     return ItemFields(
         record.id,
         record.kind or "",
@@ -261,4 +293,6 @@ def _from_record(record: Record) -> ItemFields:
         quote.exact if quote else "",
         quote,
         None,
+        unit.origin if unit else "detected",
+        "orphan" if readable else "",  # (unreadable: where it is cannot be told)
     )

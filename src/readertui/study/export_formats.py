@@ -29,7 +29,7 @@ _UTC_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 #: How every CSV and JSON Lines export begins (a W3C one names its context and label first).
 EXPORT_STARTS = (b"article,item_id,", b'{"article": ')
-LONG_COLUMNS = ("article", *ITEM_COLUMNS, "coder", "variable", "value", "note")
+LONG_COLUMNS = ("article", *ITEM_COLUMNS, "coder", "rejected", "variable", "value", "note")
 
 
 # -- warnings about the format chosen ---------------------------------------------------------
@@ -84,14 +84,14 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
 def long_rows(export: Export) -> Iterator[list[str]]:
     """One row per article x item x coder x variable x value (tidy); a bare note gets one."""
     for c in export.coded:
-        head = [c.article, *c.item.cells(), c.coder]
+        head = [c.article, *c.item.cells(), c.coder, _flag(c.annotation.rejected)]
         for variable, value in c.pairs(export.variables) or [("", "")]:
             yield [*head, variable, value, c.annotation.note]
 
 
 def wide_columns(export: Export) -> list[str]:
     """Item columns, one per variable, then note; a variable named like a column gets `code_`."""
-    taken = {"article", *ITEM_COLUMNS, "coder", "note"}
+    taken = {"article", *ITEM_COLUMNS, "coder", "rejected", "note"}
     names = []
     for variable in export.variables:
         name = variable
@@ -99,14 +99,19 @@ def wide_columns(export: Export) -> list[str]:
             name = f"code_{name}"
         taken.add(name)
         names.append(name)
-    return ["article", *ITEM_COLUMNS, "coder", *names, "note"]
+    return ["article", *ITEM_COLUMNS, "coder", "rejected", *names, "note"]
 
 
 def wide_rows(export: Export) -> Iterator[list[str]]:
     """One row per article x item x coder; several values of a variable joined by JOINER."""
     for c in export.coded:
         codes = [JOINER.join(c.annotation.values(v)) for v in export.variables]
-        yield [c.article, *c.item.cells(), c.coder, *codes, c.annotation.note]
+        rejected = _flag(c.annotation.rejected)
+        yield [c.article, *c.item.cells(), c.coder, rejected, *codes, c.annotation.note]
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
 
 
 def jsonl_record(c: Coded, variables: Sequence[str]) -> dict[str, Any]:
@@ -115,6 +120,7 @@ def jsonl_record(c: Coded, variables: Sequence[str]) -> dict[str, Any]:
         "article": c.article,
         **c.item.to_json(),
         "coder": c.coder,
+        "rejected": c.annotation.rejected,
         "tags": tags,
         "note": c.annotation.note,
         "created": c.annotation.created,

@@ -42,7 +42,6 @@ class Words(Static, can_focus=True):
         Binding("right", "move(0, 1)", "Start a word later", id="form.start_on"),
         Binding("shift+left", "move(1, -1)", "End a word earlier", id="form.end_back"),
         Binding("shift+right", "move(1, 1)", "End a word later", id="form.end_on"),
-        Binding("enter", "screen.save", "Save", id="form.save"),
     ]
     DEFAULT_CSS = "Words { height: auto; max-height: 6; } Words:focus { background: $boost; }"
 
@@ -72,7 +71,9 @@ class ItemForm(ModalScreen[FormResult | None]):
     """Asks for an item's kind (when added) and fields; dismisses with them, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="form.cancel")
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        # Wherever the focus is (a field, the kinds, the words): enter saves.
+        Binding("enter", "save", "Save", id="form.save", priority=True),
     ]
     DEFAULT_CSS = """
     ItemForm { align: center middle; }
@@ -128,8 +129,13 @@ class ItemForm(ModalScreen[FormResult | None]):
     def on_mount(self) -> None:
         self.show_words()
         self._show_fields()
-        first = self.query_one(Words) if self._words.can_focus else None
-        (first or self.query(Input).first()).focus()
+        fields = [field for field in self.query(Input) if field.display]
+        if self._words.can_focus:
+            self._words.focus()
+        elif fields:
+            fields[0].focus()
+        elif self.choose:
+            self.query_one(RadioSet).focus()
 
     def show_words(self) -> None:
         start, end = self._words.words
@@ -154,11 +160,6 @@ class ItemForm(ModalScreen[FormResult | None]):
             label = self.query_one(f"#label-{name}", Label)
             label.display = visible
             label.update("Speaker" if self.kind == "quote" else LABELS[name])
-
-    @on(Input.Submitted)
-    def save(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
 
     def action_save(self) -> None:
         shown = {"post": FIELDS, "quote": ("author",), "span": ()}[self.kind]
