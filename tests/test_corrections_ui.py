@@ -13,6 +13,7 @@ from readertui.ui.app import ReaderApp, build_app
 from readertui.ui.screens.item_form import ItemForm
 from readertui.ui.screens.reader import ReaderScreen
 from readertui.ui.widgets.article_cursor import ArticleCursor
+from readertui.ui.widgets.item_detail import ItemDetail
 from readertui.ui.widgets.item_list import ItemList
 
 from conftest import SAMPLES, notices, settle, status
@@ -186,3 +187,47 @@ async def test_a_mouse_drag_selects_words(council: Path) -> None:
         await pilot.pause()
         assert view.selection is not None
         assert app_text(app)[slice(*view.selection)] == "The Ha"
+
+
+async def test_review_shows_what_other_coders_added_rejected_and_corrected(council: Path) -> None:
+    from readertui.article import load_article
+    from readertui.session import CodingSession
+
+    with CodingSession(load_article(council), coder="bob") as bob:
+        start = council.read_text(encoding="utf-8").index(PASSAGE)
+        assert not isinstance(bob.add(start, start + len(PASSAGE), "span"), str)
+        assert bob.edit(0, author="Councillor Rosa Delgado") is not None
+        rosa = next(i for i, item in enumerate(bob.items) if item.handle == "rosadelgado_hc")
+        assert bob.reject(rosa) is not None
+    app = build_app(council, coder="alice")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = reader(app)
+        await pilot.press("r")
+        await pilot.pause()
+        item_list = screen.query_one(ItemList)
+        rows = [item_list.row_text(r) for r in range(item_list.row_count)]
+        assert any("bob added" in r and PASSAGE in r for r in rows)
+        detail = screen.query_one(ItemDetail)
+        assert "corrected it (author Councillor Rosa Delgado" in detail.text
+        await pilot.press("j", "j")
+        await pilot.pause()
+        assert "bob: rejected it" in detail.text
+        await pilot.press("r")
+        await pilot.pause()
+        assert item_list.row_count == 9
+
+
+async def test_a_codebook_that_codes_with_a_keeps_it_and_plus_adds(council: Path) -> None:
+    codebook = Path(__file__).parent.parent / "examples" / "codebook.toml"
+    app = build_app(council, coder="alice", codebook=codebook)
+    shown = notices(app)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert any("'a' codes source=official" in str(n.message) for n in shown)
+        await pilot.press("a")  # codes, as the codebook says
+        assert on_disk(council)[0]["tags"] == {"source": ["official"]}
+        await select_words(app, pilot, PASSAGE)
+        await pilot.press("plus")
+        await pilot.pause()
+        assert isinstance(app.screen, ItemForm)

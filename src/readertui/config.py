@@ -110,11 +110,28 @@ def _section(data: Any, where: str, top: bool = False) -> Settings:
     return Settings(theme=theme, keymap=dict(keymap))
 
 
+#: Reader keys a codebook written earlier may use: binding id -> (key, second key, action).
+LATER_KEYS = {
+    "reader.add": ("a", "+", "add an item"),
+    "reader.edit": ("e", "ctrl+e", "correct an item"),
+    "reader.reject": ("x", "delete", "reject an item"),
+}
+
+
 def keymap_clashes(keymap: dict[str, str], codebook: Codebook) -> list[str]:
     """What to tell the coder of each key the keymap gives to a reader action while the codebook
     codes with it."""
     codes = codebook.by_key()
     found = []
+    # Keys the reader took after codebooks could use them: the codebook's key codes, the
+    # reader's action has its second key.
+    for binding_id, (key, other, what) in LATER_KEYS.items():
+        if key in codes and binding_id not in keymap:
+            variable, value = codes[key]
+            found.append(
+                f"{key!r} codes {variable.name}={value.name} in this codebook: {what} "
+                f"with {other!r} (or map {binding_id} to another key)"
+            )
     for binding_id, keys in keymap.items():
         if binding_id.startswith("code."):
             continue

@@ -78,7 +78,7 @@ class ItemForm(ModalScreen[FormResult | None]):
     DEFAULT_CSS = """
     ItemForm { align: center middle; }
     ItemForm > Vertical {
-        width: 80%; max-width: 100; height: auto; max-height: 90%;
+        width: 80%; max-width: 100; height: auto; max-height: 90%; overflow-y: auto;
         border: round $accent; background: $panel; padding: 0 1;
     }
     ItemForm Label { color: $text-muted; }

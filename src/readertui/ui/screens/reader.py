@@ -38,7 +38,7 @@ from readertui.ui.widgets.article_cursor import ArticleCursor
 from readertui.ui.widgets.article_view import ArticleView
 from readertui.ui.widgets.find_bar import FindBar
 from readertui.ui.widgets.item_detail import ItemDetail, Others
-from readertui.ui.widgets.item_list import ItemList
+from readertui.ui.widgets.item_list import ItemList, others_added
 from readertui.ui.widgets.status_header import StatusHeader, status_line
 
 #: Actions that change annotations: unavailable when there is nothing to code.
@@ -155,6 +155,7 @@ class ReaderScreen(Screen[None]):
             [session.annotation(i) for i in self.listed],
             empty,
             session.orphans,
+            others_added(self.others or (), session.index_of),
         )
         self._update_progress()
         if not self.listed:
@@ -268,9 +269,7 @@ class ReaderScreen(Screen[None]):
         else:
             self.others = None
             item_list.differs = None
-        self._refresh_all_rows()
-        self._select(self.selected)
-        self._update_progress()
+        self._show_list(keep=self.selected)  # with the items only others added, in review
 
     # -- coding -----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -12,7 +12,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual, visualize
 
-from readertui.annotations import Annotation
+from readertui.annotations import FIELDS, Annotation
 from readertui.codebook import Codebook
 from readertui.document import Item
 from readertui.textsafe import printable
@@ -95,6 +95,13 @@ def _others(
     names += [n for _, a in others for n in a.tags if n not in names]
     for coder, theirs in others:
         parts.append((f"{printable(coder)}: ", "bold"))
+        if theirs.rejected:
+            parts.append(("rejected it ", "bold $warning"))
+        if (unit := theirs.unit) is not None and unit.origin == "edited":
+            said = ", ".join(f"{k} {v}" for k in FIELDS if (v := getattr(unit, k)))
+            parts.extend(
+                [("corrected it ", "bold $accent"), (f"({printable(said)}) ", "$text-muted")]
+            )
         if not theirs.is_coded:
             parts.append(("not coded", "$text-muted"))
         shown = [(name, theirs.values(name)) for name in names if theirs.values(name)]

@@ -24,7 +24,7 @@ from textual.visual import Visual
 
 from readertui.annotations import Annotation
 from readertui.document import Item
-from readertui.store import Record
+from readertui.store import CoderCodes, Record
 from readertui.textsafe import one_line
 
 CODED = "●"
@@ -50,6 +50,29 @@ def orphan_row(record: Record, width: int = 60) -> Content:
         (one_line(exact, width), "$text-muted strike"),
         ("  not found in the article", "italic $warning"),
     )
+
+
+def others_added(
+    others: Iterable[CoderCodes], index_of: Callable[[str], int | None]
+) -> list[Content]:
+    """Review: a row for each item another coder added that this coder's list does not have."""
+    rows = []
+    for other in others:
+        for record in other.stored.records:
+            unit = record.annotation.unit
+            if unit is None or unit.origin != "added" or index_of(record.id) is not None:
+                continue
+            exact = record.quote.exact if record.quote else ""
+            rows.append(
+                Content.assemble(
+                    ("+", "$accent"),
+                    " ",
+                    (f"{one_line(other.coder, 20)} added", "bold $text-muted"),
+                    "  ",
+                    (one_line(exact, 60), "$text-muted"),
+                )
+            )
+    return rows
 
 
 def row(item: Item, annotation: Annotation, width: int = 60, differs: bool = False) -> Content:
@@ -161,11 +184,14 @@ class ItemList(ScrollView, can_focus=True, inherit_bindings=False):
         annotations: Sequence[Annotation],
         empty: str,
         orphans: Sequence[Record] = (),
+        extra: Sequence[Content] = (),
     ) -> None:
-        """The items' rows, then a row for each orphan; `empty` alone when there are none."""
+        """The items' rows, then a row for each orphan and each `extra` one (never selectable);
+        `empty` alone when there are no items."""
         rows = [self._row(item, a) for item, a in zip(items, annotations, strict=True)]
         self._items = len(rows)
         self._rows = (rows or [Content(empty)]) + [orphan_row(record) for record in orphans]
+        self._rows += extra
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows))
         if self.highlighted is not None and self.highlighted >= self._items:
             self.highlighted = self._items - 1 if self._items else None
