@@ -303,12 +303,12 @@ class ReaderScreen(Screen[None]):
             return
         view = self.query_one(ArticleCursor)
         if view.selection is not None and self.focused is view:
-            added = self.units.add_span()  # a selection is coded as a passage of its own
-            if added is None:
-                return
-            index = added
-        else:
-            index = self._follow_cursor()
+            index = self.units.add_span()  # a selection is coded as a passage of its own
+            result = None if index is None else self.session.code(index, key)
+            if index is not None and result is not None:
+                self.items_changed(index, result)
+            return
+        index = self._follow_cursor()
         self._changed(index, self.session.code(index, key))
 
     def action_add(self) -> None:

@@ -63,12 +63,15 @@ class UnitActions:
         screen.app.push_screen(form, done)
 
     def add_span(self) -> int | None:
-        """The selection as a passage (kind `span`), to be coded at once: its index."""
+        """The selection as a passage (kind `span`), to be coded at once: its index (the
+        caller shows the list, once coded)."""
         view = self.screen.query_one(ArticleCursor)
         assert view.selection is not None
-        return self._added(*self._source_range(view.selection), "span", {})
+        return self._added(*self._source_range(view.selection), "span", {}, show=False)
 
-    def _added(self, start: int, end: int, kind: str, fields: dict[str, str | None]) -> int | None:
+    def _added(
+        self, start: int, end: int, kind: str, fields: dict[str, str | None], show: bool = True
+    ) -> int | None:
         screen = self.screen
         outcome = screen.session.add(start, end, kind, **fields)
         if isinstance(outcome, str):
@@ -76,7 +79,8 @@ class UnitActions:
             return None
         index, result = outcome
         screen.query_one(ArticleCursor).drop_selection()
-        screen.items_changed(index, result)
+        if show:
+            screen.items_changed(index, result)
         return index
 
     def edit(self, index: int) -> None:

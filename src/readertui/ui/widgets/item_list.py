@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 from textual.visual import Visual
 
 from readertui.annotations import Annotation
@@ -160,7 +161,13 @@ class ItemList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._rows: list[Content] = []
+        # An item's row is made when it is first drawn (a list of 2,000 is shown at once):
+        # its item and annotation, and the row once made (None: not yet, or changed).
+        self._shown: list[tuple[Item, Annotation]] = []
+        self._made: list[Content | None] = []
+        self._after: list[Content] = []  # the rows after the items': orphans, others' items
+        self._drawn: dict[tuple[int, int, VisualStyle, int], tuple[Item, Annotation, Strip]] = {}
+        self._drawn_for: object = None  # the `differs` the rows were drawn with
         self._items = 0  # the first rows are the items' (selectable); the rest are not
 
     @property
@@ -171,11 +178,19 @@ class ItemList(ScrollView, can_focus=True, inherit_bindings=False):
     @property
     def row_count(self) -> int:
         """Every row: the items', then the orphans' (or the one saying the list is empty)."""
-        return len(self._rows)
+        return self._items + len(self._after)
 
     def row_text(self, row: int) -> str:
         """Row `row` as plain text, as it is drawn."""
-        return self._rows[row].plain
+        return self._content(row).plain
+
+    def _content(self, row: int) -> Content:
+        if row >= self._items:
+            return self._after[row - self._items]
+        made = self._made[row]
+        if made is None:
+            made = self._made[row] = self._row(*self._shown[row])
+        return made
 
     # -- what the rows hold -----------------------------------------------------------------
     def show_items(
@@ -188,11 +203,16 @@ class ItemList(ScrollView, can_focus=True, inherit_bindings=False):
     ) -> None:
         """The items' rows, then a row for each orphan and each `extra` one (never selectable);
         `empty` alone when there are no items."""
-        rows = [self._row(item, a) for item, a in zip(items, annotations, strict=True)]
-        self._items = len(rows)
-        self._rows = (rows or [Content(empty)]) + [orphan_row(record) for record in orphans]
-        self._rows += extra
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows))
+        if self.differs is not self._drawn_for:  # review turned on or off: rows differ
+            self._drawn.clear()
+            self._drawn_for = self.differs
+        self._shown = list(zip(items, annotations, strict=True))
+        self._made = [None] * len(self._shown)
+        self._items = len(self._shown)
+        self._after = [] if self._shown else [Content(empty)]
+        self._after += [orphan_row(record) for record in orphans]
+        self._after += extra
+        self.virtual_size = Size(self.scrollable_content_region.width, self.row_count)
         if self.highlighted is not None and self.highlighted >= self._items:
             self.highlighted = self._items - 1 if self._items else None
         self.refresh()
@@ -207,7 +227,8 @@ class ItemList(ScrollView, can_focus=True, inherit_bindings=False):
     ) -> None:
         """New rows for these items, redrawn at once if `refresh` (else by the caller)."""
         for index, item, annotation in rows:
-            self._rows[index] = self._row(item, annotation)
+            self._shown[index] = (item, annotation)
+            self._made[index] = None
         if refresh:
             self.refresh()
 
@@ -219,7 +240,7 @@ class ItemList(ScrollView, can_focus=True, inherit_bindings=False):
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
-        if index >= len(self._rows):
+        if index >= self.row_count:
             return Strip.blank(width, self.rich_style)
         if index == self.highlighted:
             style = self.get_visual_style("item-list--cursor")
@@ -227,11 +248,27 @@ class ItemList(ScrollView, can_focus=True, inherit_bindings=False):
             style = self.get_visual_style("item-list--disabled")
         else:
             style = self.visual_style
-        strips = Visual.to_strips(self, self._rows[index], width, 1, style)
+        if index >= self._items:
+            return self._draw(self._content(index), width, style)
+        # An item's row as drawn is kept while its item and codes stay the same objects (both
+        # immutable): adding an item shifts every row below it, and none is drawn again.
+        item, annotation = self._shown[index]
+        key = (id(item), id(annotation), style, width)
+        kept = self._drawn.get(key)
+        if kept is not None and kept[0] is item and kept[1] is annotation:
+            return kept[2]
+        if len(self._drawn) > 4096:
+            self._drawn.clear()
+        strip = self._draw(self._content(index), width, style)
+        self._drawn[key] = (item, annotation, strip)
+        return strip
+
+    def _draw(self, content: Content, width: int, style: VisualStyle) -> Strip:
+        strips = Visual.to_strips(self, content, width, 1, style)
         return strips[0].extend_cell_length(width, style.rich_style) if strips else Strip([])
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows))
+        self.virtual_size = Size(self.scrollable_content_region.width, self.row_count)
 
     # -- the cursor -------------------------------------------------------------------------
     def validate_highlighted(self, row: int | None) -> int | None:
