@@ -89,3 +89,28 @@ def test_sigkill_in_the_middle_of_coding(tmp_path: Path) -> None:
         assert [p.name for p in article.parent.iterdir() if p.suffix == ".tmp"] == []
         assert not journal_path(sidecar_path(article)).exists()
         assert in_sidecar(article) == {"rosadelgado_hc": ["support"], **found}
+
+
+def test_sigkill_after_corrections_loses_nothing_the_screen_showed(tmp_path: Path) -> None:
+    article = tmp_path / "council-vote.txt"
+    shutil.copy(FIXTURES / "five-posts.txt", article)
+    term = Terminal([sys.executable, "-m", "readertui", str(article), "--coder", "k"])
+    try:
+        term.wait_for(b"0/5 coded", timeout=30)
+        term.send(b"x")  # the first post rejected
+        term.wait_for(b"0/4 coded")
+        term.send(b"\x1b[Z")  # to the article pane: its cursor on the selected item's start
+        term.settle()
+        term.send(b"v" + b"l" * 8 + b"2")  # its first words made a passage, coded
+        term.wait_for(b"1/5 coded")
+    finally:
+        term.close()  # SIGKILL
+    found = read_sidecar(sidecar_path(article))
+    assert found is not None
+    rejected = [r for r in found.records if r.annotation.rejected]
+    added = [r for r in found.records if r.annotation.unit is not None]
+    assert len(rejected) == 1 and len(added) == 1
+    assert added[0].annotation.tags == {"stance": ("oppose",)} and added[0].kind == "span"
+    again = CodingSession(load_article(article), coder="k")
+    assert again.unit_count == 5 and again.coded_count == 1
+    again.close()
