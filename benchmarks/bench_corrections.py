@@ -28,6 +28,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
 from bench_ui import DOWN, READY, key_latencies  # noqa: E402
+
 from synthetic import article  # noqa: E402
 from terminal import Terminal  # noqa: E402
 

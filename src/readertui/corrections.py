@@ -8,7 +8,7 @@ words must pass are here too, so the command line and the reader word them alike
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -86,12 +86,12 @@ def selection_problem(
     return None
 
 
-def new_item_id(article: Article, start: int, end: int, taken: Collection[str]) -> str:
+def new_item_id(article: Article, start: int, end: int, taken: Callable[[str], bool]) -> str:
     """An id for an added item: from its words and place, numbered if that is taken."""
     digest = hashlib.sha256(f"{start}:{end}:{article.source[start:end]}".encode()).hexdigest()
     base = f"added-{digest[:10]}"
     ident, n = base, 1
-    while ident in taken:
+    while taken(ident):
         n += 1
         ident = f"{base}-{n}"
     return ident

@@ -169,7 +169,8 @@ class CodingSession:
         problem = selection_problem(self.article, self.items, start, end)
         if problem is not None:
             return problem
-        item_id = new_item_id(self.article, start, end, {*self._index, *self.state})
+        state = self.state
+        item_id = new_item_id(self.article, start, end, lambda i: i in self._index or i in state)
         unit = with_fields(Unit("added", kind, start, end), fields)
         result = self._apply(self.state.with_unit(item_id, unit, self.clock()), item_id)
         index = self.index_of(item_id)

@@ -139,11 +139,11 @@ class ReaderScreen(Screen[None]):
         the item now where the selected one was."""
         session = self.session
         was = self._row_of.get(self.selected, 0)
-        self._items_listed = session.items
-        self.listed = [
-            i for i, item in enumerate(session.items)
-            if self.filter.matches(item, session.annotation(i))
-        ]  # fmt: skip
+        self._items_listed = items = session.items
+        annotation, matches = session.state.get_annotation, self.filter.matches
+        shown = [(i, a) for i, a in enumerate(annotation(item.id) for item in items)]
+        shown = [(i, a) for i, a in shown if matches(items[i], a)]
+        self.listed = [i for i, _ in shown]
         self._row_of = {item: row for row, item in enumerate(self.listed)}
         item_list = self.query_one(ItemList)
         if not session.items:
@@ -151,8 +151,8 @@ class ReaderScreen(Screen[None]):
         else:
             empty = f"Nothing here matches the filter ({self.filter.label}); press f to change it."
         item_list.show_items(
-            [session.items[i] for i in self.listed],
-            [session.annotation(i) for i in self.listed],
+            [items[i] for i in self.listed],
+            [a for _, a in shown],
             empty,
             session.orphans,
             others_added(self.others or (), session.index_of),
