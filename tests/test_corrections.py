@@ -326,8 +326,11 @@ def test_export_marks_origin_status_and_rejection_and_lists_every_item_on_reques
     assert {c.item.status for c in rows.values()} == {"found"}
     with_rejected = collect([council], include_rejected=True).coded
     assert [c.annotation.rejected for c in with_rejected].count(True) == 1
-    every = collect([council], all_items=True).coded
-    assert len([c for c in every if c.coder == ""]) == 9 - 1  # all but the one coded (item 0)
+    export = collect([council], all_items=True)
+    # Every item but the corrected one and the rejected one, each once.
+    assert len([c for c in export.coded if c.coder == ""]) == 9 - 2
+    assert len({(c.item.id, c.coder) for c in export.coded}) == len(export.coded)
+    assert export.warnings == []  # an added item is not "no longer in the article"
     # The article edited: the added passage is found where its words went; one gone, an orphan.
     text = council.read_text(encoding="utf-8")
     council.write_text("New opening line.\n\n" + text.replace(PASSAGE, "Reaction was mixed."))
@@ -354,6 +357,9 @@ def test_agree_reports_unitizing_first_then_codes_on_the_shared_units(
     saved(bob.code(0, "2"))
     saved(bob.code(2, "2"))
     saved(bob.reject(2))
+    withdrawn = bob.add(*range_of(council, "Reaction online"), "post")
+    assert not isinstance(withdrawn, str)
+    saved(bob.reject(withdrawn[0]))  # an addition bob took back: no unit for anyone
     bob.close()
     report = agreement(load_study([council]))
     assert {(u.change, u.by, u.not_by) for u in report.unitizing} == {
@@ -366,3 +372,31 @@ def test_agree_reports_unitizing_first_then_codes_on_the_shared_units(
     out = capsys.readouterr().out
     assert "1 item(s) added and 1 rejected" in out and "compared on 1 unit(s)" in out
     assert "added by alice, not by bob" in out and PASSAGE in out
+
+
+@pytest.mark.parametrize(
+    ("fields", "said"),
+    [
+        ({"date": "last tuesday"}, "YYYY-MM-DD"),
+        ({"url": "javascript:alert(1)"}, "http"),
+        ({"handle": "@@foo bar"}, "no spaces"),
+        ({"author": "two\nlines"}, "one line"),
+    ],
+)
+def test_fields_the_schema_would_refuse_are_refused_with_one_line(
+    council: Path, fields: dict[str, str], said: str
+) -> None:
+    s = session(council)
+    edited = s.edit(2, **fields)  # type: ignore[arg-type]
+    assert isinstance(edited, str) and said in edited and "\n" not in edited
+    added = s.add(*range_of(council, PASSAGE), "post", **fields)  # type: ignore[arg-type]
+    assert isinstance(added, str) and said in added
+    assert not plain_sidecar(council).exists()
+    saved(s.edit(2, handle="@rosa_d", date="2025-03-05"))  # type: ignore[arg-type]
+    assert (s.items[2].handle, s.items[2].date) == ("rosa_d", "2025-03-05")
+
+
+def test_an_items_words_cannot_be_moved_off_it(council: Path) -> None:
+    s = session(council)
+    outcome = s.edit(2, *range_of(council, PASSAGE))
+    assert isinstance(outcome, str) and "not on this item" in outcome

@@ -50,7 +50,7 @@ async def select_words(app: ReaderApp, pilot: Any, words: str) -> ArticleCursor:
     start = app_text(app).index(words)
     view.cursor = start
     await pilot.press("v")
-    await pilot.press(*["l"] * (len(words) - 1))
+    await pilot.press(*["l"] * len(words))
     assert view.selection is not None
     assert app_text(app)[slice(*view.selection)] == words
     return view
@@ -137,7 +137,7 @@ async def test_a_quotations_speaker_corrected_with_e(council: Path) -> None:
         form = app.screen
         assert isinstance(form, ItemForm)
         field = form.query_one("#field-author", Input)
-        assert field.value == "Rosa Delgado"
+        assert field.value == "Rosa Delgado" and app.focused is field  # typed in at once
         field.value = "Councillor Rosa Delgado"
         field.focus()
         await pilot.press("enter")
@@ -156,7 +156,8 @@ async def test_a_posts_start_moved_a_word_later_in_the_edit_form(council: Path) 
         await pilot.press("j", "j", "e")
         await pilot.pause()
         assert isinstance(app.screen, ItemForm)
-        await pilot.press("right", "right", "enter")  # the words line has focus
+        await pilot.press("shift+tab")  # from the first field to the words
+        await pilot.press("right", "right", "enter")
         await pilot.pause()
         screen = reader(app)
         assert screen.session.items[2].text.startswith("to three.")
@@ -186,7 +187,7 @@ async def test_a_mouse_drag_selects_words(council: Path) -> None:
         assert await pilot.mouse_up(ArticleCursor, offset=(6, 2))
         await pilot.pause()
         assert view.selection is not None
-        assert app_text(app)[slice(*view.selection)] == "The Ha"
+        assert app_text(app)[slice(*view.selection)] == "The H"  # the cell it ends on left out
 
 
 async def test_review_shows_what_other_coders_added_rejected_and_corrected(council: Path) -> None:
@@ -231,3 +232,13 @@ async def test_a_codebook_that_codes_with_a_keeps_it_and_plus_adds(council: Path
         await pilot.press("plus")
         await pilot.pause()
         assert isinstance(app.screen, ItemForm)
+
+
+async def test_find_puts_the_article_cursor_on_the_match(council: Path) -> None:
+    app = build_app(council, coder="alice")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"immediate", "escape")
+        await pilot.pause()
+        view = reader(app).query_one(ArticleCursor)
+        assert view.cursor == app_text(app).index("immediate")

@@ -101,7 +101,7 @@ def test_sigkill_after_corrections_loses_nothing_the_screen_showed(tmp_path: Pat
         term.wait_for(b"0/4 coded")
         term.send(b"\x1b[Z")  # to the article pane: its cursor on the selected item's start
         term.settle()
-        term.send(b"v" + b"l" * 8 + b"2")  # its first words made a passage, coded
+        term.send(b"v" + b"l" * 9 + b"2")  # its first words made a passage, coded
         term.wait_for(b"1/5 coded")
     finally:
         term.close()  # SIGKILL

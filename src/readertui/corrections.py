@@ -8,12 +8,16 @@ words must pass are here too, so the command line and the reader word them alike
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
 from readertui.annotations import FIELDS, Annotations, Unit
 from readertui.document import Article, Item
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_HANDLE = re.compile(r"[\w.\-]+(?:@[\w.\-]+)?")
 
 
 def corrected_items(article: Article, state: Annotations) -> list[Item]:
@@ -98,11 +102,29 @@ def new_item_id(article: Article, start: int, end: int, taken: Callable[[str], b
 
 
 def with_fields(unit: Unit, fields: Mapping[str, str | None]) -> Unit:
-    """`unit` with the fields given (empty text: none)."""
+    """`unit` with the fields given (empty text: none; a handle without its `@`)."""
     unknown = set(fields) - set(FIELDS)
     assert not unknown, unknown
-    given: dict[str, Any] = {name: (value or None) for name, value in fields.items()}
+    given: dict[str, Any] = {name: (value or "").strip() or None for name, value in fields.items()}
+    if given.get("handle"):
+        given["handle"] = given["handle"].lstrip("@") or None
     return replace(unit, **given)
+
+
+def fields_problem(fields: Mapping[str, str | None]) -> str | None:
+    """Why fields a coder typed cannot be saved (None: they can), in one line: what the
+    sidecar's schema and every export promise of them."""
+    date, url = (fields.get("date") or "").strip(), (fields.get("url") or "").strip()
+    handle = (fields.get("handle") or "").strip().lstrip("@")
+    if date and not _DATE.fullmatch(date):
+        return f"Date {date!r}: write it as YYYY-MM-DD (2025-07-19), or leave it empty."
+    if url and not url.lower().startswith(("http://", "https://")):
+        return f"URL {url!r}: only http:// and https:// addresses are kept."
+    if handle and not _HANDLE.fullmatch(handle):
+        return f"Handle {handle!r}: a handle has no spaces (user, or user@server.social)."
+    if any(not (v or "").isprintable() for v in fields.values()):
+        return "A field holds a line break or a control character: one line each."
+    return None
 
 
 def corrected_unit(
@@ -121,6 +143,8 @@ def corrected_unit(
     end = unit.end if span[1] is None else span[1]
     if (start, end) != (unit.start, unit.end):
         problem = selection_problem(article, items, start, end, own=item.id)
+        if problem is None and not (start < item.span[1] and item.span[0] < end):
+            problem = "The selection is not on this item: select within or around its words."
         if problem is not None:
             return problem
     new = with_fields(replace(unit, start=start, end=end), fields)
@@ -142,6 +166,7 @@ def suggested_fields(article: Article, start: int, end: int) -> tuple[str, dict[
     text = article.display
     # Its own attribution: in the words, or right after them (on the same or the next line).
     signed = next(find_attributions(text, start, min(len(text), end + 200)), None)
+    end = max(end, signed.end) if signed is not None and signed.start < end + 40 else end
     if signed is not None and signed.start < end + 40:
         return "post", {
             "platform": platform_of_handle(signed.handle) or "twitter",
@@ -157,4 +182,8 @@ def suggested_fields(article: Article, start: int, end: int) -> tuple[str, dict[
 
 
 def _link_in(article: Article, start: int, end: int) -> str | None:
-    return next((link.href for link in article.links if start <= link.start < end), None)
+    """The first link in the range that is a post's address (not a picture's, a profile's)."""
+    from readertui.platforms import parse_post_url
+
+    links = (link.href for link in article.links if start <= link.start < end)
+    return next((href for href in links if parse_post_url(href) is not None), None)

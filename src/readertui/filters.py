@@ -51,6 +51,7 @@ def choices(codebook: Codebook) -> list[Filter]:
         ALL,
         Filter(kind="post"),
         Filter(kind="quote"),
+        Filter(kind="span"),
         Filter(coded=False),
         Filter(coded=True),
     ]

@@ -18,6 +18,7 @@ from readertui.config import default_coder
 from readertui.corrections import (
     corrected_items,
     corrected_unit,
+    fields_problem,
     new_item_id,
     selection_problem,
     with_fields,
@@ -166,7 +167,7 @@ class CodingSession:
         once added and the save's result, or why it cannot be one."""
         if self.read_only:
             return self.read_only_reason or "read-only"
-        problem = selection_problem(self.article, self.items, start, end)
+        problem = selection_problem(self.article, self.items, start, end) or fields_problem(fields)
         if problem is not None:
             return problem
         state = self.state
@@ -190,8 +191,8 @@ class CodingSession:
     ) -> SaveResult | str | None:
         """Correct item `index`: its words (source range) and fields; it keeps its id and codes.
         None: nothing changed; text: why it cannot be."""
-        if self.read_only:
-            return None
+        if self.read_only or (problem := fields_problem(fields)):
+            return None if self.read_only else problem
         item = self.items[index]
         current = self.state.get_annotation(item.id).unit
         new = corrected_unit(self.article, self.items, item, current, (start, end), fields)

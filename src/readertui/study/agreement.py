@@ -284,7 +284,10 @@ def _add_sidecar(codes: _Codes, article: str, coder: str, stored: Stored) -> Non
         codes.posts.setdefault(Unit(article, record.id), record)
     for item, annotation in stored.annotations.items():
         unit = Unit(article, item)
-        if annotation.unit is not None and annotation.unit.origin == "added":
+        added = annotation.unit is not None and annotation.unit.origin == "added"
+        if added and annotation.rejected:
+            continue  # an addition its coder withdrew: no unit at all
+        if added:
             codes.changed.setdefault((article, "added"), {}).setdefault(item, []).append(coder)
         if annotation.rejected:  # not a unit for this coder: no codes of theirs count
             codes.changed.setdefault((article, "rejected"), {}).setdefault(item, []).append(coder)

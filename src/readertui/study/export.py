@@ -184,10 +184,12 @@ def _article_codes(
     current = _CurrentItems(entry.article, label, warnings, entry.current, entry.source)
     source = entry.article.resolve().as_uri()
     coded: list[Coded] = []
+    seen: set[str] = set()  # items some coder coded, noted, corrected or rejected
     for codes in sorted(entry.coders, key=lambda c: c.coder):
         _check_sidecar(codes, entry.article, warnings)
         records = {record.id: record for record in codes.stored.records}
         for item_id, annotation in codes.stored.annotations.items():
+            seen.add(item_id)
             if annotation.rejected and not rejected:
                 continue
             item = current.get(item_id, annotation.unit)
@@ -196,13 +198,14 @@ def _article_codes(
                 item = replace(item, status="approximate")
             coded.append(Coded(label, source, codes.coder, item, annotation))
     if all_items and current.readable:  # "seen, not coded", told from "not in the article"
-        seen = {c.item.id for c in coded if c.annotation.is_coded}
         for item_id in current.ids - seen:
             fields = current.get(item_id)
             assert fields is not None
             coded.append(Coded(label, source, "", fields, EMPTY))
     coded.sort(key=lambda c: (c.item.sort_key(), c.coder))
-    if current.readable and (gone := sorted({c.item.id for c in coded} - current.ids)):
+    if current.readable and (
+        gone := sorted({c.item.id for c in coded if c.item.status == "orphan"})
+    ):
         warnings.append(
             f"{label}: {len(gone)} coded item(s) are no longer in the article "
             f"({', '.join(gone[:3])}{', …' if len(gone) > 3 else ''}); exported as the "

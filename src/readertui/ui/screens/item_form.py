@@ -123,26 +123,28 @@ class ItemForm(ModalScreen[FormResult | None]):
             yield Label(self._hint())
 
     def _hint(self) -> str:
-        moves = " · words line: ←/→ move the start, shift+←/→ the end" if self._words.mover else ""
-        return f"enter saves · escape cancels · tab: next field{moves}"
+        if self._words.mover:
+            return "enter saves · esc cancels · shift+tab to the words: ←/→ start, shift+←/→ end"
+        return "enter saves · escape cancels · tab: next field"
 
     def on_mount(self) -> None:
         self.show_words()
         self._show_fields()
+        # The kind is chosen first when there is a choice; else the first field is typed in.
         fields = [field for field in self.query(Input) if field.display]
-        if self._words.can_focus:
-            self._words.focus()
+        if self.choose:
+            self.query_one(RadioSet).focus()
         elif fields:
             fields[0].focus()
-        elif self.choose:
-            self.query_one(RadioSet).focus()
+        elif self._words.can_focus:
+            self._words.focus()
 
     def show_words(self) -> None:
         start, end = self._words.words
         before = one_line(self.text[max(0, start - 60) : start], 60)
         words = one_line(self.text[start:end], 400)
         after = one_line(self.text[end : end + 60], 60)
-        self._words.update(f"…{before} ⟦{words}⟧ {after}…")
+        self._words.update(f"…{before}⟦{words}⟧{after}…")
 
     @on(RadioSet.Changed)
     def _kind_chosen(self, event: RadioSet.Changed) -> None:

@@ -399,8 +399,8 @@ class ReaderScreen(Screen[None]):
             self._fold_timer.stop()
         self._fold_timer = self.set_timer(IDLE_FOLD, self._fold_when_idle)
 
-    def on_screen_resume(self) -> None:
-        self._notices.forget()  # back from a dialog: its question cleared every notice
+    def on_screen_resume(self) -> None:  # back from a dialog: its question cleared notices
+        self._notices.forget()
 
     def _fold_when_idle(self) -> None:
         """The keys have stopped: the session writes what is pending (not `_report`: that
@@ -411,10 +411,9 @@ class ReaderScreen(Screen[None]):
             self._update_progress()
         self._notices.when_idle(result)
 
-    def on_unmount(self) -> None:
-        for timer in (self._fold_timer, self._tidy_timer):
-            if timer is not None:  # the session is closed (and folded) by the app
-                timer.stop()
+    def on_unmount(self) -> None:  # (the session is closed, and folded, by the app)
+        for timer in (t for t in (self._fold_timer, self._tidy_timer) if t is not None):
+            timer.stop()
 
     def _refresh_all_rows(self) -> None:
         items, annotation = self.session.items, self.session.annotation
@@ -437,8 +436,10 @@ class ReaderScreen(Screen[None]):
     @on(FindBar.Found)
     def _show_matches(self, event: FindBar.Found) -> None:
         """Mark the matches in the article; say where the current one is, in the header."""
-        matches = event.matches
-        self.query_one(ArticleView).set_matches(matches.spans, matches.current)
+        matches, view = event.matches, self.query_one(ArticleCursor)
+        if matches.current is not None:  # a selection begun next starts at the match
+            view.cursor = matches.spans[matches.current][0]
+        view.set_matches(matches.spans, matches.current)
         self._update_progress(f" · find: {matches.where()}" if matches.query.strip() else "")
 
     @on(FindBar.Closed)

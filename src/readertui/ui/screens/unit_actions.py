@@ -49,7 +49,9 @@ class UnitActions:
             return
         words = view.selection
         start, end = self._source_range(words)
-        problem = selection_problem(screen.article, screen.session.items, start, end)
+        blank = words[1] > words[0] and not screen.article.display[slice(*words)].strip()
+        problem = "The selection holds only spaces: select the item's words." if blank else None
+        problem = problem or selection_problem(screen.article, screen.session.items, start, end)
         if problem is not None:
             self._warn(problem)
             return
@@ -122,9 +124,12 @@ class UnitActions:
         result = screen.session.reject(index)
         if result is None:
             return None
-        if screen.session.annotation(index).rejected:
+        annotation = screen.session.annotation(index)
+        if annotation.rejected:
+            added = annotation.unit is not None and annotation.unit.origin == "added"
+            what = "Withdrawn (your own addition)" if added else "Rejected"
             screen.notify(
-                "Rejected: left out of the list, progress and exports (its codes are kept). "
+                f"{what}: left out of the list, progress and exports (its codes are kept). "
                 "f shows rejected items; x there restores one.",
                 timeout=6,
             )

@@ -62,11 +62,12 @@ class ArticleCursor(ArticleView, inherit_bindings=False):
 
     @property
     def selection(self) -> tuple[int, int] | None:
-        """The selected display range (the character under the cursor included), or None."""
+        """The selected display range, from where it began to the cursor (the character under
+        the cursor left out, as a mouse drag leaves out the cell it ends on), or None."""
         if self.select_from is None:
             return None
         start, end = sorted((self.select_from, self.cursor))
-        return start, min(end + 1, len(self.article.display))
+        return start, end
 
     def drop_selection(self) -> None:
         if self.select_from is not None:
@@ -111,7 +112,7 @@ class ArticleCursor(ArticleView, inherit_bindings=False):
     def action_edge(self, side: int) -> None:
         if self._rows:
             row = self._rows[self.row_of(self.cursor)]
-            self._move(row.start if side < 0 else max(row.start, row.end - 1))
+            self._move(row.start if side < 0 else row.end)
 
     # -- mouse ------------------------------------------------------------------------------
     def on_mouse_down(self, event: events.MouseDown) -> None:
