@@ -27,9 +27,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-from bench_ui import DOWN, READY, key_latencies  # noqa: E402
+from bench_ui import DOWN, READY, bench_articles, key_latencies  # noqa: E402
 
-from synthetic import article  # noqa: E402
 from terminal import Terminal  # noqa: E402
 
 TO_ARTICLE = b"\x1b[Z"  # shift+tab: from the list to the article pane
@@ -93,13 +92,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        small = Path(tmp) / "small-5kb.txt"
-        small.write_text(article(5_000, 8, markdown=False), encoding="utf-8")
-        big = Path(tmp) / "big-5mb.md"
-        big.write_text(article(5_000_000, 2000, markdown=True), encoding="utf-8")
         results = [
-            measure("5 KB text, 8 posts", small, 8, args.runs),
-            measure("5 MB Markdown, 2,000 posts", big, 2000, args.runs),
+            measure(name, path, posts, args.runs) for name, path, posts in bench_articles(Path(tmp))
         ]
     print(json.dumps(results, indent=2))
 

@@ -184,18 +184,23 @@ def measure(name: str, path: Path, posts: int, ready: bytes, runs: int) -> dict[
     }
 
 
+def bench_articles(folder: Path) -> list[tuple[str, Path, int]]:
+    """The two articles the UI benchmarks use, written into `folder`: (name, path, posts)."""
+    small = folder / "small-5kb.txt"
+    small.write_text(article(5_000, 8, markdown=False), encoding="utf-8")
+    big = folder / "big-5mb.md"
+    big.write_text(article(5_000_000, 2000, markdown=True), encoding="utf-8")
+    return [("5 KB text, 8 posts", small, 8), ("5 MB Markdown, 2,000 posts", big, 2000)]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        small = Path(tmp) / "small-5kb.txt"
-        small.write_text(article(5_000, 8, markdown=False), encoding="utf-8")
-        big = Path(tmp) / "big-5mb.md"
-        big.write_text(article(5_000_000, 2000, markdown=True), encoding="utf-8")
         results = [
-            measure("5 KB text, 8 posts", small, 8, READY, args.runs),
-            measure("5 MB Markdown, 2,000 posts", big, 2000, READY, args.runs),
+            measure(name, path, posts, READY, args.runs)
+            for name, path, posts in bench_articles(Path(tmp))
         ]
     print(json.dumps(results, indent=2))
 
