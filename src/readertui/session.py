@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from readertui.annotations import Annotation, Annotations, History, Unit
+from readertui.annotations import KINDS, Annotation, Annotations, History, Unit
 from readertui.codebook import Codebook
 from readertui.config import default_coder
 from readertui.corrections import (
@@ -165,6 +165,7 @@ class CodingSession:
     ) -> tuple[int, SaveResult] | str:
         """Make source range [start, end) an item of `kind` (post, quote or span): its index
         once added and the save's result, or why it cannot be one."""
+        assert kind in KINDS, kind  # (written, any other would make the file unreadable)
         if self.read_only:
             return self.read_only_reason or "read-only"
         problem = selection_problem(self.article, self.items, start, end) or fields_problem(fields)
