@@ -35,7 +35,7 @@ class UnitActions:
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-        return self.screen.article.srcmap.source_span(start, end) if end > start else (start, start)
+        return self.screen.article.srcmap.source_span(start, max(start, end))
 
     def _warn(self, message: str) -> None:
         self.screen.notify(message, title="Not changed", severity="warning", markup=False)
