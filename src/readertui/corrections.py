@@ -166,10 +166,10 @@ def suggested_fields(article: Article, start: int, end: int) -> tuple[str, dict[
     text = article.display
     # Its own attribution: in the words, or right after them (on the same or the next line).
     signed = next(find_attributions(text, start, min(len(text), end + 200)), None)
-    end = max(end, signed.end) if signed is not None and signed.start < end + 40 else end
     if signed is not None and signed.start < end + 40:
+        end = max(end, signed.end)  # its date may link to the post
         return "post", {
-            "platform": platform_of_handle(signed.handle) or "twitter",
+            "platform": platform_of_handle(signed.handle),
             "author": signed.author,
             "handle": signed.handle,
             "date": signed.date,

@@ -23,6 +23,8 @@ from readertui.annotations import FIELDS
 from readertui.textsafe import one_line, printable
 
 KIND_NAMES = {"post": "Post", "quote": "Quotation", "span": "Passage"}
+#: The fields each kind has: a post every one, a quotation its speaker, a passage none.
+SHOWN = {"post": FIELDS, "quote": ("author",), "span": ()}
 LABELS = {"platform": "Platform", "author": "Author", "handle": "Handle", "date": "Date",
           "url": "URL"}  # fmt: skip
 
@@ -154,8 +156,7 @@ class ItemForm(ModalScreen[FormResult | None]):
         self._show_fields()
 
     def _show_fields(self) -> None:
-        """A post has every field; a quotation its speaker; a passage none."""
-        shown = {"post": FIELDS, "quote": ("author",), "span": ()}[self.kind]
+        shown = SHOWN[self.kind]
         for name in FIELDS:
             visible = name in shown
             self.query_one(f"#field-{name}", Input).display = visible
@@ -164,7 +165,7 @@ class ItemForm(ModalScreen[FormResult | None]):
             label.update("Speaker" if self.kind == "quote" else LABELS[name])
 
     def action_save(self) -> None:
-        shown = {"post": FIELDS, "quote": ("author",), "span": ()}[self.kind]
+        shown = SHOWN[self.kind]
         fields: dict[str, str | None] = {}
         for name in FIELDS:
             given = self.query_one(f"#field-{name}", Input).value.strip()

@@ -141,8 +141,7 @@ class ReaderScreen(Screen[None]):
         was = self._row_of.get(self.selected, 0)
         self._items_listed = items = session.items
         annotation, matches = session.state.get_annotation, self.filter.matches
-        shown = [(i, a) for i, a in enumerate(annotation(item.id) for item in items)]
-        shown = [(i, a) for i, a in shown if matches(items[i], a)]
+        shown = [(i, a) for i, item in enumerate(items) if matches(item, a := annotation(item.id))]
         self.listed = [i for i, _ in shown]
         self._row_of = {item: row for row, item in enumerate(self.listed)}
         item_list = self.query_one(ItemList)

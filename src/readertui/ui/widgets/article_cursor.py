@@ -16,7 +16,8 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from readertui import textmoves
-from readertui.ui.widgets.article_view import ArticleView
+from readertui.document import Article
+from readertui.ui.widgets.article_view import ArticleView, Row
 
 
 class ArticleCursor(ArticleView, inherit_bindings=False):
@@ -54,8 +55,8 @@ class ArticleCursor(ArticleView, inherit_bindings=False):
     class Selected(Message):
         """The selection changed (read `selection` for what it is now)."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, article: Article, *, id: str | None = None) -> None:
+        super().__init__(article, id=id)
         self.cursor = 0
         self.select_from: int | None = None  # where the selection started; None: no selection
         self._dragging = False
@@ -200,9 +201,9 @@ class ArticleCursor(ArticleView, inherit_bindings=False):
         elif row >= shown.stop:
             self.scroll_to(y=row - len(shown) + 1, animate=False, immediate=True)
 
-    def _marks(self, row: object) -> list[tuple[int, int, str]]:
-        marks = super()._marks(row)  # type: ignore[arg-type]
-        start, end = row.start, row.end  # type: ignore[attr-defined]
+    def _marks(self, row: Row) -> list[tuple[int, int, str]]:
+        marks = super()._marks(row)
+        start, end = row.start, row.end
         if (selection := self.selection) is not None:
             a, b = selection
             if a <= end and b > start:

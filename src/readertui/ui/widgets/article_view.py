@@ -41,7 +41,7 @@ _BLOCK_STYLES = {
 }
 
 
-class _Row(NamedTuple):
+class Row(NamedTuple):
     start: int  # display offsets of the characters on this row
     end: int
     block: int  # index of the block it belongs to, -1 for a blank separator
@@ -50,7 +50,7 @@ class _Row(NamedTuple):
 
 class _Rows:
     """Every row of the wrapped article, in flat arrays: a 5 MB article has ~100,000 rows,
-    which as objects would take ten times the memory. A `_Row` is made for rows on screen."""
+    which as objects would take ten times the memory. A `Row` is made for rows on screen."""
 
     def __init__(self) -> None:
         self.starts = array("q")  # searched with bisect: the row showing an offset
@@ -67,8 +67,8 @@ class _Rows:
     def __len__(self) -> int:
         return len(self.starts)
 
-    def __getitem__(self, index: int) -> _Row:
-        return _Row(self.starts[index], self._ends[index], self._blocks[index], self._depths[index])
+    def __getitem__(self, index: int) -> Row:
+        return Row(self.starts[index], self._ends[index], self._blocks[index], self._depths[index])
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -291,7 +291,7 @@ class ArticleView(ScrollView, can_focus=True):
             cache[index] = strip
         return strip
 
-    def _render_row(self, row: _Row, marks: list[tuple[int, int, str]], width: int) -> Strip:
+    def _render_row(self, row: Row, marks: list[tuple[int, int, str]], width: int) -> Strip:
         """The row's segments, built directly from its styled ranges (no Rich `Text`)."""
         base = self._base
         segments: list[Segment] = []
@@ -323,7 +323,7 @@ class ArticleView(ScrollView, can_focus=True):
             style = self._styles[component] = self.get_component_rich_style(component)
         return style
 
-    def _spans(self, row: _Row) -> list[tuple[int, int, Style]]:
+    def _spans(self, row: Row) -> list[tuple[int, int, Style]]:
         """The block's style and the inline styles (bold, links...) on this row."""
         if row.block < 0:
             return []
@@ -344,7 +344,7 @@ class ArticleView(ScrollView, can_focus=True):
                 spans.append((start, end, self._style(_INLINE[style.name])))
         return spans
 
-    def _marks(self, row: _Row) -> list[tuple[int, int, str]]:
+    def _marks(self, row: Row) -> list[tuple[int, int, str]]:
         marks = []
         if self.highlight is not None:
             a, b = self.highlight
@@ -355,7 +355,7 @@ class ArticleView(ScrollView, can_focus=True):
             marks.append((max(a, row.start), min(b, row.end), name))
         return marks
 
-    def _matches_near(self, row: _Row) -> dict[int, tuple[int, int]]:
+    def _matches_near(self, row: Row) -> dict[int, tuple[int, int]]:
         """The find matches on this row, by their index in `matches`."""
         if not self.matches:
             return {}
