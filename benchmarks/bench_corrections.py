@@ -5,11 +5,12 @@
 
 In a real pseudo-terminal (120x36), from the outside, as bench_ui measures a coding key:
 - select: a cursor move (`l`) in the article pane while a selection is being made;
-- form: `a` on a selection, until the add form is on screen;
-- add: `enter` in the form, until the new item is listed, selected and saved (the form, a
-  modal screen, is closed on the way: the reader's screen and footer are drawn again);
-- code selection: a codebook key on a selection (no form), until the selection is an item,
-  coded, listed and saved;
+- add: `a` on a selection, until the new item is listed, selected, shown and saved;
+- code selection: a codebook key on a selection, until the selection is an item, coded,
+  listed and saved;
+- form, save: `e` on the added item until the correction form is on screen, and `enter`
+  in it until the item is shown again (both move the focus, which has Textual repaint the
+  whole screen: compare them with a focus change, `tab`, measured too);
 the floor is `floor_apps.py panes` moving its list's cursor (what Textual itself takes to
 update three panes), measured in the same run. Reports medians.
 """
@@ -32,34 +33,37 @@ from bench_ui import DOWN, READY, bench_articles, key_latencies  # noqa: E402
 from terminal import Terminal  # noqa: E402
 
 TO_ARTICLE = b"\x1b[Z"  # shift+tab: from the list to the article pane
+TAB = b"\t"
 
 
-def corrections(argv: list[str], adds: int) -> tuple[list[float], ...]:
-    """Latencies of selection moves, of opening the add form, of adding, and of coding a
-    selection (seconds)."""
+def corrections(argv: list[str], adds: int) -> dict[str, list[float]]:
+    """Latencies (seconds) of each step, by name."""
     term = Terminal(argv)
-    selects, forms, added, coded = [], [], [], []
+    steps: dict[str, list[float]] = {
+        n: [] for n in ("select", "add", "form", "save", "code", "tab")
+    }
     try:
         term.wait_for(READY)
         term.settle()
         term.send(TO_ARTICLE)
         for _ in range(adds):
-            term.settle()
-            term.send(b"w")  # past the previous item's words
-            term.settle()
-            term.send(b"v")
-            selects += [term.key_latency(b"l")[0] for _ in range(4)]
-            forms.append(term.key_latency(b"a")[0])
-            added.append(term.key_latency(b"\r")[0])
+            for key in b"wv":  # past the previous item's words
+                term.settle()
+                term.send(bytes([key]))
+            steps["select"] += [term.key_latency(b"l")[0] for _ in range(4)]
+            steps["add"].append(term.key_latency(b"a")[0])
+            steps["form"].append(term.key_latency(b"e")[0])
+            steps["save"].append(term.key_latency(b"\r")[0])
             for key in b"wwvlll":
                 term.settle()
                 term.send(bytes([key]))
-            coded.append(term.key_latency(b"1")[0])
+            steps["code"].append(term.key_latency(b"1")[0])
+            steps["tab"] += [term.key_latency(TAB)[0] for _ in range(3)]  # round to the article
             term.settle()
             term.send(b"w")
     finally:
         term.close()
-    return selects, forms, added, coded
+    return steps
 
 
 def ms(values: list[float]) -> float:
@@ -70,21 +74,14 @@ def measure(name: str, path: Path, posts: int, runs: int) -> dict[str, object]:
     py = sys.executable
     reader = [py, "-m", "readertui", str(path), "--coder", "bench"]
     floor = [py, str(HERE / "floor_apps.py"), "panes", str(posts)]
-    selects, forms, added, coded = corrections(reader, runs * 2)
+    steps = corrections(reader, runs * 2)
     panes = key_latencies(floor, b"floor-app-ready", [DOWN] * (runs * 3))
     base = ms([a for a, _ in panes])
-    return {
-        "article": name,
-        "select_move_ms": ms(selects),
-        "add_form_ms": ms(forms),
-        "add_ms": ms(added),
-        "code_selection_ms": ms(coded),
-        "floor_panes_ms": base,
-        "select_ratio": round(ms(selects) / base, 2),
-        "form_ratio": round(ms(forms) / base, 2),
-        "add_ratio": round(ms(added) / base, 2),
-        "code_selection_ratio": round(ms(coded) / base, 2),
-    }
+    result: dict[str, object] = {"article": name, "floor_panes_ms": base}
+    for step, values in steps.items():
+        result[f"{step}_ms"] = ms(values)
+        result[f"{step}_ratio"] = round(ms(values) / base, 2)
+    return result
 
 
 def main() -> None:

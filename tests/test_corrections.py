@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from readertui.article import load_article
-from readertui.corrections import suggested_fields
+from readertui.corrections import corrected_items, suggested_fields
 from readertui.session import CodingSession
 from readertui.store.journal import read_sidecar
 from readertui.store.naming import plain_sidecar
@@ -194,6 +194,25 @@ def test_undo_and_redo_take_back_an_added_item(council: Path) -> None:
     assert records(council) == []
     assert s.redo() is not None and len(s.items) == count + 1
     assert records(council)[0]["origin"] == "added"
+
+
+def test_items_added_one_by_one_stand_where_the_whole_list_made_again_puts_them(
+    council: Path,
+) -> None:
+    s = session(council)
+    text = council.read_text(encoding="utf-8")
+    # Before the first item, between two, inside one's neighbourhood, at the end, and twice
+    # in a row at the same start (the later after the earlier).
+    words = ["The Harbor City council", PASSAGE, "Business owners", text.rstrip()[-12:]]
+    for phrase in words:
+        assert not isinstance(s.add(*range_of(council, phrase), "span"), str)
+        assert s.items == corrected_items(s.article, s.state)
+    start, _ = range_of(council, "Business owners")
+    assert not isinstance(s.add(start, start + len("Business"), "span"), str)
+    assert s.items == corrected_items(s.article, s.state)
+    assert s.undo() is not None and s.redo() is not None  # redone: added again, one item
+    assert s.items == corrected_items(s.article, s.state)
+    assert [s.index_of(item.id) for item in s.items] == list(range(len(s.items)))
 
 
 def test_a_correction_is_on_disk_before_the_call_returns(council: Path) -> None:

@@ -6,14 +6,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, RadioSet
 
 from readertui.store.naming import plain_sidecar
 from readertui.ui.app import ReaderApp, build_app
-from readertui.ui.screens.item_form import ItemForm
 from readertui.ui.screens.reader import ReaderScreen
 from readertui.ui.widgets.article_cursor import ArticleCursor
 from readertui.ui.widgets.item_detail import ItemDetail
+from readertui.ui.widgets.item_form import ItemForm
 from readertui.ui.widgets.item_list import ItemList
 
 from conftest import SAMPLES, notices, settle, status
@@ -56,30 +56,78 @@ async def select_words(app: ReaderApp, pilot: Any, words: str) -> ArticleCursor:
     return view
 
 
+def open_form(app: ReaderApp) -> ItemForm | None:
+    """The item form if it is open (shown in the detail pane's place), else None."""
+    form = reader(app).query_one(ItemForm)
+    return (
+        form
+        if form.is_open and form.display and not reader(app).query_one(ItemDetail).display
+        else None
+    )
+
+
 def app_text(app: ReaderApp) -> str:
     return reader(app).article.display
 
 
-async def test_a_selection_added_as_a_passage_is_listed_saved_and_coded(council: Path) -> None:
+async def test_a_selection_added_is_listed_saved_and_coded_at_once(council: Path) -> None:
     app = build_app(council, coder="alice")
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         await select_words(app, pilot, PASSAGE)
         await pilot.press("a")
         await pilot.pause()
-        form = app.screen
-        assert isinstance(form, ItemForm) and form.kind == "span"
-        await pilot.press("enter")
-        await pilot.pause()
+        assert open_form(app) is None  # added at once, as the words suggest: a passage
         screen = reader(app)
         item = screen.session.items[screen.selected]
         assert item.kind == "span" and item.text == PASSAGE
+        assert "Added by you" in screen.query_one(ItemDetail).text
         assert "0/10 coded" in status(screen)
         [record] = on_disk(council)
         assert record["origin"] == "added" and record["quote"]["exact"] == PASSAGE
         screen.query_one(ItemList).focus()
         await pilot.press("1")
         assert on_disk(council)[0]["tags"] == {"stance": ["support"]}
+
+
+async def test_an_added_item_made_a_quotation_with_its_speaker_in_the_form(council: Path) -> None:
+    app = build_app(council, coder="alice")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await select_words(app, pilot, PASSAGE)
+        await pilot.press("a", "e")
+        await pilot.pause()
+        form = open_form(app)
+        assert form is not None and form.kind == "span"
+        assert isinstance(app.focused, RadioSet)  # the kind first
+        await pilot.press("right", "space")  # Passage -> Quotation... as the list goes round
+        await pilot.pause()
+        while form.kind != "quote":
+            await pilot.press("right", "space")
+            await pilot.pause()
+        await pilot.press("tab", "tab", *"Ana Ruiz", "enter")  # past the words: the speaker
+        await pilot.pause()
+        assert open_form(app) is None
+        screen = reader(app)
+        item = screen.session.items[screen.selected]
+        assert (item.kind, item.author, item.text) == ("quote", "Ana Ruiz", PASSAGE)
+        [record] = on_disk(council)
+        assert record["origin"] == "added" and record["post"]["kind"] == "quote"
+        assert screen.query_one(ArticleCursor).has_focus  # back where it was
+
+
+async def test_escape_in_the_form_changes_nothing(council: Path) -> None:
+    app = build_app(council, coder="alice")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert open_form(app) is not None
+        await pilot.press("tab", "x", "j", "escape")  # typed into the form, not the reader's keys
+        await pilot.pause()
+        assert open_form(app) is None
+        assert not plain_sidecar(council).exists()
+        assert reader(app).selected == 0
 
 
 async def test_a_codebook_key_on_a_selection_codes_it_as_a_passage(council: Path) -> None:
@@ -134,8 +182,8 @@ async def test_a_quotations_speaker_corrected_with_e(council: Path) -> None:
         await settle(pilot)
         await pilot.press("1", "e")
         await pilot.pause()
-        form = app.screen
-        assert isinstance(form, ItemForm)
+        form = open_form(app)
+        assert form is not None
         field = form.query_one("#field-author", Input)
         assert field.value == "Rosa Delgado" and app.focused is field  # typed in at once
         field.value = "Councillor Rosa Delgado"
@@ -155,7 +203,7 @@ async def test_a_posts_start_moved_a_word_later_in_the_edit_form(council: Path) 
         await settle(pilot)
         await pilot.press("j", "j", "e")
         await pilot.pause()
-        assert isinstance(app.screen, ItemForm)
+        assert open_form(app) is not None
         await pilot.press("shift+tab")  # from the first field to the words
         await pilot.press("right", "right", "enter")
         await pilot.pause()
@@ -172,7 +220,7 @@ async def test_a_selection_crossing_an_item_is_refused_with_one_line(council: Pa
         await select_words(app, pilot, "it is finished.”\n\nBusiness owners")
         await pilot.press("a")
         await pilot.pause()
-        assert isinstance(app.screen, ReaderScreen)
+        assert open_form(app) is None
         assert any("crosses" in str(n.message) for n in shown)
         assert not plain_sidecar(council).exists()
 
@@ -231,7 +279,7 @@ async def test_a_codebook_that_codes_with_a_keeps_it_and_plus_adds(council: Path
         await select_words(app, pilot, PASSAGE)
         await pilot.press("plus")
         await pilot.pause()
-        assert isinstance(app.screen, ItemForm)
+        assert any(record["quote"]["exact"] == PASSAGE for record in on_disk(council))
 
 
 async def test_find_puts_the_article_cursor_on_the_match(council: Path) -> None:

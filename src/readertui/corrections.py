@@ -134,10 +134,11 @@ def corrected_unit(
     current: Unit | None,
     span: tuple[int | None, int | None],
     fields: Mapping[str, str | None],
+    kind: str | None = None,
 ) -> Unit | str | None:
     """`item` (whose coder's version is `current`) with its words moved to `span` (None: where
-    they are) and `fields` corrected: the unit to keep (None: the detector's item as it was),
-    or why it cannot be."""
+    they are), its `kind` (None: as it is) and `fields` corrected: the unit to keep (None: the
+    detector's item as it was), or why it cannot be."""
     unit = current or unit_of(item, "edited")
     start = unit.start if span[0] is None else span[0]
     end = unit.end if span[1] is None else span[1]
@@ -147,7 +148,7 @@ def corrected_unit(
             problem = "The selection is not on this item: select within or around its words."
         if problem is not None:
             return problem
-    new = with_fields(replace(unit, start=start, end=end), fields)
+    new = with_fields(replace(unit, start=start, end=end, kind=kind or unit.kind), fields)
     if new.origin == "edited":
         detected = next((i for i in article.items if i.id == item.id), None)
         if detected is not None and new == unit_of(detected, "edited"):
@@ -168,17 +169,23 @@ def suggested_fields(article: Article, start: int, end: int) -> tuple[str, dict[
     signed = next(find_attributions(text, start, min(len(text), end + 200)), None)
     if signed is not None and signed.start < end + 40:
         end = max(end, signed.end)  # its date may link to the post
-        return "post", {
-            "platform": platform_of_handle(signed.handle),
-            "author": signed.author,
-            "handle": signed.handle,
-            "date": signed.date,
-            "url": signed.url or _link_in(article, start, end),
-        }
+        return "post", _savable(
+            platform=platform_of_handle(signed.handle),
+            author=signed.author,
+            handle=signed.handle,
+            date=signed.date,
+            url=signed.url or _link_in(article, start, end),
+        )
     speaker = speaker_of(article, start, end)
     quoted = start > 0 and text[start - 1] in '"“‘«„'
     kind = "quote" if speaker or quoted else "span"
-    return kind, {"author": speaker, "url": _link_in(article, start, end)}
+    return kind, _savable(author=speaker, url=_link_in(article, start, end))
+
+
+def _savable(**fields: str | None) -> dict[str, str | None]:
+    """The suggested fields a coder could save as they are (an item is added with them at
+    once); any other is left empty."""
+    return {name: v if fields_problem({name: v}) is None else None for name, v in fields.items()}
 
 
 def _link_in(article: Article, start: int, end: int) -> str | None:

@@ -9,6 +9,7 @@ reader's screen calls this and shows what it reports.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from readertui.corrections import (
     fields_problem,
     new_item_id,
     selection_problem,
+    unit_item,
     with_fields,
 )
 from readertui.document import Article, Item
@@ -126,12 +128,18 @@ class CodingSession:
         any item) changed."""
         state, before = self.state, self._items_for
         self._items_for = state
-        if (
-            before is not None
-            and item_id is not None
-            and (before.get_annotation(item_id).unit == state.get_annotation(item_id).unit)
-        ):
-            return
+        if before is not None and item_id is not None:
+            was, now = before.get_annotation(item_id).unit, state.get_annotation(item_id).unit
+            if was == now:
+                return
+            if was is None and now is not None and now.origin == "added":
+                # One item more, the others as they were: put in its place, where sorting
+                # them all would put it (after those starting where it does), in a new list.
+                item = unit_item(self.article, item_id, now, None)
+                at = bisect_right(self.items, item.span[0], key=lambda i: i.span[0])
+                self.items = [*self.items[:at], item, *self.items[at:]]
+                self._index = {item.id: n for n, item in enumerate(self.items)}
+                return
         self.items = corrected_items(self.article, state)
         self._index = {item.id: n for n, item in enumerate(self.items)}
 
@@ -188,15 +196,22 @@ class CodingSession:
         return self._apply(self.state.with_rejected(item_id, rejected, self.clock()), item_id)
 
     def edit(
-        self, index: int, start: int | None = None, end: int | None = None, **fields: str | None
+        self,
+        index: int,
+        start: int | None = None,
+        end: int | None = None,
+        kind: str | None = None,
+        **fields: str | None,
     ) -> SaveResult | str | None:
-        """Correct item `index`: its words (source range) and fields; it keeps its id and codes.
-        None: nothing changed; text: why it cannot be."""
+        """Correct item `index`: its words (source range), kind and fields; it keeps its id and
+        codes. None: nothing changed; text: why it cannot be."""
+        assert kind is None or kind in KINDS, kind
         if self.read_only or (problem := fields_problem(fields)):
             return None if self.read_only else problem
         item = self.items[index]
         current = self.state.get_annotation(item.id).unit
-        new = corrected_unit(self.article, self.items, item, current, (start, end), fields)
+        span = (start, end)
+        new = corrected_unit(self.article, self.items, item, current, span, fields, kind)
         if isinstance(new, str) or new == current:
             return new if isinstance(new, str) else None
         return self._apply(self.state.with_unit(item.id, new, self.clock()), item.id)

@@ -395,10 +395,17 @@ def _full_name(speaker: str, names: _Names, before: int, previous: str | None) -
     return names.with_surname(speaker, before) or speaker
 
 
+#: The structure of the article `speaker_of` was last asked about (documents are immutable).
+_structure: Structure | None = None
+
+
 def speaker_of(doc: Rendered, start: int, end: int) -> str | None:
     """Who the detector would say speaks display range [start, end) as a quotation: a coder's
     selection, which may or may not include its quotation marks."""
-    structure = Structure(doc)
+    global _structure
+    if _structure is None or _structure.doc is not doc:  # a coder adds item after item
+        _structure = Structure(doc)
+    structure = _structure
     text = structure.text
     block = structure.block_index(start)
     if block is None or end <= start:

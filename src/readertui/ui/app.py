@@ -371,10 +371,10 @@ class ReaderApp(App[None]):
 
 def known_binding_ids() -> set[str]:
     """The ids a keymap may name (codebook keys, `code.VARIABLE.VALUE`, come on top)."""
-    from readertui.ui.screens.item_form import ItemForm, Words
     from readertui.ui.screens.picker import ArticleTable, PickerScreen
     from readertui.ui.screens.reader import ReaderScreen
     from readertui.ui.widgets.article_cursor import ArticleCursor
+    from readertui.ui.widgets.item_form import ItemForm, Words
     from readertui.ui.widgets.item_list import ItemList
 
     owners = (

@@ -11,6 +11,7 @@ through (`listed`), so list rows and items are told apart throughout.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import ClassVar
 
 from textual import on
@@ -37,7 +38,8 @@ from readertui.ui.screens.unit_actions import UnitActions
 from readertui.ui.widgets.article_cursor import ArticleCursor
 from readertui.ui.widgets.article_view import ArticleView
 from readertui.ui.widgets.find_bar import FindBar
-from readertui.ui.widgets.item_detail import ItemDetail, Others
+from readertui.ui.widgets.item_detail import ItemDetail, Keys, Others
+from readertui.ui.widgets.item_form import ItemForm
 from readertui.ui.widgets.item_list import ItemList, others_added
 from readertui.ui.widgets.status_header import StatusHeader, status_line
 
@@ -107,13 +109,19 @@ class ReaderScreen(Screen[None]):
             with Vertical(id="side"):
                 yield ItemList(id="posts")
                 yield ItemDetail(id="detail")
+                yield ItemForm(id="form")
         yield FindBar(placeholder="Find in the article", id="find")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = self.article.path.name
         keymap: dict[str, str] = getattr(getattr(self.app, "settings", None), "keymap", {})
-        self.query_one(ItemDetail).note_key = keymap.get("reader.note", "n").split(",")[0]
+        shown = {name: keys.split(",")[0] for name, keys in keymap.items()}  # a key each
+        self.query_one(ItemDetail).keys = Keys(
+            shown.get("reader.note", "n"),
+            shown.get("reader.edit", "e"),
+            shown.get("reader.reject", "x"),
+        )
         self._warn_clashes(keymap)
         # Resume where coding stopped: the first item not yet coded.
         first = self.session.next_uncoded(-1) if self.session.items else None
@@ -272,6 +280,8 @@ class ReaderScreen(Screen[None]):
 
     # -- coding -----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.query_one(ItemForm).is_open:  # its keys only, until it is saved or cancelled
+            return False
         if action == "add":  # (an article without items is where adding matters most)
             return None if self.session.read_only else True
         if not self.session.items:
@@ -305,7 +315,7 @@ class ReaderScreen(Screen[None]):
             index = self.units.add_span()  # a selection is coded as a passage of its own
             result = None if index is None else self.session.code(index, key)
             if index is not None and result is not None:
-                self.items_changed(index, result)
+                self.item_added(index, result)
             return
         index = self._follow_cursor()
         self._changed(index, self.session.code(index, key))
@@ -321,6 +331,26 @@ class ReaderScreen(Screen[None]):
     def action_reject(self) -> None:
         if not self._refused():
             self.units.reject(self._follow_cursor())
+
+    def item_added(self, index: int, result: SaveResult) -> None:
+        """Item `index` was added, every other item staying as it was: its row is put in
+        place and selected (the list is not made again: an add is as quick as a code)."""
+        session, item_list = self.session, self.query_one(ItemList)
+        item, annotation = session.items[index], session.annotation(index)
+        if len(session.items) != len(self._items_listed) + 1 or not self.filter.matches(
+            item, annotation
+        ):
+            self.items_changed(index, result)
+            return
+        self._items_listed = session.items
+        self.listed = [i + (i >= index) for i in self.listed]  # the items after it moved on
+        row = bisect_left(self.listed, index)
+        self.listed.insert(row, index)
+        self._row_of = {item: row for row, item in enumerate(self.listed)}
+        item_list.insert_row(row, item, annotation)
+        item_list.highlighted = row
+        self._select(index)
+        self._report(result)
 
     def items_changed(self, index: int | None, result: SaveResult) -> None:
         """Items were added, corrected, rejected or restored: the list again, `index` (None:

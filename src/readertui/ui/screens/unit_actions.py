@@ -6,13 +6,16 @@ when the items changed; what cannot be done is said in one line and nothing chan
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from readertui import textmoves
-from readertui.corrections import selection_problem, suggested_fields
+from readertui.corrections import suggested_fields
 from readertui.session import SaveResult
-from readertui.ui.screens.item_form import FormResult, ItemForm
 from readertui.ui.widgets.article_cursor import ArticleCursor
+from readertui.ui.widgets.item_detail import ItemDetail
+from readertui.ui.widgets.item_form import FormResult, ItemForm, Mover
+from readertui.ui.widgets.item_list import ItemList
 
 if TYPE_CHECKING:
     from readertui.ui.screens.reader import ReaderScreen
@@ -41,7 +44,9 @@ class UnitActions:
         self.screen.notify(message, title="Not changed", severity="warning", markup=False)
 
     def add(self) -> None:
-        """Open the form for an item made of the selection."""
+        """Make the selection an item at once, of the kind and with the fields its words and
+        the lines around them suggest (an annotation tool's way: mark first, then correct
+        the item's kind and fields with `e` if the suggestion is wrong)."""
         screen = self.screen
         view = screen.query_one(ArticleCursor)
         if view.selection is None:
@@ -49,20 +54,44 @@ class UnitActions:
             return
         words = view.selection
         start, end = self._source_range(words)
-        blank = words[1] > words[0] and not screen.article.display[slice(*words)].strip()
-        problem = "The selection holds only spaces: select the item's words." if blank else None
-        problem = problem or selection_problem(screen.article, screen.session.items, start, end)
-        if problem is not None:
-            self._warn(problem)
+        if words[1] > words[0] and not screen.article.display[slice(*words)].strip():
+            self._warn("The selection holds only spaces: select the item's words.")
             return
         kind, fields = suggested_fields(screen.article, *words)
+        self._added(start, end, kind, fields)  # (or why the words cannot be an item)
 
-        def done(result: FormResult | None) -> None:
-            if result is not None:
-                self._added(*self._source_range(result.words), result.kind, result.fields)
+    def _form(
+        self,
+        title: str,
+        words: tuple[int, int],
+        kind: str,
+        fields: dict[str, str | None],
+        done: Callable[[FormResult | None], None],
+        mover: Mover | None = None,
+        choose: bool = False,
+    ) -> None:
+        """Open the item form in the detail pane's place; the other panes stay in view but out
+        of the focus's way (tab goes round the form's fields) until it closes."""
+        screen = self.screen
+        detail, form = screen.query_one(ItemDetail), screen.query_one(ItemForm)
+        panes = (screen.query_one(ArticleCursor), screen.query_one(ItemList))
+        focused = screen.focused
 
-        form = ItemForm("Add an item", screen.article.display, words, kind, fields, choose=True)
-        screen.app.push_screen(form, done)
+        def closed(result: FormResult | None) -> None:
+            detail.display, form.display = True, False
+            for pane in panes:
+                pane.can_focus = True
+            if focused is not None and focused.is_attached:
+                screen.set_focus(focused)
+            done(result)
+
+        for pane in panes:
+            pane.can_focus = False
+        # (Shown by `display`, not by a class: a class on the side pane would have Textual
+        # apply the stylesheet to every widget in it again, ~40 ms.)
+        detail.display, form.display = False, True
+        text = screen.article.display
+        form.open(title, text, words, kind, fields, closed, mover=mover, choose=choose)
 
     def add_span(self) -> int | None:
         """The selection as a passage (kind `span`), to be coded at once: its index (the
@@ -82,7 +111,7 @@ class UnitActions:
         index, result = outcome
         screen.query_one(ArticleCursor).drop_selection()
         if show:
-            screen.items_changed(index, result)
+            screen.item_added(index, result)
         return index
 
     def edit(self, index: int) -> None:
@@ -104,7 +133,7 @@ class UnitActions:
             if result is None:
                 return
             start, end = self._source_range(result.words)
-            outcome = session.edit(index, start, end, **result.fields)
+            outcome = session.edit(index, start, end, result.kind, **result.fields)
             if isinstance(outcome, str):
                 self._warn(outcome)
             elif outcome is not None:
@@ -115,8 +144,7 @@ class UnitActions:
             name: getattr(item, name) for name in ("platform", "author", "handle", "date", "url")
         }
         who = "quotation" if item.kind == "quote" else "passage" if item.kind == "span" else "post"
-        form = ItemForm(f"Correct this {who}", text, words, item.kind, fields, mover=mover)
-        screen.app.push_screen(form, done)
+        self._form(f"Correct this {who}", words, item.kind, fields, done, mover, choose=True)
 
     def reject(self, index: int) -> SaveResult | None:
         """Reject item `index`, or restore it; the list is shown again without it."""

@@ -22,13 +22,24 @@ from readertui.ui.widgets.framing import FramedRows, Framing
 Others: TypeAlias = Sequence[tuple[str, Annotation]] | None
 
 
+class Keys(NamedTuple):
+    """The keys the pane names, as the user's keymap has them."""
+
+    note: str = "n"
+    edit: str = "e"
+    reject: str = "x"
+
+
+DEFAULT_KEYS = Keys()
+
+
 def describe(
     post: Item,
     annotation: Annotation,
     codebook: Codebook,
     read_only: bool = False,
     others: Sequence[tuple[str, Annotation]] | None = None,
-    note_key: str = "n",
+    keys: Keys = DEFAULT_KEYS,
 ) -> Content:
     """The post's codes (with the codebook's words), note, fields and text.
 
@@ -56,8 +67,15 @@ def describe(
     if annotation.note:
         note: str | tuple[str, str] = printable(annotation.note)
     else:
-        note = ("read-only" if read_only else f"press {note_key} to add one", "$text-muted")
+        note = ("read-only" if read_only else f"press {keys.note} to add one", "$text-muted")
     parts.extend([("Note  ", "bold"), note, "\n\n"])
+    if (unit := annotation.unit) is not None and not read_only:
+        if unit.origin == "added":
+            said = f"{keys.edit} corrects its kind, words or fields; {keys.reject} withdraws it"
+            parts.extend([("Added by you", "bold $accent"), (f"  {said}\n", "$text-muted")])
+        else:
+            said = f"{keys.edit} corrects it again; u undoes"
+            parts.extend([("Corrected by you", "bold $accent"), (f"  {said}\n", "$text-muted")])
     if others is not None:
         parts.extend(_others(annotation, others, codebook))
 
@@ -139,7 +157,7 @@ class ItemDetail(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._content = Content("")
-        self.note_key = "n"  # as the user's keymap has it
+        self.keys = DEFAULT_KEYS
         self._strips: list[Strip] = []  # the content's lines, cropped to the pane's width
         self._width = -1
         self._blank = Strip.blank(0)
@@ -167,11 +185,11 @@ class ItemDetail(ScrollView, can_focus=True):
     ) -> None:
         width = self.scrollable_content_region.width
         ready = self._ready.get(post.id)
-        made_from = (post, annotation, codebook, read_only, self.note_key, width)
+        made_from = (post, annotation, codebook, read_only, self.keys, width)
         if others is None and ready is not None and ready.made_from == made_from:
             self._present(ready.content, ready.strips, width)
         else:
-            self.show(describe(post, annotation, codebook, read_only, others, self.note_key))
+            self.show(describe(post, annotation, codebook, read_only, others, self.keys))
 
     def prepare(
         self,
@@ -184,11 +202,11 @@ class ItemDetail(ScrollView, can_focus=True):
         """Lay out what `show_item` would show, so that showing it later costs nothing."""
         width = self._width
         if width > 0 and others is None:
-            content = describe(post, annotation, codebook, read_only, None, self.note_key)
+            content = describe(post, annotation, codebook, read_only, None, self.keys)
             if len(self._ready) >= 64:
                 self._ready.clear()
             strips = self._lines_of(content, width)
-            made_from = (post, annotation, codebook, read_only, self.note_key, width)
+            made_from = (post, annotation, codebook, read_only, self.keys, width)
             self._ready[post.id] = _Ready(made_from, content, strips)
             # Grown now if it needs more room: a taller item grows the pane's virtual size,
             # which lays out the whole screen, better between keys than on the key.

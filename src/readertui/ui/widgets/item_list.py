@@ -217,6 +217,27 @@ class ItemList(ScrollView, can_focus=True, inherit_bindings=False):
             self.highlighted = self._items - 1 if self._items else None
         self.refresh()
 
+    def insert_row(self, index: int, item: Item, annotation: Annotation) -> None:
+        """A row for a new item before row `index` (an item the coder added): the rows from
+        there down are drawn again, the others stay as they are on screen."""
+        self._shown.insert(index, (item, annotation))
+        self._made.insert(index, None)
+        self._items += 1
+        rows, (width, height) = self.row_count, self.scrollable_content_region.size
+        if rows <= height or (rows - 1 > height and self.show_vertical_scrollbar):
+            # No scrollbar comes or goes: the list is not laid out again (as Textual itself
+            # sets a scrolled widget's size), only its scrollbar's thumb moves. Measured: an
+            # add took 2.0-2.6x the three-pane floor's key laying out the screen, 1.x without.
+            self.set_reactive(ItemList.virtual_size, Size(width, rows))
+            if self.show_vertical_scrollbar:
+                self.vertical_scrollbar.window_virtual_size = rows
+        else:
+            self.virtual_size = Size(width, rows)
+        top = self.scroll_offset.y
+        if index < top + height:
+            first = max(index, top)
+            self.refresh_lines(first, top + height - first)
+
     def update_row(self, index: int, item: Item, annotation: Annotation) -> None:
         """Redraw one row (a coding key): only that line is painted again."""
         self.update_rows([(index, item, annotation)])
