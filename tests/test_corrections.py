@@ -323,6 +323,22 @@ def test_the_form_is_filled_from_an_attribution_or_the_detectors_speaker(council
     assert suggested_fields(article, start, start + len(PASSAGE))[0] == "span"
 
 
+def test_the_suggested_address_is_the_first_post_link_in_the_words(tmp_path: Path) -> None:
+    path = tmp_path / "links.md"
+    path.write_text(
+        "Intro with [a link](https://example.org/x).\n\n"
+        "She wrote [this](https://example.org/pic.jpg) and [that](https://x.com/jdoe/status/42)"
+        " here.\n\nLater [another](https://x.com/jdoe/status/43).\n",
+        encoding="utf-8",
+    )
+    article = load_article(path)
+    text = article.display
+    start = text.index("She wrote")
+    _, fields = suggested_fields(article, start, text.index(" here."))
+    assert fields["url"] == "https://x.com/jdoe/status/42"
+    assert suggested_fields(article, 0, text.index("She"))[1]["url"] is None
+
+
 def test_export_marks_origin_status_and_rejection_and_lists_every_item_on_request(
     council: Path,
 ) -> None:

@@ -8,7 +8,9 @@ words must pass are here too, so the command line and the reader word them alike
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -192,5 +194,11 @@ def _link_in(article: Article, start: int, end: int) -> str | None:
     """The first link in the range that is a post's address (not a picture's, a profile's)."""
     from readertui.platforms import parse_post_url
 
-    links = (link.href for link in article.links if start <= link.start < end)
-    return next((href for href in links if parse_post_url(href) is not None), None)
+    links = article.links  # in article order: the ones in the range found by bisection
+    first = bisect_left(links, start, key=lambda link: link.start)
+    for link in itertools.islice(links, first, None):
+        if link.start >= end:
+            break
+        if parse_post_url(link.href) is not None:
+            return link.href
+    return None

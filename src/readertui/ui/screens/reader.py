@@ -100,6 +100,7 @@ class ReaderScreen(Screen[None]):
         self._fold_timer: Timer | None = None
         self._tidy_timer: Timer | None = None
         self._notices = SaveNotices(self.notify)
+        self._form = ItemForm(id="form")  # (asked on every key: whether it is open)
 
     # -- building ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -109,7 +110,7 @@ class ReaderScreen(Screen[None]):
             with Vertical(id="side"):
                 yield ItemList(id="posts")
                 yield ItemDetail(id="detail")
-                yield ItemForm(id="form")
+                yield self._form
         yield FindBar(placeholder="Find in the article", id="find")
         yield Footer()
 
@@ -280,7 +281,7 @@ class ReaderScreen(Screen[None]):
 
     # -- coding -----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.query_one(ItemForm).is_open:  # its keys only, until it is saved or cancelled
+        if self._form.is_open:  # its keys only, until it is saved or cancelled
             return False
         if action == "add":  # (an article without items is where adding matters most)
             return None if self.session.read_only else True
