@@ -108,6 +108,68 @@ CASES = [
         "After Smith said the plan failed, “we must try again,” Jones said. “It is our only road.”",
         [("Jones", "we must try again, It is our only road.")],
     ),
+    # titles and organisations before a name, and where the person works after it
+    (
+        "“The roads are clear now,” KXTV meteorologist Dana Pruitt said.",
+        [("Dana Pruitt", "The roads are clear now,")],
+    ),
+    (
+        "“We take that seriously,” the agency’s deputy director Omar Lind said on Monday.",
+        [("Omar Lind", "We take that seriously,")],
+    ),
+    (
+        "“The balloons will fly today,” Patrol Chief Ivo Marsh with the Harbor City Police"
+        " Department said.",
+        [("Ivo Marsh", "The balloons will fly today,")],
+    ),
+    # a pronoun is the last *person*, the subject first, not the last capitalised words
+    (
+        "Weather forecaster Lena Holt expected snow for the Upper Valley. But, she added: “The"
+        " worst of it is over for now.”",
+        [("Lena Holt", "The worst of it is over for now.")],
+    ),
+    (
+        "Tomas Breyer said he flew from New Harbor to San Remo. “The airport was empty,” he"
+        " said in an e-mail.",
+        [("Tomas Breyer", "The airport was empty,")],
+    ),
+    (
+        "Kai Ortmann claimed he beat Rudi Vance in every round. He said: “Nobody trains as hard"
+        " as I do.”",
+        [("Kai Ortmann", "Nobody trains as hard as I do.")],
+    ),
+    # page furniture in capitals glued to the attribution is not the speaker
+    (
+        "Jo Vidal stayed calm. FREE BETS AND OFFERS He said: “I will win this fight easily.”",
+        [("Jo Vidal", "I will win this fight easily.")],
+    ),
+    # frames without a speech verb after the speaker
+    (
+        "A new book quotes former aide Nils P. Arendt as asking, “What did we even promise?”",
+        [("Nils P. Arendt", "What did we even promise?")],
+    ),
+    (
+        "The post from Harbor Weekly reads, “The pier is closed to cars from Monday.” Ada Brun"
+        " shared it, saying, “Finally some good news for walkers.”",
+        [
+            ("Harbor Weekly", "The pier is closed to cars from Monday."),
+            ("Ada Brun", "Finally some good news for walkers."),
+        ],
+    ),
+    (
+        "Ada Brun took to her blog, which she runs alone, to comment, noting that “the pier"
+        " was never meant for cars.”",
+        [("Ada Brun", "the pier was never meant for cars.")],
+    ),
+    (
+        "Ada Brun states, “The council listened this time.”",
+        [("Ada Brun", "The council listened this time.")],
+    ),
+    # a quotation ended by its full stop, then a sentence about someone else: not theirs
+    (
+        "Kai Ortmann told us he was fit. “I am ready.” Vance claimed he had barely trained at all.",
+        [("Kai Ortmann", "I am ready.")],
+    ),
     # not quotations
     ("The so-called “experts” agreed with a “very dishonest” media.", []),
     ("It ran in a piece called “How to Build an Autocracy” last year.", []),

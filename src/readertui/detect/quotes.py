@@ -28,7 +28,7 @@ SPEECH_VERBS = (
     "declared|argued|conceded|admitted|acknowledged|joked|quipped|remarked|announced|"
     "cautioned|urged|suggested|shouted|testified|complained|boasted|vowed|promised|pleaded|"
     "whispered|wondered|concluded|observed|agreed|objected|countered|maintained|"
-    "called|calls|described|describes|labelled|labeled|dubbed|"
+    "called|calls|described|describes|labelled|labeled|dubbed|states|retweeted|tweets|"
     "sagte|erklärte|a déclaré|a dit|dijo|afirmó|ha detto"
 )
 _UPPER = "A-ZÀ-ÖØ-Þ"  # capitals of the Latin scripts names are written in here
@@ -40,14 +40,18 @@ _DESCRIPTOR = (
 )
 # A speaker: a name (after a lowercase role: "council member Rosa Delgado"), a description
 # ("the mayor"), or a pronoun.
-_ROLE = r"(?:[a-z][\w’'-]*\s+){0,3}"
-_SUBJECT = rf"(?:{_ROLE}(?P<who>{_NAME})|(?P<who_d>{_DESCRIPTOR}|he|she|they|I|we|it))"
+# A role may follow an organisation's name ("CNN meteorologist Chad Myers", "NASA’s associate
+# administrator Jim Free"); a name may be followed by where the person works ("James Hall with
+# the New York Police Department said").
+_ROLE = r"(?:(?:[A-Z][\w.&’'-]*\s+){1,3}(?=[a-z]))?(?:[a-z][\w’'-]*\s+){0,4}"
+_WHERE = rf"(?:\s+(?:with|of|at|from|for)\s+(?:the\s+)?{_NAME})?"
+_SUBJECT = rf"(?:{_ROLE}(?P<who>{_NAME}){_WHERE}|(?P<who_d>{_DESCRIPTOR}|he|she|they|I|we|it))"
 # An apposition after a speaker: "Marco Feld, who runs a bait shop, told"; when it is a name
 # ("The mayor, Ellen Voss, wrote"), the name is the speaker.
 _APPOSITION = r"(?:,\s*(?P<appos>[^,“”\"«»]{1,80}),)?"
 # Used with .match(text, pos): anchored at `pos` (a `^` would only match at offset 0).
 _AFTER = re.compile(
-    rf"[\s,—–-]*(?:(?:{SPEECH_VERBS})\s+(?:{_ROLE}(?P<who1>{_NAME})|(?P<who1_d>{_DESCRIPTOR}))"
+    rf"[\s,—–-]*(?:(?:{SPEECH_VERBS})\s+(?:{_ROLE}(?P<who1>{_NAME}){_WHERE}|(?P<who1_d>{_DESCRIPTOR}))"
     rf"(?:,\s*(?P<appos1>{_NAME})(?=[,.;]))?"
     rf"|{_SUBJECT.replace('who', 'who2')}{_APPOSITION.replace('appos', 'appos2')}\s+"
     rf"(?:(?:also|later|then|once)\s+)?"
@@ -60,7 +64,23 @@ _BEFORE = re.compile(
 # What may follow the speaker in an attribution between two quoted parts: an apposition.
 # (No sentence ends inside it: "said after the vote.", "said, a spokesman for X,".)
 _ATTRIBUTION_REST = re.compile(r"[^.!?“”\"«»]{0,80}[.,:;]?\s*")
+# How an attribution after a quotation that ended its sentence ends: soon ("Smith said on
+# Tuesday."), not running on into a clause of its own ("Vance claimed he had …").
+_ATTRIBUTION_END = re.compile(
+    r"(?:(?!\b(?:he|she|they|it|we|I|that)\b)[^.!?“”\"«»]){0,40}(?:[.!?]|$)"
+)
 _ACCORDING = re.compile(rf"according to (?P<who>{_NAME}|{_DESCRIPTOR})", re.IGNORECASE)
+# Leads that name the speaker without a speech verb after them: "Wolff quotes Bannon as
+# asking, “", "The tweet from Vulture magazine reads, “", and a participle after the
+# sentence's subject ("Musk took to X, …, noting that “").
+_FRAME = re.compile(
+    rf"(?:\bquot(?:es|ed|ing)\s+{_ROLE}(?P<quoted>{_NAME})\s+as\s+(?:saying|asking|writing)"
+    rf"|\b(?:tweet|post|statement|message)\s+(?:from|by)\s+"
+    rf"(?P<source>{_NAME}(?:\s+(?:magazine|newspaper))?)\s+(?:reads|read|says|said)"
+    r"|(?P<participle>,\s*(?:saying|noting|adding|asking|writing|explaining|arguing|insisting|"
+    r"declaring|tweeting)))(?:\s+that)?\s*[,:]?\s*$"
+)
+_OPENING_SUBJECT = re.compile(rf"\s*(?P<who>{_NAME}|he|she|they|I|we)\b")
 _VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
 #: The last word of each speech verb: a text without any of them has none.
 _VERB_WORDS = frozenset(verb.split()[-1] for verb in SPEECH_VERBS.split("|"))
@@ -72,6 +92,7 @@ _FULL_NAME = re.compile(
     rf"\b[{_UPPER}][^\W\d_]+(?:\s+[{_UPPER}]\.)?(?:\s+[{_UPPER}][^\W\d_’'-]*[’'-]?[^\W\d_]*)+\b"
 )
 _PRONOUNS = {"he", "she", "they", "i", "we", "it"}
+_CAPITALISED = re.compile(rf"\b[{_UPPER}][^\W\d_]+\b")
 #: A name may end in a point of its own: an initial ("John Q."), "Jr.", "Sr.", "St.".
 _KEEPS_POINT = re.compile(rf"(?:\b[{_UPPER}]|\b(?:Jr|Sr|St|Snr|Jnr))\.$")
 _NOT_SPEAKERS = {"one", "someone", "another", "others", "somebody", "people", "many", "some", "it"}
@@ -130,9 +151,10 @@ def find_quotations(structure: Structure, exclude: Sequence[tuple[int, int]]) ->
         if not _is_quotation(words, speaker):
             continue
         if speaker in _PRONOUNS:
-            # He/she/they: the last person named since the previous quotation, else its speaker.
+            # He/she/they: the person named since the previous quotation (its sentence's or
+            # the previous sentence's subject, else the last one named), else its speaker.
             since = quotations[-1].span_end if quotations else 0
-            named = names.last_before(first.open)
+            named = _antecedent(structure, names, first)
             if named is not None and named[0] >= since:
                 speaker = named[1]
             elif last_speaker:
@@ -160,12 +182,62 @@ _LEADING = frozenset(
 )
 
 
-def _person(name: str) -> str | None:
-    """A full name without the capitalised sentence-opening words before it."""
+#: Titles before a name ("Patrol Chief James Hall", "Sen. Ana Ruiz"): not part of it.
+_TITLES = frozenset(
+    "mr mrs ms miss dr prof professor sir dame lord lady rev reverend father president "
+    "vice senator sen representative rep governor gov mayor chief patrol officer detective "
+    "sergeant sgt captain capt lieutenant lt colonel col general gen admiral judge justice "
+    "minister prime secretary director commissioner deputy assistant coach sheriff attorney "
+    "councilman councilwoman councillor councilor chancellor ambassador king queen prince "
+    "princess pope bishop chairman chairwoman chair ceo".split()
+)
+#: Words that make a capitalised phrase a place or an organisation, not a person.
+_NOT_PERSON = frozenset(
+    "department police agency airways airlines airport express nations united association "
+    "council committee university college school institute company corporation inc ltd llc "
+    "group party bank news times post magazine journal service services office ministry "
+    "court congress senate house administration center centre hospital station street "
+    "avenue road park river lake lakes mountain mountains county state states city republic "
+    "kingdom union islands island north south east west upper lower northern southern "
+    "eastern western midwest central international national federal foundation museum "
+    "church club league network press media gulf bay valley coast beach".split()
+)
+#: First words of place names ("New York", "San Diego", "Fort Worth").
+_PLACE_FIRST = frozenset("new san santa los las fort mount port".split())
+_POSSESSIVE = re.compile(r"[’']s\b")
+
+
+def _name_words(name: str) -> list[str]:
+    """A name's words without the capitalised words before it that are not part of it: a
+    sentence's first words, titles, and capitals-only page furniture glued to it."""
     words = name.split()
-    while words and words[0].lower() in _LEADING:
+    while words and (
+        words[0].lower() in _LEADING
+        or words[0].lower().rstrip(".") in _TITLES
+        or (len(words) > 1 and _is_acronym(words[0]))
+    ):
         words.pop(0)
-    return " ".join(words) if len(words) >= 2 else None
+    return words
+
+
+def _is_acronym(word: str) -> bool:
+    letters = word.strip(".,’'")
+    return len(letters) >= 2 and letters.isupper() and "." not in letters
+
+
+def _person(name: str) -> str | None:
+    """A full name as a person's (its titles and the sentence's first words left out), or
+    None if it names a place or an organisation ("San Diego", "New York Police Department",
+    "New York's JFK", "US Airways Express")."""
+    words = _name_words(name)
+    if (
+        len(words) < 2
+        or words[0].lower() in _PLACE_FIRST
+        or any(w.lower() in _NOT_PERSON or _is_acronym(w) for w in words)
+        or _POSSESSIVE.search(name)
+    ):
+        return None
+    return " ".join(words)
 
 
 def _words(text: str, segment: Segment) -> str:
@@ -178,6 +250,8 @@ def _joined_by_attribution(text: str, a: Segment, b: Segment) -> bool:
     """Whether only an attribution ("Baldwin said.", ", said X, a spokesman,") separates two
     quoted parts, making them one quotation."""
     between = text[a.close : b.open]
+    if text[a.start : a.end].rstrip()[-1:] in ".!?…" and between.rstrip()[-1:] in ",:":
+        return False  # “A.” X retweeted it, saying, “B”: the first ended, the second is led in
     m = _AFTER.match(between)
     return (
         a.block == b.block
@@ -228,7 +302,11 @@ def _speaker(
     for segment in () if said_before else group:  # `“A,” X said. “B.”`: may sit between
         closing_block = structure.block_at(segment.close - 1)  # a later paragraph, if continued
         end = closing_block.end if closing_block else segment.close
+        if _leads_on(text, segment, end):
+            continue
         after = _AFTER.match(text, segment.close, min(end, segment.close + 120))
+        if after and _ended(text, segment) and not _ATTRIBUTION_END.match(text, after.end(), end):
+            after = None  # “… a fighter.” Mayweather claimed he did …: a sentence of its own
         if after:
             groups = after.groupdict()
             who = groups["who1"] or groups["who2"]
@@ -237,6 +315,11 @@ def _speaker(
     start_block = structure.blocks[first.block]
     sentence_start = _sentence_start(text, start_block.start, first.open)
     lead = text[sentence_start : first.open]
+    if m := _FRAME.search(lead, max(0, len(lead) - VERB_TO_QUOTE)):
+        if m.group("participle"):
+            m = _OPENING_SUBJECT.match(lead)
+            return _clean(m.group("who"), previous) if m else None
+        return _clean(m.group("quoted") or m.group("source"), previous)
     if m := _before(lead, sentence_start, verbs):
         return _clean(m.group("who") or _named(m.group("who_d"), m.group("appos")), previous)
     stop = min(block.end, last.close + 120)
@@ -254,6 +337,40 @@ def _speaker(
     if speech:
         return _clean(speech[-1].group("who"), previous)
     return None
+
+
+def _antecedent(structure: Structure, names: _Names, segment: Segment) -> tuple[int, str] | None:
+    """Who a pronoun attributing `segment` most likely is: the first person named in the
+    quotation's sentence before it, else in the sentence before (a sentence's subject comes
+    first: "Mayweather claimed he trained less than for Paul. He said: “…”"), else the
+    last person named."""
+    text = structure.text
+    block_start = structure.blocks[segment.block].start
+    sentence = _sentence_start(text, block_start, segment.open)
+    lo = max(0, block_start - LOOK_BACK)
+    previous = _sentence_start(text, lo, max(lo, sentence - 2))
+    return (
+        names.first_between(sentence, segment.open)
+        or names.first_between(previous, sentence)
+        or names.last_before(segment.open)
+    )
+
+
+def _ended(text: str, segment: Segment) -> bool:
+    """Whether the quoted words end with a full stop (a sentence complete, not `“A,” X said`)."""
+    return text[segment.start : segment.end].rstrip()[-1:] in ".…"
+
+
+def _leads_on(text: str, segment: Segment, end: int) -> bool:
+    """Whether what follows a quotation that ended its sentence ("…supporter.”") leads into
+    another quotation in the same sentence ("Emery retweeted it, saying, “…"): then its
+    attribution is that one's, not this one's."""
+    if not _ended(text, segment):
+        return False
+    after = text[segment.close : min(end, segment.close + 160)]
+    stop = _SENTENCE_END.search(after)
+    opening = min((i for i in (after.find(m) for m in '“"«„') if i >= 0), default=-1)
+    return opening >= 0 and (stop is None or opening < stop.start())
 
 
 def _before(lead: str, at: int, verbs: _Verbs) -> re.Match[str] | None:
@@ -327,10 +444,24 @@ def _sentence_start(text: str, lo: int, pos: int) -> int:
         lo = space + 1 if space >= 0 else lo
     end = pos
     while (mark := max(text.rfind(c, lo, end) for c in ".!?…")) >= 0:  # the last end first
-        if m := _SENTENCE_END.match(text, mark, pos):
+        if (m := _SENTENCE_END.match(text, mark, pos)) and not _abbreviated(text, mark):
             return m.end()
         end = mark
     return lo
+
+
+def _abbreviated(text: str, point: int) -> bool:
+    """Whether the point at `point` ends an initial or a title ("Stephen K. Bannon", "Dr.
+    Ana Ruiz"), not a sentence."""
+    if text[point] != ".":
+        return False
+    start = point
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    word = text[start:point]
+    return (
+        (len(word) == 1 and word.isupper()) or word.lower() in _TITLES or word in ("Jr", "Sr", "St")
+    )
 
 
 def _clean(who: str | None, previous: str | None) -> str | None:
@@ -341,6 +472,14 @@ def _clean(who: str | None, previous: str | None) -> str | None:
     who = who.strip(" ,")
     if who.endswith(".") and not _KEEPS_POINT.search(who):
         who = who[:-1]  # the sentence's full stop ("…,” said Jane Doe."), not the name's
+    words = who.split()
+    while (
+        len(words) > 1
+        and words[1][:1].isupper()
+        and (words[0].lower().rstrip(".") in _TITLES or _is_acronym(words[0]))
+    ):
+        words.pop(0)  # "Patrol Chief James Hall", "BEST NEW OFFERS He" (a page's furniture)
+    who = " ".join(words)
     low = who.lower()
     if low in _PRONOUNS:
         return None if low == "it" else low  # resolved by the caller
@@ -362,14 +501,21 @@ class _Names:
 
     def _find(self) -> list[int]:
         if self._positions is None:
-            self._positions = []
+            mentions = []
             for m in _FULL_NAME.finditer(self.text):
                 if name := _person(m.group()):
-                    self._positions.append(m.start())
-                    self._names.append(name)
+                    mentions.append((m.start(), name))
                     positions, names = self._by_surname.setdefault(name.split()[-1], ([], []))
                     positions.append(m.start())
                     names.append(name)
+            # A surname alone, once the article has named the person in full ("Moore vowed
+            # … He told"), is a mention of that person too.
+            for m in _CAPITALISED.finditer(self.text):
+                if (full := self._surname_before(m.group(), m.start())) and full != m.group():
+                    mentions.append((m.start(), full))
+            mentions.sort()
+            self._positions = [at for at, _ in mentions]
+            self._names = [name for _, name in mentions]
         return self._positions
 
     def last_before(self, pos: int) -> tuple[int, str] | None:
@@ -378,9 +524,18 @@ class _Names:
         n = bisect_left(positions, pos)
         return (positions[n - 1], self._names[n - 1]) if n else None
 
+    def first_between(self, start: int, end: int) -> tuple[int, str] | None:
+        """The first name mentioned in [start, end), with where."""
+        positions = self._find()
+        n = bisect_left(positions, start)
+        return (positions[n], self._names[n]) if n < len(positions) and positions[n] < end else None
+
     def with_surname(self, surname: str, before: int) -> str | None:
         """The last full name ending in `surname` mentioned before `before`."""
         self._find()
+        return self._surname_before(surname, before)
+
+    def _surname_before(self, surname: str, before: int) -> str | None:
         positions, names = self._by_surname.get(surname, ([], []))
         n = bisect_left(positions, before)
         return names[n - 1] if n else None
