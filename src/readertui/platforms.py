@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
@@ -125,6 +126,51 @@ def parse_post_url(url: str) -> PostRef | None:
     elif host and (m := _MASTODON_LEGACY.match(path)):
         return PostRef("mastodon", f"{m.group(1)}@{host}", m.group(2), url)
     return None
+
+
+#: Attributes that hold the address of the post an element shows: an embed's `cite`, an
+#: iframe's `src`, a placeholder's `data-embed-url` or an embed service's `data-embedded-url`.
+_URL_ATTRS = frozenset(
+    "cite src data-src data-href data-url data-permalink data-embed-url data-embedded-url "
+    "data-instgrm-permalink data-text-post-permalink data-post-url data-tweet-url".split()
+)
+#: An attribute holding a tweet's id: `data-tweet-id`, `data-twitter-id`, `data-tweetid`.
+_TWEET_ID_ATTR = re.compile(r"(?:tweet|twitter)[-_]?(?:status[-_]?)?id$")
+#: A placeholder's id attribute (`data-embed-id`, `data-id`): a tweet's if the element says
+#: it is a tweet elsewhere (its class, `data-embed-type="twitter"`).
+_ID_ATTR = re.compile(r"^data-(?:embed[-_]?|post[-_]?|status[-_]?)?id$")
+_STATUS_ID = re.compile(r"\d{8,25}")
+
+
+def post_ref_of(attrs: Mapping[str, str]) -> PostRef | None:
+    """The post an element carries in its attributes, whatever the site's markup: a post's
+    address in one of them, a tweet's id, a Bluesky `at://` URI; None if it carries none."""
+    tweet_said = None
+    for name, value in attrs.items():
+        if not value or len(value) > 4096:
+            continue
+        if name in _URL_ATTRS or (name.startswith("data-") and name.endswith(("-url", "-uri"))):
+            ref = parse_post_url(re.sub(r"/embed/?$", "", value))
+            if ref is not None:
+                return ref
+        if _STATUS_ID.fullmatch(value):
+            if _TWEET_ID_ATTR.search(name):
+                return _tweet(value)
+            if _ID_ATTR.match(name):
+                if tweet_said is None:
+                    tweet_said = any(
+                        w in v.lower() for v in attrs.values() for w in ("twitter", "tweet")
+                    )
+                if tweet_said:
+                    return _tweet(value)
+    uri = attrs.get("data-bluesky-uri", "")
+    if m := re.match(r"at://([^/]+)/app\.bsky\.feed\.post/(\w+)", uri):
+        return parse_post_url(f"https://bsky.app/profile/{m.group(1)}/post/{m.group(2)}")
+    return None
+
+
+def _tweet(status_id: str) -> PostRef:
+    return PostRef("twitter", None, status_id, f"https://twitter.com/i/web/status/{status_id}")
 
 
 def platform_of_classes(classes: str) -> str | None:

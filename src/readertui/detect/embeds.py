@@ -9,25 +9,14 @@ links, its words (if any) from what is left once the chrome is taken away.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from readertui.detect.dates import find_date
 from readertui.detect.structure import Structure
 from readertui.document import Container
-from readertui.platforms import PostRef, parse_post_url, platform_of_classes
+from readertui.platforms import PostRef, parse_post_url, platform_of_classes, post_ref_of
 
-_URL_ATTRS = (
-    "cite",
-    "data-instgrm-permalink",
-    "data-text-post-permalink",
-    "data-embed-url",
-    "data-href",
-    "data-url",
-    "data-permalink",
-    "src",
-    "data-src",
-)
 _CHROME = re.compile(
     r"^(?:View (?:this post )?on (?:Instagram|Threads|Mastodon|TikTok|Bluesky|Facebook|Reddit|X|"
     r"Twitter)|Post by @\S+|@[\w.]+|♬.*|Watch on (?:TikTok|YouTube)|A post shared by .*|"
@@ -65,7 +54,7 @@ class EmbedPost:
 
 def embed_platform(c: Container) -> tuple[str | None, PostRef | None]:
     """The platform an embed container is for, and what its URL says, if it is an embed."""
-    ref = _post_ref(c.attrs)
+    ref = post_ref_of(c.attrs)
     platform = platform_of_classes(c.attrs.get("class", ""))
     if platform is None and ref is not None:
         platform = ref.platform  # a blockquote citing a post, an iframe showing one
@@ -145,19 +134,6 @@ def _reddit_user(structure: Structure, c: Container) -> str | None:
 def _date_in(line: str, start: int) -> str | None:
     found = find_date(line, start, len(line))
     return found[0] if found else None
-
-
-def _post_ref(attrs: Mapping[str, str]) -> PostRef | None:
-    for name in _URL_ATTRS:
-        value = attrs.get(name)
-        if value:
-            ref = parse_post_url(re.sub(r"/embed/?$", "", value))
-            if ref is not None:
-                return ref
-    uri = attrs.get("data-bluesky-uri", "")
-    if m := re.match(r"at://([^/]+)/app\.bsky\.feed\.post/(\w+)", uri):
-        return parse_post_url(f"https://bsky.app/profile/{m.group(1)}/post/{m.group(2)}")
-    return None
 
 
 def _first_post_link(structure: Structure, c: Container, platform: str) -> PostRef | None:

@@ -14,7 +14,7 @@ from html.parser import HTMLParser, attrfind_tolerant, tagfind_tolerant  # type:
 
 from readertui.document import Rendered
 from readertui.formats.builder import DisplayBuilder
-from readertui.platforms import EMBED_CLASSES
+from readertui.platforms import EMBED_CLASSES, post_ref_of
 
 BLOCK_TAGS = frozenset(
     """address article aside blockquote body center dd details dialog div dl dt fieldset
@@ -78,10 +78,15 @@ def render_html_into(builder: DisplayBuilder, source: str, start: int, end: int)
 
 
 def is_container(tag: str, attrs: dict[str, str]) -> bool:
+    """Whether an element may hold an embedded post: a quote, figure or frame, an element with
+    an embed's class, or one carrying a post's address or id in its attributes (a site's own
+    placeholder, filled in by script: `<div data-tweet-id="…">`)."""
     if tag in CONTAINER_TAGS:
         return True
     classes = attrs.get("class", "")
-    return bool(classes) and any(marker in classes for marker in _EMBED_MARKERS)
+    if classes and any(marker in classes for marker in _EMBED_MARKERS):
+        return True
+    return bool(attrs) and tag not in ("a", "img") and post_ref_of(attrs) is not None
 
 
 class _Renderer(HTMLParser):

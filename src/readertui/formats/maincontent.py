@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from readertui.document import Block, Container, Link, Rendered, SourceMap, Style
-from readertui.platforms import parse_post_url, platform_of_classes
+from readertui.platforms import platform_of_classes, post_ref_of
 
 _WORD = re.compile(r"\w+")
 _PAGE = re.compile(r"<(?:html|body)\b", re.IGNORECASE)
@@ -54,8 +54,12 @@ def main_content(source: str, doc: Rendered) -> Rendered:
             doc.warnings.append(
                 "the page's main content could not be told apart; showing all but its menus"
             )
-    if all(keep):
-        return doc
+    # Embeds are posts, whatever decided what the article is, even inside what looked like
+    # page furniture (a page whose article sits in a "sidebar" layout lost all its tweets).
+    for i in _embed_blocks(doc):
+        keep[i] = True
+    if all(keep) or not any(keep[i] for i, f in enumerate(furniture) if not f):
+        return doc  # nothing told apart from the furniture: the page whole, never nothing
     return keep_blocks(doc, keep)
 
 
@@ -149,15 +153,9 @@ def _choose(doc: Rendered, extracted: tuple[str, str], furniture: Sequence[bool]
     if not anchors:
         return [not f for f in furniture]
     first, last = anchors[0], anchors[-1]
-    embedded = _embed_blocks(doc)
     keep = []
     for i in range(len(doc.blocks)):
-        if furniture[i]:
-            keep.append(False)
-        elif i in embedded:
-            keep.append(True)  # embeds are posts, whatever an extractor thinks of them
-        else:
-            keep.append(first <= i <= last and in_text[i])
+        keep.append(not furniture[i] and first <= i <= last and in_text[i])
     # The article's title: just before its text, left out of the extracted text. It is the
     # heading trafilatura names as the title, or else the page's first top-level heading.
     headings = [i for i in range(first) if doc.blocks[i].kind == "heading" and not furniture[i]]
@@ -194,12 +192,11 @@ def _whole_words(text: str, start: int, end: int) -> bool:
 
 def _embed_blocks(doc: Rendered) -> set[int]:
     """Blocks inside an official embed (a container with an embed class or a post URL)."""
-    embeds = set()
-    for i, c in enumerate(doc.containers):
-        attrs = c.attrs
-        url = attrs.get("cite") or attrs.get("src") or attrs.get("data-href") or ""
-        if platform_of_classes(attrs.get("class", "")) or (url and parse_post_url(url)):
-            embeds.add(i)
+    embeds = {
+        i
+        for i, c in enumerate(doc.containers)
+        if platform_of_classes(c.attrs.get("class", "")) or post_ref_of(c.attrs)
+    }
     found = set()
     for n, block in enumerate(doc.blocks):
         index = block.container
