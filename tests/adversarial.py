@@ -82,6 +82,15 @@ CASES: dict[str, tuple[tuple[Format, ...], Callable[[int], str]]] = {
     ),
     "open shortcodes": (("markdown",), _repeat("{{< tweet ")),
     "follow lines": (("text",), _repeat("Ann Lee ✔ @ann Follow\n")),
+    "widget times": (("text", "markdown"), _repeat("3:05 PM - Apr 1, 2018\n")),
+    "widget bylines then a time": (
+        ("text", "markdown"),
+        lambda size: "Ann Lee @ann\n" * (size // 13) + "3:05 PM - Apr 1, 2018",
+    ),
+    "widgets": (
+        ("text", "markdown"),
+        _repeat("Ann Lee ✔ @ann\nFollow\nA post.\n3:05 PM - Apr 1, 2018\n12 Likes\n"),
+    ),
     "instagram attributions on one line": (("text",), _repeat("A post shared by Ann (@ann) ")),
     "instagram embeds on one line": (
         ("text",),

@@ -1,8 +1,10 @@
 """Finding the posts embedded in a rendered article.
 
-Two passes over the same rendered document, whatever its format: posts that end in an
-attribution line (`flattened`), then embeds recognised by their markup alone (`embeds`). Both
-yield display ranges, turned here into source offsets, fields and stable identities.
+Passes over the same rendered document, whatever its format: posts that end in an
+attribution line (`flattened`), embeds recognised by their markup alone (`embeds`), then
+embeds written as text (a URL, a shortcode, a scraped widget: `written_embeds`,
+`rendered_widgets`). Each yields display ranges, turned here into source offsets, fields and
+stable identities.
 """
 
 from __future__ import annotations
@@ -10,11 +12,13 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import fields
+from itertools import chain
 
 from readertui.detect.attribution import Attribution, find_attributions
 from readertui.detect.embeds import EmbedPost, embed_platform, embed_post
 from readertui.detect.flattened import post_bounds
 from readertui.detect.quotes import find_quotations
+from readertui.detect.rendered_widgets import find_rendered_widgets
 from readertui.detect.spans import Spans
 from readertui.detect.structure import Structure
 from readertui.detect.written_embeds import TextEmbed, find_text_embeds
@@ -46,7 +50,7 @@ def detect_posts(doc: Rendered) -> list[Item]:
         claimed.update(structure.ancestors(index))
         posts.append(_embed_to_post(structure, found))
     taken = Spans(p.span for p in posts)
-    for embed in find_text_embeds(structure):
+    for embed in chain(find_text_embeds(structure), find_rendered_widgets(structure)):
         span = structure.doc.srcmap.source_span(embed.start, embed.end)
         if taken.overlaps(*span) or structure.container_at(embed.start) in claimed:
             continue
