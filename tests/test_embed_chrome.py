@@ -65,3 +65,17 @@ def test_youtube_shortcode_names_the_video() -> None:
     [post] = posts("Intro.\n\n{{< youtube dQw4w9WgXcQ >}}\n\nAfter.\n", "markdown")
     assert post.platform == "youtube"
     assert post.url is not None and "dQw4w9WgXcQ" in post.url
+
+
+def test_bluesky_embed_named_by_did_with_an_undated_attribution_takes_its_links_name() -> None:
+    html = (
+        "<p>Intro.</p>"
+        '<blockquote class="bluesky-embed" data-bluesky-uri="at://did:plc:abc123/app.bsky.feed.'
+        'post/3kq"><p>Two hobbies, one ferry.<br><br>Me: why?</p> &mdash; Shore Sam (they/them)'
+        ' (<a href="https://bsky.app/profile/shoresam.bsky.social/post/3kq">'
+        "@shoresam.bsky.social</a>) </blockquote><p>After.</p>"
+    )
+    [post] = posts(html, "html")
+    assert (post.handle, post.author) == ("shoresam.bsky.social", "Shore Sam (they/them)")
+    assert post.url == "https://bsky.app/profile/shoresam.bsky.social/post/3kq"
+    assert post.text.endswith("Me: why?")

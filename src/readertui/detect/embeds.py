@@ -30,6 +30,7 @@ _SHARED_BY = re.compile(
     re.IGNORECASE,
 )
 _POST_BY = re.compile(r"Post by @(?P<handle>[\w.]+@[\w.-]+)")
+_UNDATED = re.compile(r"^[—–―-]+\s*(?P<name>[^\n@]{0,80}?)\s*\(\s*@(?P<handle>[\w.@-]{1,80})\s*\)$")
 _BARE_URL = re.compile(r"(?:https?://|www\.)\S+")
 _REDDIT_BY = re.compile(r"^by\s*u/(?P<user>[\w-]+)(?:\s*in\s*(?:r/)?\w+)?$", re.IGNORECASE)
 _POSTED_BY = re.compile(r"^Posted by (?P<name>.+?)(?:\s+on\b|$)", re.IGNORECASE)
@@ -70,6 +71,8 @@ def embed_post(structure: Structure, index: int) -> EmbedPost | None:
     if ref is None:
         ref = _first_post_link(structure, c, platform)
     handle = ref.handle if ref and ref.platform == platform else None
+    if handle is None and (linked := _first_post_link(structure, c, platform)) is not None:
+        ref, handle = linked, linked.handle  # the embed says a DID or an id; its link, a name
     if handle is None and platform == "reddit":
         # The user's profile link is exact; the "by u/name in sub" text may be glued together.
         handle = _reddit_user(structure, c)
@@ -84,6 +87,10 @@ def embed_post(structure: Structure, index: int) -> EmbedPost | None:
             date = date or _date_in(line, m.end())
         elif m := _POST_BY.search(line):
             handle = handle or m.group("handle")
+        elif m := _UNDATED.match(line):  # "— Name (they/them) (@handle)", its date left out
+            author = author or m.group("name").strip() or None
+            handle = handle or m.group("handle")
+            continue
         elif m := _ORIGINAL_SOUND.match(line):
             author = author or m.group("name").strip()
         elif m := _REDDIT_BY.match(line):
