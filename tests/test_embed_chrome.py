@@ -79,3 +79,20 @@ def test_bluesky_embed_named_by_did_with_an_undated_attribution_takes_its_links_
     assert (post.handle, post.author) == ("shoresam.bsky.social", "Shore Sam (they/them)")
     assert post.url == "https://bsky.app/profile/shoresam.bsky.social/post/3kq"
     assert post.text.endswith("Me: why?")
+
+
+def test_a_tweet_embed_left_with_only_its_empty_link_is_that_post() -> None:
+    status = "https://twitter.com/shoresam/status/1470000000000000001"
+    html = f'<p>Intro.</p><blockquote class="twitter-tweet"><a href="{status}"></a></blockquote>'
+    [post] = posts(html + "<p>After.</p>", "html")
+    assert (post.handle, post.url, post.text) == ("shoresam", status, "")
+
+
+def test_an_attribution_whose_date_link_is_empty_still_names_the_post() -> None:
+    status = "https://twitter.com/shoresam/status/1470000000000000001"
+    html = (
+        '<p>Intro.</p><blockquote class="twitter-tweet"><p lang="en">The pier is ours.</p>'
+        f'&mdash; <a href="{status}?ref_src=twsrc%5Etfw"></a></blockquote><p>After.</p>'
+    )
+    [post] = posts(html, "html")
+    assert (post.handle, post.url, post.text) == ("shoresam", status, "The pier is ours.")

@@ -21,7 +21,7 @@ _CHROME = re.compile(
     r"^(?:View (?:this post )?on (?:Instagram|Threads|Mastodon|TikTok|Bluesky|Facebook|Reddit|X|"
     r"Twitter)|Post by @\S+|@[\w.]+|♬.*|Watch on (?:TikTok|YouTube)|A post shared by .*|"
     r"Loading.*|Click to load.*|See (?:this|more) (?:post|on) .*|Original sound.*|"
-    r"by\s*u/[\w-]+(?:\s*in\s*(?:r/)?\w+)?|Posted by .*|Comment(?:s)?|Share|Like)$",
+    r"by\s*u/[\w-]+(?:\s*in\s*(?:r/)?\w+)?|Posted by .*|Comment(?:s)?|Share|Like|[—–―-]+)$",
     re.IGNORECASE,
 )
 _SHARED_BY = re.compile(
@@ -145,7 +145,7 @@ def _date_in(line: str, start: int) -> str | None:
 
 def _first_post_link(structure: Structure, c: Container, platform: str) -> PostRef | None:
     for link in structure.links_between(c.start, c.end):
-        if link.start < c.end or c.start == c.end:
+        if link.start <= c.end:  # (a link with no text may sit at its very end)
             ref = parse_post_url(link.href)
             if ref is not None and ref.platform == platform:
                 return ref

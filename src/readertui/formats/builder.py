@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 
 from readertui.document import Block, Container, Link, Rendered, SourceMap, Style
+from readertui.platforms import parse_post_url
 
 
 # Blocks, styles and links are frozen dataclasses, whose `__init__` assigns each field through
@@ -270,6 +271,9 @@ class DisplayBuilder:
             if self.length > start:
                 self.links.append(_make_link(start, self.length, href))
                 self.styles.append(_make_style(start, self.length, "link"))
+            elif parse_post_url(href) is not None:
+                # A link with no text still names a post (an embed left only its link).
+                self.links.append(_make_link(start, start, href))
 
     def open_style(self, name: str) -> None:
         self._styles.append((self.length, name))
