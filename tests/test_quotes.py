@@ -170,6 +170,23 @@ CASES = [
         "Kai Ortmann told us he was fit. “I am ready.” Vance claimed he had barely trained at all.",
         [("Kai Ortmann", "I am ready.")],
     ),
+    # two quotations, each with its own attribution, are two (the README's split one is one)
+    (
+        "“We will rebuild the pier by spring,” Ana Ruiz said. “It will cost far more than we"
+        " planned,” she said.",
+        [
+            ("Ana Ruiz", "We will rebuild the pier by spring,"),
+            ("Ana Ruiz", "It will cost far more than we planned,"),
+        ],
+    ),
+    (
+        "“We will rebuild the pier by spring,” Ana Ruiz said.\n“It will cost far more than we"
+        " planned,” Ben Okafor said.",
+        [
+            ("Ana Ruiz", "We will rebuild the pier by spring,"),
+            ("Ben Okafor", "It will cost far more than we planned,"),
+        ],
+    ),
     # not quotations
     ("The so-called “experts” agreed with a “very dishonest” media.", []),
     ("It ran in a piece called “How to Build an Autocracy” last year.", []),

@@ -138,7 +138,12 @@ def find_quotations(structure: Structure, exclude: Sequence[tuple[int, int]]) ->
         # unless the first part was already said by someone named before it ("Voss tweeted
         # that … “A,” and Okafor replied that … “B.”": two speakers, two quotations).
         said_before = False
-        while i + 1 < len(segments) and _joined_by_attribution(text, group[-1], segments[i + 1]):
+        while (
+            i + 1 < len(segments)
+            and _joined_by_attribution(text, group[-1], segments[i + 1])
+            # `“A,” X said. “B,” he said.`: B has its own attribution, two quotations
+            and not _attributed_after(structure, segments[i + 1])
+        ):
             if len(group) == 1 and _said_before(structure, group[0], verbs):
                 said_before = True
                 break
@@ -259,6 +264,14 @@ def _joined_by_attribution(text: str, a: Segment, b: Segment) -> bool:
         and m is not None
         and _ATTRIBUTION_REST.fullmatch(between, m.end()) is not None
     )
+
+
+def _attributed_after(structure: Structure, segment: Segment) -> bool:
+    """Whether an attribution follows `segment` ("…,” he said.")."""
+    text = structure.text
+    block = structure.block_at(segment.close - 1)
+    end = block.end if block else segment.close
+    return _AFTER.match(text, segment.close, min(end, segment.close + 120)) is not None
 
 
 def _said_before(structure: Structure, segment: Segment, verbs: _Verbs) -> bool:
