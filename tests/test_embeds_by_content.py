@@ -103,7 +103,7 @@ def test_embeds_outside_the_pages_article_element_are_kept() -> None:
         'Walk Harbor (@walkharbor) <a href="https://twitter.com/walkharbor/status/1470000000000'
         '000001">March 4, 2025</a></blockquote>'
     )
-    page = PAGE.format(article=article + f"<div class='related'>{tweet}</div>")
+    page = PAGE.format(article=article + f"<div class='story-extras'>{tweet}</div>")
     [post] = posts(page, "html")
     assert (post.handle, post.text) == ("walkharbor", "The pier is ours again!")
 

@@ -217,6 +217,20 @@ EXPECTED: dict[str, list[tuple[str | None, str | None, str | None, str, str]]] =
         ),
     ],
     "no-posts.txt": [],
+    # A site's own tweet card, a Facebook plugin frame, placeholders carrying only a tweet's
+    # id or address, a tweet embed left with only its link; the sidebar's tweet is furniture.
+    "ferry-strike-cards.html": [
+        ("nadiaferrante", "Nadia Ferrante", "2025-03-14", "We asked for two", "So here we are."),
+        ("bayferries", None, None, "", ""),
+        (None, None, None, "", ""),
+        ("bay_commuter", None, None, "", ""),
+        ("mayorokafor", None, None, "", ""),
+    ],
+    # Tweet widgets as a scraper leaves their text: byline, words, time, counts.
+    "scraped-widgets.txt": [
+        ("lakesidepower", "Lakeside Power", "2025-11-11", "Crews are out", "fallen lines."),
+        ("martaq_lakeside", "Marta Quinlan", "2025-11-11", "Thursday??", "driven past."),
+    ],
     "saved-page.html": [
         (
             "northshoreferry",
@@ -303,6 +317,19 @@ QUOTES = {
     ],
     "latin1-page.html": [("Adèle Marchand", "Nous avons attendu ce jour")],
     "no-posts.txt": [("Speaker Joan Ruiz", "a budget nobody loves")],
+    # A role before the name, "he" after a second part, a pronoun after "X added that",
+    # an apposition naming the person and "who said".
+    "ferry-strike-cards.html": [
+        ("Teo Marsh", "We gave them every chance"),
+        ("Teo Marsh", "Nobody wanted the boats"),
+        ("Ilse Brandt", "There is no danger"),
+        ("Ruth Calloway", "We want the boats back"),
+    ],
+    "scraped-widgets.txt": [
+        ("Colm Reyes", "We are doing everything"),
+        ("Colm Reyes", "Thursday is our honest"),
+        ("Ellen Voss", "Nobody in this town"),
+    ],
 }
 
 

@@ -58,7 +58,8 @@ _AFTER = re.compile(
     rf"(?:{SPEECH_VERBS})\b)",
 )
 _BEFORE = re.compile(
-    rf"{_SUBJECT}{_APPOSITION}\s+(?:(?:also|later|then|has|had|once)\s+)?(?:{SPEECH_VERBS})\b"
+    rf"{_SUBJECT}{_APPOSITION}\s+(?:who\s+)?(?:(?:also|later|then|has|had|once)\s+)?"
+    rf"(?:{SPEECH_VERBS})\b"
     r"(?:\s+\S+){0,8}?\s*(?:that\s+|he\s+|she\s+|they\s+|:\s*|,\s*)?$"
 )
 # What may follow the speaker in an attribution between two quoted parts: an apposition.

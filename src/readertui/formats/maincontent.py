@@ -54,12 +54,13 @@ def main_content(source: str, doc: Rendered) -> Rendered:
             doc.warnings.append(
                 "the page's main content could not be told apart; showing all but its menus"
             )
-    # Embeds are posts, whatever decided what the article is, even inside what looked like
-    # page furniture (a page whose article sits in a "sidebar" layout lost all its tweets).
+    # Embeds are posts, whatever decided what the article is (a sidebar's are the sidebar's).
     for i in _embed_blocks(doc):
-        keep[i] = True
-    if all(keep) or not any(keep[i] for i, f in enumerate(furniture) if not f):
-        return doc  # nothing told apart from the furniture: the page whole, never nothing
+        keep[i] = keep[i] or not furniture[i]
+    if all(keep) or not any(keep):
+        # Nothing told apart from the furniture (a page whose article sits in what looks like
+        # a sidebar lost all its tweets that way): the page whole, never nothing.
+        return doc
     return keep_blocks(doc, keep)
 
 
@@ -258,7 +259,8 @@ def keep_blocks(doc: Rendered, keep: Sequence[bool]) -> Rendered:
     links = [
         Link(a, b, link.href)
         for link in doc.links
-        if (a := moved(link.start)) is not None and (b := moved(link.end)) is not None and b > a
+        # (a link with no text may name a post: builder.close_link)
+        if (a := moved(link.start)) is not None and (b := moved(link.end)) is not None and b >= a
     ]
     styles = [
         Style(a, b, style.name)
