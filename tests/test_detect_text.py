@@ -225,3 +225,33 @@ def test_handle_and_date_inside_a_post_are_not_an_attribution() -> None:
     assert spans(text) == [
         ("clareholt", "I met the council (@towncc) on June 3, 2024 to ask for support. None came.")
     ]
+
+
+# A scrape that kept no blank lines: each paragraph one line.
+LINES_ONLY_PIC = (
+    "The ferry strike entered its third day on Sunday.\n"
+    '"We are not going back without two crews," Nadia Ferrante wrote.\n'
+    "The company and the union traded blame over the weekend, each saying the other walked out.\n"
+    "pic.twitter.com/Fe7rYq2Lp1 — Nadia Ferrante (@nadiaferrante) March 16, 2025\n"
+    "Talks resume on Monday.\n"
+)
+LINES_QUOTED = (
+    "The ferries sailed again on Monday.\n"
+    "The mayor welcomed the deal on X, saying the bay was back to normal.\n"
+    "> The boats are back!\n"
+    "> Thank you to every crew member.\n"
+    "> — Ben Okafor (@mayorokafor) March 17, 2025\n"
+    "Commuters were relieved.\n"
+)
+
+
+def test_a_post_left_with_only_its_picture_link_is_that_line() -> None:
+    [post] = posts(LINES_ONLY_PIC)
+    assert (post.handle, post.text) == ("nadiaferrante", "pic.twitter.com/Fe7rYq2Lp1")
+
+
+def test_a_post_quoted_with_angle_brackets_after_a_lead_in_starts_at_its_first_line() -> None:
+    [post] = posts(LINES_QUOTED)
+    assert post.handle == "mayorokafor"
+    assert post.text.startswith("The boats are back!")
+    assert post.text.endswith("Thank you to every crew member.")

@@ -30,6 +30,7 @@ _TRAILING_CHROME = re.compile(
     re.IGNORECASE,
 )
 _LEADING = " \t\n\u00a0>"
+_LINKS_ONLY = re.compile(r"(?:(?:https?://|pic\.twitter\.com/|www\.)\S+\s*)+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +80,30 @@ def post_bounds(structure: Structure, a: Attribution, floor: int) -> Bounds:
     start = _after_wrapper(text, start, end, a.author)
     start = _lstrip(text, start, end)
     start = prose.trim_to_post(text, start, end)
+    start = _own_lines(text, start, a.start)
     return Bounds(_lstrip(text, start, end), end, None, "flattened")
+
+
+def _own_lines(text: str, start: int, attribution: int) -> int:
+    """In text whose paragraphs are single lines (a scrape that kept no blank lines), the
+    post's lines: its attribution's own line when all it holds is links ("pic.twitter.com/x —
+    Name (@h) date": the post's words are lost, the line before is the article's), or the run
+    of `> ` lines just above a `> — Name` line (a post quoted email-style after a lead-in)."""
+    line = text.rfind("\n", start, attribution) + 1
+    if line <= start or not text[start : line - 1].strip() or text[line - 2] == "\n":
+        return start  # one line, or lines apart: the paragraphs were judged already
+    words = text[line:attribution].strip(_LEADING)
+    if words:  # only its picture's link left: the line before is the article's
+        return line if _LINKS_ONLY.fullmatch(words) else start
+    if not text[line:attribution].lstrip(" \t").startswith(">"):
+        return start
+    first = line
+    while first > start:
+        above = text.rfind("\n", start, first - 1) + 1
+        if not text[max(above, start) : first].lstrip(" \t").startswith(">"):
+            break
+        first = max(above, start)
+    return first if first < line else start
 
 
 def _in_container(structure: Structure, index: int, floor: int, limit: int) -> Bounds:
