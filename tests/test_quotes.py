@@ -187,6 +187,12 @@ CASES = [
             ("Ben Okafor", "It will cost far more than we planned,"),
         ],
     ),
+    # a name in capitals (a tabloid's first words) is a name; a short first-person line in
+    # capitals is speech, not a title
+    (
+        "RUTH CALLOWAY has warned the union “I’m No Pushover Here” as talks resume.",
+        [("RUTH CALLOWAY", "I’m No Pushover Here")],
+    ),
     # not quotations
     ("The so-called “experts” agreed with a “very dishonest” media.", []),
     ("It ran in a piece called “How to Build an Autocracy” last year.", []),

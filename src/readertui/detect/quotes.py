@@ -295,8 +295,15 @@ def _is_quotation(words: str, speaker: str | None) -> bool:
         return False  # scare quotes, terms
     capitalised = sum(1 for t in tokens if t[0].isupper())
     ends_a_sentence = words.rstrip()[-1:] in ".!?"
-    if capitalised >= 0.6 * len(tokens) and len(tokens) <= 12 and not ends_a_sentence:
-        return False  # a title ("a piece called “How to Build an Autocracy”")
+    first_person = tokens[0].replace("’", "'").split("'")[0] in ("I", "We", "My", "Our")
+    # A title ("a piece called “How to Build an Autocracy”"); “I’m no Logan Paul” is said.
+    if (
+        capitalised >= 0.6 * len(tokens)
+        and len(tokens) <= 12
+        and not ends_a_sentence
+        and not first_person
+    ):
+        return False
     # Without a speaker, a short fragment is a phrase being discussed, not speech.
     return speaker is not None or len(tokens) >= 6 or words.rstrip()[-1:] in ".!?,"
 
@@ -487,12 +494,11 @@ def _clean(who: str | None, previous: str | None) -> str | None:
     if who.endswith(".") and not _KEEPS_POINT.search(who):
         who = who[:-1]  # the sentence's full stop ("…,” said Jane Doe."), not the name's
     words = who.split()
-    while (
-        len(words) > 1
-        and words[1][:1].isupper()
-        and (words[0].lower().rstrip(".") in _TITLES or _is_acronym(words[0]))
-    ):
-        words.pop(0)  # "Patrol Chief James Hall", "BEST NEW OFFERS He" (a page's furniture)
+    capitals = next((n for n, w in enumerate(words) if not _is_acronym(w)), len(words))
+    if capitals < len(words):  # "BEST NEW OFFERS He": a page's furniture ("DON MOORE": a name)
+        words = words[capitals:]
+    while len(words) > 1 and words[1][:1].isupper() and words[0].lower().rstrip(".") in _TITLES:
+        words.pop(0)  # "Patrol Chief James Hall"
     who = " ".join(words)
     low = who.lower()
     if low in _PRONOUNS:
