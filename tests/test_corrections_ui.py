@@ -105,7 +105,7 @@ async def test_an_added_item_made_a_quotation_with_its_speaker_in_the_form(counc
         while form.kind != "quote":
             await pilot.press("right", "space")
             await pilot.pause()
-        await pilot.press("tab", "tab", *"Ana Ruiz", "enter")  # past the words: the speaker
+        await pilot.press("tab", *"Ana Ruiz", "enter")  # from the kind to the speaker
         await pilot.pause()
         assert open_form(app) is None
         screen = reader(app)
@@ -204,7 +204,7 @@ async def test_a_posts_start_moved_a_word_later_in_the_edit_form(council: Path) 
         await pilot.press("j", "j", "e")
         await pilot.pause()
         assert open_form(app) is not None
-        await pilot.press("shift+tab")  # from the first field to the words
+        await pilot.press("shift+tab", "shift+tab")  # from the first field past the kind
         await pilot.press("right", "right", "enter")
         await pilot.pause()
         screen = reader(app)

@@ -51,7 +51,10 @@ class Words(Static, can_focus=True):
         Binding("shift+left", "move(1, -1)", "End a word earlier", id="form.end_back"),
         Binding("shift+right", "move(1, 1)", "End a word later", id="form.end_on"),
     ]
-    DEFAULT_CSS = "Words { height: auto; max-height: 4; } Words:focus { background: $boost; }"
+    DEFAULT_CSS = """
+    Words { height: auto; max-height: 4; }
+    Words:focus { background: $accent 30%; }
+    """
 
     def __init__(self) -> None:
         super().__init__(markup=False)
@@ -80,7 +83,7 @@ class Words(Static, can_focus=True):
         before = one_line(self.text[max(0, start - 60) : start], 60)
         words = one_line(self.text[start:end], 400)
         after = one_line(self.text[end : end + 60], 60)
-        self.update(f"…{before}⟦{words}⟧{after}…")
+        self.update(f"…{before} ⟦{words}⟧ {after}…")
 
 
 class ItemForm(VerticalScroll):
@@ -97,7 +100,7 @@ class ItemForm(VerticalScroll):
     ItemForm {
         display: none; height: 1fr; padding: 0 1; background: $panel;
         & > #heading { text-style: bold; }
-        & Label { color: $text-muted; }
+        & Label, & #hint { color: $text-muted; }
         & RadioSet { width: 1fr; }
         & Horizontal { height: 1; }
         & Horizontal > Label { width: 10; }
@@ -117,15 +120,16 @@ class ItemForm(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Label("", id="heading", markup=False)
+        # Focus goes words, kinds, fields: tab from the kind chosen reaches the first field.
+        yield Words()
         with RadioSet(id="kind", compact=True):
             for kind, name in KIND_NAMES.items():
                 yield RadioButton(name, id=f"kind-{kind}", compact=True)
-        yield Words()  # (just before the fields: shift+tab from the first reaches it)
         for name in FIELDS:
             with Horizontal(id=f"row-{name}"):
                 yield Label(LABELS[name], id=f"label-{name}")
                 yield Input(id=f"field-{name}", name=name, compact=True)
-        yield Label("", id="hint")
+        yield Static("", id="hint", markup=False)  # (wraps: a Label would be cut off)
 
     def open(
         self,
@@ -153,10 +157,13 @@ class ItemForm(VerticalScroll):
             self.query_one(f"#field-{name}", Input).value = printable(self.fields.get(name) or "")
         self._show_fields()
         if mover is not None:
-            hint = "enter saves · esc cancels · shift+tab to the words: ←/→ start, shift+←/→ end"
+            hint = (
+                "enter saves · esc cancels · tab: next · the words (shift+tab from the kind):"
+                " ←/→ move their start, shift+←/→ their end"
+            )
         else:
-            hint = "enter saves · escape cancels · tab: next field"
-        self.query_one("#hint", Label).update(hint)
+            hint = "enter saves · esc cancels · tab: next field"
+        self.query_one("#hint", Static).update(hint)
         self.scroll_home(animate=False, immediate=True)
         # The first field is typed in at once (a passage has none: its kind, then); focused
         # now, not after this key, so that keys typed at once go where the coder expects.
