@@ -231,6 +231,24 @@ EXPECTED: dict[str, list[tuple[str | None, str | None, str | None, str, str]]] =
         ("lakesidepower", "Lakeside Power", "2025-11-11", "Crews are out", "fallen lines."),
         ("martaq_lakeside", "Marta Quinlan", "2025-11-11", "Thursday??", "driven past."),
     ],
+    # Paragraphs as single lines: a post left with only its picture's link; a post quoted
+    # with "> " lines after a lead-in.
+    "scraped-lines.txt": [
+        ("baycrewsunion", "Bay Crews Union", "2025-03-17", "pic.twitter.com/", "Qm4Lp9Rt2x"),
+        ("pellhartigan", "Pell Hartigan", "2025-03-17", "Six boats,", "again tomorrow."),
+    ],
+    # A tweet widget's text in a Markdown quote; a Bluesky embed named by a DID whose
+    # attribution has no date and a name with "(they/them)".
+    "widget-quotes.md": [
+        ("lakesidepower", "Lakeside Power", "2025-11-11", "Crews are out", "Thursday evening."),
+        (
+            "eastside.lakeside.example",
+            "East Side Lakeside (they/them)",
+            None,
+            "East side checking in:",
+            "very loud generator.",
+        ),
+    ],
     "saved-page.html": [
         (
             "northshoreferry",
@@ -325,6 +343,16 @@ QUOTES = {
         ("Ilse Brandt", "There is no danger"),
         ("Ruth Calloway", "We want the boats back"),
     ],
+    # A role before the name; "she" resolved to the person named before (not the company);
+    # a surname alone given the full name.
+    "scraped-lines.txt": [
+        ("Teo Marsh", "We are not going back"),
+        ("Ruth Calloway", "I sat in that room"),
+        ("Ilse Brandt", "Nobody is breaking"),
+        ("Ilse Brandt", "I just want everyone"),
+    ],
+    # An organisation and a title before the name, after the quotation.
+    "widget-quotes.md": [("Dana Pruitt", "We are doing everything")],
     "scraped-widgets.txt": [
         ("Colm Reyes", "We are doing everything"),
         ("Colm Reyes", "Thursday is our honest"),
