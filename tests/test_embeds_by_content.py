@@ -120,3 +120,24 @@ def test_a_page_all_furniture_shows_its_embeds_rather_than_nothing() -> None:
     assert [p.text for p in posts(page, "html")] == [
         f"Post number {n} about the pier." for n in range(4)
     ]
+
+
+def test_an_embed_without_text_is_shown_as_a_line_naming_it_where_it_stands() -> None:
+    from conftest import analyse
+
+    html = (
+        "<p>Before the vote.</p>"
+        '<div class="social-placeholder" data-tweet-id="1470123456789012345"></div>'
+        '<iframe src="https://www.youtube.com/embed/AbCdEfGh123"></iframe>'
+        "<p>After it.</p>"
+    )
+    article = analyse(html, "html")
+    assert article.display.split("\n\n") == [
+        "Before the vote.",
+        "[twitter post]",
+        "[youtube post]",
+        "After it.",
+    ]
+    shown = [article.display[slice(*article.srcmap.display_span(*p.span))] for p in article.posts]
+    assert shown == ["[twitter post]", "[youtube post]"]  # what the article pane highlights
+    assert [p.text for p in article.posts] == ["", ""]

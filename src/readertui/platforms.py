@@ -173,6 +173,14 @@ def _tweet(status_id: str) -> PostRef:
     return PostRef("twitter", None, status_id, f"https://twitter.com/i/web/status/{status_id}")
 
 
+def placeholder(platform: str) -> str:
+    """What the article shows in place of an embed that carries no text of its own."""
+    return f"[{platform} post]"
+
+
+PLACEHOLDER = re.compile(r"\[\w+ post\]")
+
+
 def platform_of_classes(classes: str) -> str | None:
     """The platform whose official embed markup uses one of these CSS classes."""
     for name in classes.split():

@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from readertui.detect.dates import find_date
 from readertui.detect.structure import Structure
 from readertui.document import Container
-from readertui.platforms import PostRef, parse_post_url, platform_of_classes, post_ref_of
+from readertui.platforms import (
+    PLACEHOLDER,
+    PostRef,
+    parse_post_url,
+    platform_of_classes,
+    post_ref_of,
+)
 
 _CHROME = re.compile(
     r"^(?:View (?:this post )?on (?:Instagram|Threads|Mastodon|TikTok|Bluesky|Facebook|Reddit|X|"
@@ -105,7 +111,7 @@ def embed_post(structure: Structure, index: int) -> EmbedPost | None:
             ref = ref or linked
             handle = handle or (linked.handle if linked.platform == platform else None)
             continue
-        if not _CHROME.match(line):
+        if not _CHROME.match(line) and not PLACEHOLDER.fullmatch(line):
             words.append((a, b))
     start = words[0][0] if words else c.start
     end = words[-1][1] if words else c.start
@@ -144,8 +150,11 @@ def _date_in(line: str, start: int) -> str | None:
 
 
 def _first_post_link(structure: Structure, c: Container, platform: str) -> PostRef | None:
-    for link in structure.links_between(c.start, c.end):
-        if link.start <= c.end:  # (a link with no text may sit at its very end)
+    """The first link in the container to a post of `platform`. A link with no text sits
+    where the display stood when it closed: at the container's very end, or, in a container
+    shown only by its placeholder line, just before that line (the paragraph break)."""
+    for link in structure.links_between(max(0, c.start - 2), c.end):
+        if link.start >= c.start or link.start == link.end:
             ref = parse_post_url(link.href)
             if ref is not None and ref.platform == platform:
                 return ref

@@ -238,6 +238,12 @@ class DisplayBuilder:
         self._quotes += kind == "blockquote"
         return index
 
+    def empty_container(self) -> Mapping[str, str] | None:
+        """The innermost open container's attributes if it shows nothing yet, else None."""
+        if self._stack and self._unstarted and self._unstarted[-1] == self._stack[-1]:
+            return self._containers[self._stack[-1]].attrs
+        return None
+
     def close_container(self, source_end: int) -> None:
         if not self._stack:
             return

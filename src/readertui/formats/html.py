@@ -14,7 +14,7 @@ from html.parser import HTMLParser, attrfind_tolerant, tagfind_tolerant  # type:
 
 from readertui.document import Rendered
 from readertui.formats.builder import DisplayBuilder
-from readertui.platforms import EMBED_CLASSES, post_ref_of
+from readertui.platforms import EMBED_CLASSES, placeholder, platform_of_classes, post_ref_of
 
 BLOCK_TAGS = frozenset(
     """address article aside blockquote body center dd details dialog div dl dt fieldset
@@ -279,6 +279,8 @@ class _Renderer(HTMLParser):
         if self.hidden:
             self.hidden -= tag in HIDDEN_TAGS
             if container:
+                if not self.hidden:  # an iframe: nothing in it is shown
+                    self._placeholder(source_end)
                 b.close_container(source_end)
             return
         if tag in BLOCK_TAGS:
@@ -290,7 +292,22 @@ class _Renderer(HTMLParser):
         elif tag in _STYLES:
             b.close_style(_STYLES[tag])
         if container:
+            self._placeholder(source_end)
             b.close_container(source_end)
+
+    def _placeholder(self, source_end: int) -> None:
+        """An embed that shows no text of its own (a frame, a placeholder filled in by script)
+        is shown as a line naming it, so that the coder sees where it stands in the article."""
+        attrs = self.b.empty_container()
+        if attrs is None:
+            return
+        ref = post_ref_of(attrs)
+        platform = platform_of_classes(attrs.get("class", "")) or (ref.platform if ref else None)
+        if platform is not None:
+            tag_start = self.source.rfind("<", 0, source_end)  # (its end tag shows it)
+            self.b.open_block("paragraph")
+            self.b.mapped(placeholder(platform), max(tag_start, 0), source_end)
+            self.b.close_block()
 
     # -- text -------------------------------------------------------------------------------
     def handle_data(self, data: str) -> None:
