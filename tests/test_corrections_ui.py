@@ -290,3 +290,25 @@ async def test_find_puts_the_article_cursor_on_the_match(council: Path) -> None:
         await pilot.pause()
         view = reader(app).query_one(ArticleCursor)
         assert view.cursor == app_text(app).index("immediate")
+
+
+async def test_o_opens_the_selected_posts_address_and_says_when_there_is_none(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(
+        '<p>Intro.</p><blockquote class="twitter-tweet"><p>The pier is ours.</p>&mdash; Ana Ruiz'
+        ' (@anaruiz) <a href="https://twitter.com/anaruiz/status/1470000000000000001">March 4,'
+        " 2025</a></blockquote><p>“We will rebuild the pier by the spring,” Ben Okafor said.</p>",
+        encoding="utf-8",
+    )
+    app = build_app(path, coder="alice")
+    opened: list[str] = []
+    app.open_url = lambda url, **_: opened.append(url)  # type: ignore[method-assign]
+    shown = notices(app)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("o", "j", "o")
+        await pilot.pause()
+        assert opened == ["https://twitter.com/anaruiz/status/1470000000000000001"]
+        assert any("no address" in str(n.message) for n in shown)  # the quotation has none

@@ -57,6 +57,7 @@ class ReaderScreen(Screen[None]):
         Binding("k", "move(-1)", "Previous item", id="reader.previous", show=False),
         Binding("0,backspace", "clear", "Clear codes", id="reader.clear", show=False),
         Binding("n", "note", "Note", id="reader.note"),
+        Binding("o", "open_url", "Open the post", id="reader.open", show=False),
         Binding("u", "undo", "Undo", id="reader.undo"),
         # Each with a second key: a codebook's key (older codebooks may use a, e or x) wins.
         Binding("a,plus", "add", "Add item", id="reader.add"),
@@ -286,7 +287,7 @@ class ReaderScreen(Screen[None]):
         if action == "add":  # (an article without items is where adding matters most)
             return None if self.session.read_only else True
         if not self.session.items:
-            if action in CODING_ACTIONS or action in ("move", "next_uncoded", "filter"):
+            if action in CODING_ACTIONS or action in ("move", "next_uncoded", "filter", "open_url"):
                 return None
             return True
         if action in CODING_ACTIONS:
@@ -320,6 +321,15 @@ class ReaderScreen(Screen[None]):
             return
         index = self._follow_cursor()
         self._changed(index, self.session.code(index, key))
+
+    def action_open_url(self) -> None:
+        """Open the selected item's address (the original post) in the browser."""
+        item = self.session.items[self._follow_cursor()]
+        if not item.url:
+            self.notify("This item has no address to open.", timeout=4)
+            return
+        self.app.open_url(item.url)
+        self.notify(f"Opening {item.url}", timeout=4, markup=False)
 
     def action_add(self) -> None:
         if not self._refused():

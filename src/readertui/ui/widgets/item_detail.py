@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import NamedTuple, TypeAlias
 
@@ -10,6 +11,7 @@ from textual.content import Content, Span
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as TextualStyle
 from textual.visual import Visual, visualize
 
 from readertui.annotations import FIELDS, Annotation
@@ -33,6 +35,15 @@ class Keys(NamedTuple):
 DEFAULT_KEYS = Keys()
 
 
+#: An address safe to make a terminal hyperlink of: http(s), nothing that could end the link.
+_WEB_ADDRESS = re.compile(r"https?://[^\s\x00-\x1f\x7f-\x9f]{1,2000}")
+
+
+def _link(url: str) -> TextualStyle:
+    # (a Style object: quotes in a URL would break a style string)
+    return TextualStyle(underline=True, link=url)
+
+
 def describe(
     post: Item,
     annotation: Annotation,
@@ -45,7 +56,7 @@ def describe(
 
     Codes come first: they are what a coder looks for, and on a small terminal what comes
     last is below the fold."""
-    parts: list[str | tuple[str, str]] = []
+    parts: list[str | tuple[str, str | TextualStyle]] = []
     for variable in codebook.variables:
         chosen = annotation.values(variable.name)
         kind = "one of" if variable.exclusive else "any of"
@@ -91,7 +102,11 @@ def describe(
         field("Handle", f"@{post.handle}" if post.handle else None)
         field("Platform", post.platform)
         field("Date", post.date)
-        field("URL", post.url)
+        if post.url and _WEB_ADDRESS.fullmatch(post.url):
+            # A terminal hyperlink: clicked (or `o`), it opens the original post.
+            parts.extend([("URL      ", "$text-muted"), (post.url, _link(post.url)), "\n"])
+        else:
+            field("URL", post.url)
     parts.append("\n")
     if post.kind == "quote":
         parts.append((f"“{printable(post.text)}”", "italic"))
