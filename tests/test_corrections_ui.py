@@ -312,3 +312,22 @@ async def test_o_opens_the_selected_posts_address_and_says_when_there_is_none(
         await pilot.pause()
         assert opened == ["https://twitter.com/anaruiz/status/1470000000000000001"]
         assert any("no address" in str(n.message) for n in shown)  # the quotation has none
+
+
+async def test_the_filters_count_follows_coding_while_coded_rows_stay_listed(
+    council: Path,
+) -> None:
+    app = build_app(council, coder="alice")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("f", *["down"] * 4, "enter")  # all, posts, quotations, passages, uncoded
+        await pilot.pause()
+        screen = reader(app)
+        assert "showing uncoded (9)" in status(screen)
+        await pilot.press("1")  # coded: it stays listed, the count says so
+        await pilot.pause()
+        assert "showing uncoded (8 of 9 listed)" in status(screen)
+        assert len(screen.listed) == 9
+        await pilot.press("u")
+        await pilot.pause()
+        assert "showing uncoded (9)" in status(screen)

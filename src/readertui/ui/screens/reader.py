@@ -95,6 +95,7 @@ class ReaderScreen(Screen[None]):
         self.filter = ALL
         self.listed: list[int] = list(range(len(session.items)))  # items the list shows
         self._row_of = {item: row for row, item in enumerate(self.listed)}
+        self._stale: set[int] = set()
         self._availability = (False, False)  # (can undo, can redo) as the footer shows it
         self.units = UnitActions(self)
         self._items_listed = session.items  # the items `listed` was made from
@@ -153,6 +154,7 @@ class ReaderScreen(Screen[None]):
         annotation, matches = session.state.get_annotation, self.filter.matches
         shown = [(i, a) for i, item in enumerate(items) if matches(item, a := annotation(item.id))]
         self.listed = [i for i, _ in shown]
+        self._stale = set()  # listed items that no longer match the filter (coded since)
         self._row_of = {item: row for row, item in enumerate(self.listed)}
         item_list = self.query_one(ItemList)
         if not session.items:
@@ -355,6 +357,7 @@ class ReaderScreen(Screen[None]):
             return
         self._items_listed = session.items
         self.listed = [i + (i >= index) for i in self.listed]  # the items after it moved on
+        self._stale = {i + (i >= index) for i in self._stale}
         row = bisect_left(self.listed, index)
         self.listed.insert(row, index)
         self._row_of = {item: row for row, item in enumerate(self.listed)}
@@ -409,6 +412,8 @@ class ReaderScreen(Screen[None]):
             self._show_list(keep=index)  # an item added, corrected, rejected: listed anew
         else:
             self._refresh_all_rows()
+            annotation, matches = session.annotation, self.filter.matches
+            self._stale = {i for i in self.listed if not matches(session.items[i], annotation(i))}
             if index is not None:
                 self._go(index)
             else:
@@ -420,8 +425,12 @@ class ReaderScreen(Screen[None]):
             return
         row = self._row_of.get(index)
         if row is not None:  # coded rows stay listed until the filter is chosen again
-            item = self.session.items[index]
-            self.query_one(ItemList).update_row(row, item, self.session.annotation(index))
+            item, annotation = self.session.items[index], self.session.annotation(index)
+            self.query_one(ItemList).update_row(row, item, annotation)
+            if self.filter.matches(item, annotation):  # (the header counts the ones that do)
+                self._stale.discard(index)
+            else:
+                self._stale.add(index)
         if index == self.selected:
             self._select(index)
         self._report(result)
@@ -461,7 +470,10 @@ class ReaderScreen(Screen[None]):
         self.query_one(ItemList).update_rows(rows, refresh=True)
 
     def _update_progress(self, extra: str = "") -> None:
-        shown = None if self.filter == ALL else (self.filter.label, len(self.listed))
+        listed = len(self.listed)
+        shown = (
+            None if self.filter == ALL else (self.filter.label, listed - len(self._stale), listed)
+        )
         reviewing = None if self.others is None else [c.coder for c in self.others]
         status, alert = status_line(self.session, shown, reviewing, extra)
         # Kept as the screen's sub-title too, for the command palette and for tests; set

@@ -43,15 +43,17 @@ def header(title: str, status: str, alert: str = "") -> Content:
 
 def status_line(
     session: CodingSession,
-    shown: tuple[str, int] | None,
+    shown: tuple[str, int, int] | None,
     reviewing: list[str] | None,
     extra: str = "",
 ) -> tuple[str, str]:
     """The reader's progress (items coded of those not rejected, the filter and how many it
     shows, whose codes review shows) and its alert (read-only, not saved)."""
     status = f"{session.coded_count}/{session.unit_count} coded · coder {session.coder}"
-    if shown is not None:
-        status += f" · showing {shown[0]} ({shown[1]})"
+    if shown is not None:  # (the filter's name, how many match it, how many are listed)
+        label, matching, listed = shown
+        count = f"{matching}" if matching == listed else f"{matching} of {listed} listed"
+        status += f" · showing {label} ({count})"
     if reviewing is not None:
         status += f" · review: {', '.join(reviewing) or 'no other coder'}"
     alert = "READ-ONLY" if session.read_only else "NOT SAVED" if session.save_error else ""
