@@ -154,3 +154,28 @@ def test_the_installed_command_never_shows_a_traceback(tmp_path: Path) -> None:
 def test_version() -> None:
     status, out = run("--version")
     assert status == 0 and out.startswith("readertui ")
+
+
+def test_posts_on_a_folder_writes_every_item_of_every_article_as_json_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from readertui.article import load_article
+
+    names = ("council-vote.txt", "harbor-festival.md", "saved-page.html")
+    for name in names:
+        (tmp_path / "week1").mkdir(exist_ok=True)
+        (tmp_path / "week1" / name).write_bytes((SAMPLES / name).read_bytes())
+    status, out = run("posts", str(tmp_path), "--kind", "post")
+    err = capsys.readouterr().err
+    assert status == 0
+    lines = [json.loads(line) for line in out.splitlines()]
+    expected = {name: len(load_article(SAMPLES / name).posts) for name in names}
+    got = {name: sum(1 for i in lines if Path(i["article"]).name == name) for name in names}
+    assert got == expected and all(i["kind"] == "post" for i in lines)
+    assert f"{len(lines)} items from 3 articles" in err
+    # An article that cannot be read is said on stderr, the rest still listed; status 1.
+    (tmp_path / "week1" / "broken.txt").write_bytes(b"caf\xe9")
+    status, out = run("posts", str(tmp_path), "--kind", "post")
+    err = capsys.readouterr().err
+    assert status == 1 and len(out.splitlines()) == len(lines)
+    assert "broken.txt" in err and "not valid UTF-8" in err

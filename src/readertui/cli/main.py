@@ -9,6 +9,7 @@ import os
 import shutil
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 import readertui
@@ -60,7 +61,11 @@ def _posts_parser() -> argparse.ArgumentParser:
         prog="readertui posts",
         description="List the posts embedded in an article and the quotations in its prose.",
     )
-    parser.add_argument("article", help="the article to read (.txt, .md or .html)")
+    parser.add_argument(
+        "article",
+        help="the article to read (.txt, .md or .html), or a folder: every article below it, "
+        "as JSON Lines (one item a line, with its article's path)",
+    )
     parser.add_argument(
         "--json", action="store_true", help="print a JSON array, one object an item"
     )
@@ -160,6 +165,8 @@ def _open(options: argparse.Namespace) -> int:
 def _posts(path: str, as_json: bool, out: TextIO, kind: str = "all") -> int:
     from readertui.article import load_article
 
+    if Path(path).is_dir():
+        return _posts_in_folder(Path(path), out, kind)
     article = load_article(path)
     for warning in article.warnings:
         print(f"readertui: warning: {printable(warning)}", file=sys.stderr)
@@ -173,6 +180,39 @@ def _posts(path: str, as_json: bool, out: TextIO, kind: str = "all") -> int:
     else:
         _print_table(article, _chosen(article, kind), out)
     return 0
+
+
+def _posts_in_folder(folder: Path, out: TextIO, kind: str) -> int:
+    """Every item below `folder`, one JSON object a line (in the order articles are read);
+    progress and unreadable articles on stderr. Status 1 if any article could not be read."""
+    import json
+
+    from readertui.study.articles import find_articles
+    from readertui.study.batch import read_all
+    from readertui.study.folder import prepare_workers
+
+    paths = list(find_articles(folder))
+    if not paths:
+        raise ArticleError(f"{folder}: no articles (.txt, .md, .html) in this folder")
+    prepare_workers()
+    ascii_only = not _unicode_capable(out)
+    done = items = failed = 0
+    progress = sys.stderr.isatty()
+    for batch in read_all(paths, kind):
+        for found in batch:
+            done += 1
+            if found.error is not None:
+                failed += 1
+                print(f"readertui: {printable(found.error)}", file=sys.stderr)
+            for item in found.items:
+                print(json_safe(json.dumps(item, ensure_ascii=ascii_only)), file=out)
+            items += len(found.items)
+        if progress:
+            print(f"\r{done}/{len(paths)} articles read", end="", file=sys.stderr, flush=True)
+    if progress:
+        print(file=sys.stderr)
+    print(f"readertui: {items} items from {done - failed} articles", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def _chosen(article: Article, kind: str) -> list[Item]:

@@ -3,13 +3,13 @@ and the orders and filters a coder chooses between. Plain Python: the picker onl
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+
+from readertui.study.workers import in_processes
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,13 +61,8 @@ def summarize(path: Path, coder: str) -> Summary:
     return Summary(path, len(article.posts), len(article.quotes), coded)
 
 
-def _summarize_chunk(paths: Sequence[Path], coder: str) -> list[Summary]:
+def _summarize_chunk(paths: Sequence[Path], *, coder: str) -> list[Summary]:
     return [summarize(path, coder) for path in paths]
-
-
-#: Articles given to a worker process at a time: few enough to report progress often,
-#: enough that sending them costs little beside reading them (~10-50 ms each).
-CHUNK = 8
 
 
 def prepare_workers() -> None:
@@ -81,11 +76,9 @@ def prepare_workers() -> None:
 def summarize_all(
     paths: Sequence[Path], coder: str, cancelled: Callable[[], bool] = lambda: False
 ) -> Iterator[list[Summary]]:
-    """Summaries of every article, in batches as they are done, read by worker processes.
-
-    Processes, not threads: reading an article is pure Python, so in a thread it would hold
-    the interpreter lock the screen needs to answer keys; and a study is read on every core.
-    Where processes cannot be had (or die), the rest is read here, one article at a time."""
+    """Summaries of every article, in batches as they are done, read by worker processes
+    (`workers`). Where processes cannot be had (or die), the rest is read here, one article
+    at a time."""
     left = {path: None for path in paths}
     try:
         for batch in _in_processes(paths, coder, cancelled):
@@ -103,23 +96,7 @@ def summarize_all(
 def _in_processes(
     paths: Sequence[Path], coder: str, cancelled: Callable[[], bool]
 ) -> Iterator[list[Summary]]:
-    workers = min(4, os.cpu_count() or 1, max(1, len(paths) // CHUNK))
-    chunks = [paths[n : n + CHUNK] for n in range(0, len(paths), CHUNK)]
-    # "spawn": the screen's process runs threads, which a forked child must not inherit.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        pending: set[Future[list[Summary]]] = {
-            pool.submit(_summarize_chunk, chunk, coder) for chunk in chunks
-        }
-        try:
-            while pending:
-                if cancelled():
-                    return
-                done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
-                for future in done:
-                    yield future.result()
-        finally:
-            pool.shutdown(wait=False, cancel_futures=True)
+    return in_processes(partial(_summarize_chunk, coder=coder), paths, cancelled)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,44 @@
+"""Work on many articles in worker processes, results as they come, in batches.
+
+Processes, not threads: reading an article is pure Python, so in a thread it would hold the
+interpreter lock the screen needs to answer keys; and a study is read on every core. "spawn":
+the screen's process runs threads, which a forked child must not inherit.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Articles given to a worker process at a time: few enough to report progress often,
+#: enough that sending them costs little beside reading them (~10-50 ms each).
+CHUNK = 8
+
+
+def in_processes(
+    work: Callable[[Sequence[T]], list[R]],
+    items: Sequence[T],
+    cancelled: Callable[[], bool] = lambda: False,
+) -> Iterator[list[R]]:
+    """`work` on chunks of `items` in worker processes: each chunk's results when done (in
+    the order they finish). `work` must be a module-level function (it is pickled)."""
+    workers = min(4, os.cpu_count() or 1, max(1, len(items) // CHUNK))
+    chunks = [items[n : n + CHUNK] for n in range(0, len(items), CHUNK)]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        pending: set[Future[list[R]]] = {pool.submit(work, chunk) for chunk in chunks}
+        try:
+            while pending:
+                if cancelled():
+                    return
+                done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield future.result()
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
