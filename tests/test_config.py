@@ -170,3 +170,20 @@ def test_the_readme_lists_every_binding_id_a_keymap_can_name() -> None:
     readme = " ".join((Path(__file__).parent.parent / "README.md").read_text("utf-8").split())
     listed = readme.split("Binding ids: ", 1)[1].split(", and for each codebook value", 1)[0]
     assert set(re.findall(r"`([a-z_.]+)`", listed)) == known_binding_ids()
+
+
+def test_a_codebook_coding_with_o_keeps_it_and_the_reader_says_to_open_with_ctrl_o(
+    tmp_path: Path,
+) -> None:
+    from readertui.codebook import load_codebook
+    from readertui.config import keymap_clashes
+
+    book = tmp_path / "book.toml"
+    book.write_text(
+        '[[variables]]\nname = "tone"\nexclusive = true\nvalues = [\n'
+        '  { key = "o", name = "outraged" },\n  { key = "c", name = "calm" },\n]\n',
+        encoding="utf-8",
+    )
+    [clash] = keymap_clashes({}, load_codebook(book))
+    assert "'o' codes tone=outraged" in clash and "'ctrl+o'" in clash
+    assert keymap_clashes({"reader.open": "ctrl+o"}, load_codebook(book)) == []

@@ -115,6 +115,7 @@ LATER_KEYS = {
     "reader.add": ("a", "+", "add an item"),
     "reader.edit": ("e", "ctrl+e", "correct an item"),
     "reader.reject": ("x", "delete", "reject an item"),
+    "reader.open": ("o", "ctrl+o", "open an item's address"),
 }
 
 

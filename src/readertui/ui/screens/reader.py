@@ -57,7 +57,7 @@ class ReaderScreen(Screen[None]):
         Binding("k", "move(-1)", "Previous item", id="reader.previous", show=False),
         Binding("0,backspace", "clear", "Clear codes", id="reader.clear", show=False),
         Binding("n", "note", "Note", id="reader.note"),
-        Binding("o", "open_url", "Open the post", id="reader.open", show=False),
+        Binding("o,ctrl+o", "open_url", "Open the post", id="reader.open", show=False),
         Binding("u", "undo", "Undo", id="reader.undo"),
         # Each with a second key: a codebook's key (older codebooks may use a, e or x) wins.
         Binding("a,plus", "add", "Add item", id="reader.add"),
