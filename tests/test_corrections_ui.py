@@ -331,3 +331,20 @@ async def test_the_filters_count_follows_coding_while_coded_rows_stay_listed(
         await pilot.press("u")
         await pilot.pause()
         assert "showing uncoded (9)" in status(screen)
+
+
+async def test_tab_goes_round_the_form_and_escape_gives_the_focus_back(council: Path) -> None:
+    app = build_app(council, coder="alice")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = reader(app)
+        await pilot.press("j", "j", "e")  # a post: every field
+        await pilot.pause()
+        form = open_form(app)
+        assert form is not None
+        for _ in range(12):  # more than the form has stops: it never leaves the form
+            await pilot.press("tab")
+            assert app.focused is not None and form in app.focused.ancestors_with_self
+        await pilot.press("escape")
+        await pilot.pause()
+        assert open_form(app) is None and screen.query_one(ItemList).has_focus

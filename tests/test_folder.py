@@ -70,6 +70,7 @@ def test_a_folder_is_read_even_where_worker_processes_fail(
     from concurrent.futures.process import BrokenProcessPool
 
     import readertui.study.folder as folder
+    import readertui.study.workers as workers
 
     paths = []
     for n in range(3):
@@ -81,7 +82,7 @@ def test_a_folder_is_read_even_where_worker_processes_fail(
         yield [summarize(paths[0], "alice")]
         raise BrokenProcessPool("a worker died")
 
-    monkeypatch.setattr(folder, "_in_processes", broken)
+    monkeypatch.setattr(workers, "in_processes", broken)
     got = [s for batch in folder.summarize_all(paths, "alice") for s in batch]
     assert sorted(s.path for s in got) == paths
     assert all(s.posts == 5 for s in got)

@@ -153,7 +153,7 @@ def post_ref_of(attrs: Mapping[str, str]) -> PostRef | None:
             ref = parse_post_url(re.sub(r"/embed/?$", "", value))
             if ref is not None:
                 return ref
-        if _STATUS_ID.fullmatch(value):
+        if value[0].isdigit() and _STATUS_ID.fullmatch(value):  # (every element is asked)
             if _TWEET_ID_ATTR.search(name):
                 return _tweet(value)
             if _ID_ATTR.match(name):
@@ -167,6 +167,14 @@ def post_ref_of(attrs: Mapping[str, str]) -> PostRef | None:
     if m := re.match(r"at://([^/]+)/app\.bsky\.feed\.post/(\w+)", uri):
         return parse_post_url(f"https://bsky.app/profile/{m.group(1)}/post/{m.group(2)}")
     return None
+
+
+def embed_of(attrs: Mapping[str, str]) -> tuple[str | None, PostRef | None]:
+    """The platform an element is an embed of (by its embed class, else by the post it
+    carries) and that post, if it carries one; (None, None) if it is no embed."""
+    ref = post_ref_of(attrs)
+    platform = platform_of_classes(attrs.get("class", ""))
+    return platform or (ref.platform if ref is not None else None), ref
 
 
 def _tweet(status_id: str) -> PostRef:

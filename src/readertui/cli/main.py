@@ -189,7 +189,7 @@ def _posts_in_folder(folder: Path, out: TextIO, kind: str) -> int:
 
     from readertui.study.articles import find_articles
     from readertui.study.batch import read_all
-    from readertui.study.folder import prepare_workers
+    from readertui.study.workers import prepare_workers
 
     paths = list(find_articles(folder))
     if not paths:

@@ -15,13 +15,7 @@ from dataclasses import dataclass
 from readertui.detect.dates import find_date
 from readertui.detect.structure import Structure
 from readertui.document import Container
-from readertui.platforms import (
-    PLACEHOLDER,
-    PostRef,
-    parse_post_url,
-    platform_of_classes,
-    post_ref_of,
-)
+from readertui.platforms import PLACEHOLDER, PostRef, embed_of, parse_post_url
 
 _CHROME = re.compile(
     r"^(?:View (?:this post )?on (?:Instagram|Threads|Mastodon|TikTok|Bluesky|Facebook|Reddit|X|"
@@ -61,11 +55,7 @@ class EmbedPost:
 
 def embed_platform(c: Container) -> tuple[str | None, PostRef | None]:
     """The platform an embed container is for, and what its URL says, if it is an embed."""
-    ref = post_ref_of(c.attrs)
-    platform = platform_of_classes(c.attrs.get("class", ""))
-    if platform is None and ref is not None:
-        platform = ref.platform  # a blockquote citing a post, an iframe showing one
-    return platform, ref
+    return embed_of(c.attrs)
 
 
 def embed_post(structure: Structure, index: int) -> EmbedPost | None:

@@ -269,10 +269,15 @@ def _joined_by_attribution(text: str, a: Segment, b: Segment) -> bool:
 
 def _attributed_after(structure: Structure, segment: Segment) -> bool:
     """Whether an attribution follows `segment` ("…,” he said.")."""
-    text = structure.text
+    return _attribution_after(structure, segment)[1] is not None
+
+
+def _attribution_after(structure: Structure, segment: Segment) -> tuple[int, re.Match[str] | None]:
+    """Where the paragraph closing `segment` ends (a later one, if the quotation runs on), and
+    the attribution right after the quotation in it, if any ("…,” said X")."""
     block = structure.block_at(segment.close - 1)
     end = block.end if block else segment.close
-    return _AFTER.match(text, segment.close, min(end, segment.close + 120)) is not None
+    return end, _AFTER.match(structure.text, segment.close, min(end, segment.close + 120))
 
 
 def _said_before(structure: Structure, segment: Segment, verbs: _Verbs) -> bool:
@@ -321,11 +326,9 @@ def _speaker(
     first, last = group[0], group[-1]
     block = structure.blocks[last.block]
     for segment in () if said_before else group:  # `“A,” X said. “B.”`: may sit between
-        closing_block = structure.block_at(segment.close - 1)  # a later paragraph, if continued
-        end = closing_block.end if closing_block else segment.close
+        end, after = _attribution_after(structure, segment)
         if _leads_on(text, segment, end):
             continue
-        after = _AFTER.match(text, segment.close, min(end, segment.close + 120))
         if after and _ended(text, segment) and not _ATTRIBUTION_END.match(text, after.end(), end):
             after = None  # “… a fighter.” Mayweather claimed he did …: a sentence of its own
         if after:

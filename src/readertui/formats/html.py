@@ -14,7 +14,7 @@ from html.parser import HTMLParser, attrfind_tolerant, tagfind_tolerant  # type:
 
 from readertui.document import Rendered
 from readertui.formats.builder import DisplayBuilder
-from readertui.platforms import EMBED_CLASSES, placeholder, platform_of_classes, post_ref_of
+from readertui.platforms import EMBED_CLASSES, embed_of, placeholder, post_ref_of
 
 BLOCK_TAGS = frozenset(
     """address article aside blockquote body center dd details dialog div dl dt fieldset
@@ -301,8 +301,7 @@ class _Renderer(HTMLParser):
         attrs = self.b.empty_container()
         if attrs is None:
             return
-        ref = post_ref_of(attrs)
-        platform = platform_of_classes(attrs.get("class", "")) or (ref.platform if ref else None)
+        platform, _ = embed_of(attrs)
         if platform is not None:
             tag_start = self.source.rfind("<", 0, source_end)  # (its end tag shows it)
             self.b.open_block("paragraph")

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from readertui.document import Block, Container, Link, Rendered, SourceMap, Style
-from readertui.platforms import platform_of_classes, post_ref_of
+from readertui.platforms import embed_of
 
 _WORD = re.compile(r"\w+")
 _PAGE = re.compile(r"<(?:html|body)\b", re.IGNORECASE)
@@ -193,11 +193,7 @@ def _whole_words(text: str, start: int, end: int) -> bool:
 
 def _embed_blocks(doc: Rendered) -> set[int]:
     """Blocks inside an official embed (a container with an embed class or a post URL)."""
-    embeds = {
-        i
-        for i, c in enumerate(doc.containers)
-        if platform_of_classes(c.attrs.get("class", "")) or post_ref_of(c.attrs)
-    }
+    embeds = {i for i, c in enumerate(doc.containers) if embed_of(c.attrs)[0] is not None}
     found = set()
     for n, block in enumerate(doc.blocks):
         index = block.container

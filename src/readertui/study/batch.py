@@ -4,13 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from readertui.study.workers import in_processes
+from readertui.study.workers import each_article
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,15 +38,5 @@ def _read_chunk(paths: Sequence[Path], *, kind: str) -> list[Found]:
 
 
 def read_all(paths: Sequence[Path], kind: str = "all") -> Iterator[list[Found]]:
-    """Each article's items, in batches as worker processes finish them (in the order they
-    finish); where processes cannot be had, the rest is read here."""
-    left = dict.fromkeys(paths)
-    try:
-        for batch in in_processes(partial(_read_chunk, kind=kind), list(paths)):
-            for found in batch:
-                left.pop(found.path, None)
-            yield batch
-    except (BrokenProcessPool, OSError):
-        pass
-    for path in left:
-        yield [read_one(path, kind)]
+    """Each article's items, in batches as they are read (`workers.each_article`)."""
+    return each_article(partial(_read_chunk, kind=kind), paths)

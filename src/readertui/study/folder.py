@@ -4,12 +4,11 @@ and the orders and filters a coder chooses between. Plain Python: the picker onl
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from readertui.study.workers import in_processes
+from readertui.study.workers import each_article
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,38 +64,11 @@ def _summarize_chunk(paths: Sequence[Path], *, coder: str) -> list[Summary]:
     return [summarize(path, coder) for path in paths]
 
 
-def prepare_workers() -> None:
-    """Start multiprocessing's resource tracker now, while stderr is still the terminal's:
-    started later, under Textual (whose stderr has no file descriptor), it cannot start."""
-    from multiprocessing import resource_tracker
-
-    resource_tracker.ensure_running()
-
-
 def summarize_all(
     paths: Sequence[Path], coder: str, cancelled: Callable[[], bool] = lambda: False
 ) -> Iterator[list[Summary]]:
-    """Summaries of every article, in batches as they are done, read by worker processes
-    (`workers`). Where processes cannot be had (or die), the rest is read here, one article
-    at a time."""
-    left = {path: None for path in paths}
-    try:
-        for batch in _in_processes(paths, coder, cancelled):
-            for summary in batch:
-                left.pop(summary.path, None)
-            yield batch
-    except (BrokenProcessPool, OSError):
-        pass
-    for path in left:
-        if cancelled():
-            return
-        yield [summarize(path, coder)]
-
-
-def _in_processes(
-    paths: Sequence[Path], coder: str, cancelled: Callable[[], bool]
-) -> Iterator[list[Summary]]:
-    return in_processes(partial(_summarize_chunk, coder=coder), paths, cancelled)
+    """Summaries of every article, in batches as they are done (`workers.each_article`)."""
+    return each_article(partial(_summarize_chunk, coder=coder), paths, cancelled)
 
 
 @dataclass(frozen=True, slots=True)

@@ -414,7 +414,7 @@ def build_app(
         articles = list(find_articles(path))
         if not articles:
             raise ArticleError(f"{path}: no articles (.txt, .md, .html) in this folder")
-        from readertui.study.folder import prepare_workers
+        from readertui.study.workers import prepare_workers
 
         prepare_workers()
         return ReaderApp(

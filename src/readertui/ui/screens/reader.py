@@ -347,7 +347,7 @@ class ReaderScreen(Screen[None]):
 
     def item_added(self, index: int, result: SaveResult) -> None:
         """Item `index` was added, every other item staying as it was: its row is put in
-        place and selected (the list is not made again: an add is as quick as a code)."""
+        place and selected (the list is not made again, nor the screen laid out)."""
         session, item_list = self.session, self.query_one(ItemList)
         item, annotation = session.items[index], session.annotation(index)
         if len(session.items) != len(self._items_listed) + 1 or not self.filter.matches(
