@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,116 @@ def test_a_codebook_in_someone_else_s_sidecar_is_held_to_the_same_rules() -> Non
     data["variables"][0]["values"][0]["description"] = "\x1b]0;owned\x07"
     with pytest.raises(CodebookError, match="description must be one line of text"):
         Codebook.from_json(data)
+
+
+# -- typed variables -------------------------------------------------------------------------
+ALL_TYPES = Path(__file__).parent / "fixtures" / "all-types.toml"
+
+
+def test_every_type_loads_with_its_settings() -> None:
+    book = load_codebook(ALL_TYPES)
+    outlet, tone, actor, followers, claim = book.variables
+    assert (outlet.type, outlet.applies_to) == ("nominal", frozenset({"article"}))
+    assert book.codes_article and outlet.applies("article") and not outlet.applies("post")
+    assert tone.type == "ordinal" and tone.metric == "ordinal" and tone.step_keys == ("<", ">")
+    assert tone.applies("quote") and not tone.applies("span")
+    assert [v.name for v in tone.values] == ["negative", "neutral", "positive"]
+    assert actor.path("navy") == ("government", "military", "navy") and actor.depth == 3
+    assert [v.parent for v in actor.values] == [None, "government", "government", "military", None]
+    assert (followers.key, followers.minimum, followers.metric) == ("F", 0.0, "interval")
+    assert claim.typed and claim.applies_to == frozenset({"posts", "quotations", "spans"})
+    assert book.step_keys()["<"] == (tone, -1) and book.input_keys()["t"] is claim
+    assert Codebook.from_json(book.to_json()) == book
+
+
+def test_a_nominal_codebook_is_written_as_before() -> None:
+    """Sidecars of codebooks without the new settings stay byte for byte what they were."""
+    [variable] = load_codebook(EXAMPLE).to_json()["variables"][:1]
+    assert list(variable) == ["name", "exclusive", "description", "values"]
+
+
+def test_typed_values_are_checked_and_stored_plainly() -> None:
+    book = load_codebook(ALL_TYPES)
+    followers, claim, tone = (book.variable(n) for n in ("followers", "claim", "tone"))
+    assert followers is not None and claim is not None and tone is not None
+    assert followers.parse(" 1,200 ") == "1200" and followers.parse("2.50") == "2.5"
+    for bad, why in (
+        ("-3", "at least 0"),
+        ("lots", "not a number"),
+        ("inf", "finite"),
+        ("1_0", "not a number"),
+    ):
+        with pytest.raises(ValueError, match=why):
+            followers.parse(bad)
+    assert claim.parse("  the mayor  lied ") == "the mayor lied"
+    with pytest.raises(ValueError, match="at most 200"):
+        claim.parse("x" * 201)
+    assert tone.stepped(None, 1) == "negative" and tone.stepped(None, -1) == "positive"
+    assert tone.stepped("positive", 1) == "positive" and tone.stepped("neutral", -1) == "negative"
+
+
+TYPED = '[[variables]]\nname = "v"\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            VALID_VAR + '  { key = "2", name = "no", childs = [] },\n]\n',
+            "line 5: value 'no': unknown setting 'childs'",
+        ),
+        (TYPED + 'type = "scale"\n', "line 3: variable 'v': type 'scale' is not one of"),
+        (TYPED + 'type = "number"\nmin = 1\n', "variable 'v': a number variable needs a key"),
+        (
+            TYPED + 'type = "text"\nkey = "t"\nmin = 1\n',
+            "line 5: variable 'v': a text variable has no 'min'",
+        ),
+        (
+            TYPED + 'type = "number"\nkey = "t"\nmin = 5\nmax = 1\n',
+            "line 5: variable 'v': min is more",
+        ),
+        (
+            TYPED + 'type = "number"\nkey = "j"\n',
+            "line 4: variable 'v': key 'j' is used by the reader",
+        ),
+        (
+            TYPED + 'applies_to = "tweets"\nvalues = [{ key = "1", name = "a" }]\n',
+            "line 3: variable 'v': applies_to 'tweets'",
+        ),
+        (
+            TYPED
+            + 'type = "ordinal"\nstep_keys = ["/", ">"]\nvalues = [{ key = "1", name = "a" }]\n',
+            "line 4: variable 'v': key '/' is used by the reader",
+        ),
+        (
+            TYPED + 'type = "ordinal"\nexclusive = false\nvalues = [{ key = "1", name = "a" }]\n',
+            "line 4: variable 'v': an ordinal variable holds one value",
+        ),
+        (
+            TYPED
+            + 'type = "ordinal"\nvalues = [{ key = "1", name = "a", children = [{ key = "2", name = "b" }] }]\n',
+            "value 'a': only a nominal variable's values have children",
+        ),
+        (
+            TYPED
+            + 'values = [{ key = "1", name = "a", children = [{ key = "1", name = "b" }] }]\n',
+            "line 3: key '1' is used twice (v.a and v.b)",
+        ),
+        (
+            TYPED
+            + 'values = [{ key = "1", name = "a", children = [{ key = "2", name = "a" }] }]\n',
+            "value 'a' is listed twice",
+        ),
+    ],
+)
+def test_typed_variable_mistakes_name_their_line(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(CodebookError, match=re.escape(message)):
+        load_codebook(write(tmp_path, text))
+
+
+def test_a_hierarchy_deeper_than_six_levels_is_refused(tmp_path: Path) -> None:
+    value = '{ key = "z", name = "v9" }'
+    for level in range(8, 0, -1):
+        value = f'{{ key = "{level}", name = "v{level}", children = [{value}] }}'
+    with pytest.raises(CodebookError, match="at most 6 levels"):
+        load_codebook(write(tmp_path, TYPED + f"values = [{value}]\n"))
