@@ -116,18 +116,24 @@ class Annotations(Mapping[str, Annotation]):
 
         `order` is the codebook's order of variables, which the tags keep whatever the order
         of the keys pressed, so a row and a sidecar always read the same way."""
-        current = self.get_annotation(item_id)
-        chosen = current.values(variable.name)
+        chosen = self.get_annotation(item_id).values(variable.name)
         if value.name in chosen:
             chosen = tuple(v for v in chosen if v != value.name)
         elif variable.exclusive:
             chosen = (value.name,)
         else:
-            order = [v.name for v in variable.values]
-            chosen = tuple(sorted({*chosen, value.name}, key=lambda n: _rank(order, n)))
-        tags = {k: v for k, v in current.tags.items() if k != variable.name}
+            ranks = [v.name for v in variable.values]
+            chosen = tuple(sorted({*chosen, value.name}, key=lambda n: _rank(ranks, n)))
+        return self.with_values(item_id, variable.name, chosen, now, order)
+
+    def with_values(
+        self, item_id: str, variable: str, chosen: tuple[str, ...], now: str, order: Sequence[str]
+    ) -> Annotations:
+        """`variable` holding exactly `chosen` (nothing: not coded), the others as they were."""
+        current = self.get_annotation(item_id)
+        tags = {k: v for k, v in current.tags.items() if k != variable}
         if chosen:
-            tags[variable.name] = chosen
+            tags[variable] = chosen
         if order:
             tags = dict(sorted(tags.items(), key=lambda item: _rank(list(order), item[0])))
         return self._with(item_id, _touch(current, MappingProxyType(tags), current.note, now))

@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from readertui.annotations import FIELDS, Annotations, Unit
-from readertui.document import Article, Item
+from readertui.document import ARTICLE_ID, Article, Item
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _HANDLE = re.compile(r"[\w.\-]+(?:@[\w.\-]+)?")
@@ -38,6 +38,29 @@ def corrected_items(article: Article, state: Annotations) -> list[Item]:
     ]
     items.sort(key=lambda item: item.span[0])  # stable: the detector's order among equals
     return items
+
+
+def article_item(article: Article) -> Item:
+    """The article itself as an item, for its article-level variables: named by its first
+    heading (else its first line, else its file)."""
+    blocks = article.blocks
+    first = next((b for b in blocks[:50] if b.kind == "heading"), blocks[0] if blocks else None)
+    words = article.display[first.start : min(first.end, first.start + 400)] if first else ""
+    title = " ".join(words.split())[:200] or article.path.name
+    return Item(
+        kind="article",
+        platform=None,
+        author=None,
+        handle=None,
+        date=None,
+        url=None,
+        text=title,
+        start=None,
+        end=None,
+        span=(0, 0),
+        form="article",
+        id=ARTICLE_ID,
+    )
 
 
 def unit_item(article: Article, item_id: str, unit: Unit, detected: Item | None) -> Item:

@@ -184,6 +184,11 @@ class Style:
     name: str  # strong, em, code, link, strike, heading, html, image
 
 
+#: The id of the article itself as an item: what article-level variables are coded on.
+#: (Detected and added items' ids end in a hash, so none is ever this.)
+ARTICLE_ID = "article"
+
+
 @dataclass(frozen=True, slots=True)
 class Item:
     """Something to code: an embedded post, or a direct quotation in the article's prose.
@@ -192,7 +197,7 @@ class Item:
     `span` is the source range of the whole embed, attribution included, for highlighting.
     """
 
-    kind: str
+    kind: str  # post, quote, span (a coder's passage), or article (the article itself)
     platform: str | None
     author: str | None
     handle: str | None

@@ -14,9 +14,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from readertui.annotations import KINDS, Annotation, Annotations, History, Unit
-from readertui.codebook import Codebook
+from readertui.codebook import Codebook, Variable
 from readertui.config import default_coder
 from readertui.corrections import (
+    article_item,
     corrected_items,
     corrected_unit,
     fields_problem,
@@ -25,7 +26,7 @@ from readertui.corrections import (
     unit_item,
     with_fields,
 )
-from readertui.document import Article, Item
+from readertui.document import ARTICLE_ID, Article, Item
 from readertui.store import Record, SaveResult, SidecarSaver, open_sidecar, utc_now
 
 __all__ = ["CodingSession", "SaveResult"]
@@ -59,6 +60,13 @@ class CodingSession:
         #: Said once when the session opens (see `store.opening.Opened`).
         self.notice = opened.notice
         self.history = History(opened.codes)
+        #: The article itself is the list's first item when it has codes of its own to take
+        #: (or had, with another codebook: they are shown, not hidden).
+        self._article: list[Item] = (
+            [article_item(article)]
+            if self.codebook.codes_article or ARTICLE_ID in opened.codes
+            else []
+        )
         self._items_for: Annotations | None = None
         self._index: dict[str, int] = {}
         self._update_items()
@@ -136,24 +144,86 @@ class CodingSession:
                 # One item more, the others as they were: put in its place, where sorting
                 # them all would put it (after those starting where it does), in a new list.
                 item = unit_item(self.article, item_id, now, None)
-                at = bisect_right(self.items, item.span[0], key=lambda i: i.span[0])
+                first = len(self._article)  # (the article's own row stays first)
+                at = bisect_right(self.items, item.span[0], lo=first, key=lambda i: i.span[0])
                 self.items = [*self.items[:at], item, *self.items[at:]]
                 self._index = {item.id: n for n, item in enumerate(self.items)}
                 return
-        self.items = corrected_items(self.article, state)
+        self.items = [*self._article, *corrected_items(self.article, state)]
         self._index = {item.id: n for n, item in enumerate(self.items)}
 
     # -- changing ---------------------------------------------------------------------------
     def code(self, index: int, key: str) -> SaveResult | None:
-        """Set or toggle the value bound to `key` on item `index`."""
+        """Set or toggle the value bound to `key` on item `index` (None: nothing changed;
+        `refusal` says why)."""
         found = self.codebook.by_key().get(key)
         if found is None or self.read_only:
             return None
         variable, value = found
+        if self.not_coded_on(index, variable):
+            return None
         item_id = self.items[index].id
-        order = [v.name for v in self.codebook.variables]
-        state = self.state.toggle(item_id, variable, value, self.clock(), order=order)
+        state = self.state.toggle(item_id, variable, value, self.clock(), order=self._order())
         return self._apply(state, item_id)
+
+    def step(self, index: int, key: str) -> SaveResult | None:
+        """Lower or raise the ordinal variable `key` steps (from an end when not coded)."""
+        found = self.codebook.step_keys().get(key)
+        if found is None or self.read_only:
+            return None
+        variable, by = found
+        if self.not_coded_on(index, variable):
+            return None
+        current = self.annotation(index).values(variable.name)
+        new = variable.stepped(current[0] if current else None, by)
+        if new is None or (new,) == current:
+            return None
+        return self._set(index, variable, (new,))
+
+    def type_in(self, index: int, name: str, text: str) -> SaveResult | str | None:
+        """Give number or text variable `name` the value typed (nothing: not coded)."""
+        variable = self.codebook.variable(name)
+        if variable is None or not variable.typed or self.read_only:
+            return None
+        if problem := self.not_coded_on(index, variable):
+            return problem
+        try:
+            chosen = (variable.parse(text),) if text.strip() else ()
+        except ValueError as exc:
+            return f"{name}: {exc}"
+        if chosen == self.annotation(index).values(name):
+            return None
+        return self._set(index, variable, chosen)
+
+    def refusal(self, index: int, key: str) -> str | None:
+        """Why the codebook's `key` does nothing on item `index`, if it is the item's kind."""
+        found = self.codebook.by_key().get(key) or self.codebook.step_keys().get(key)
+        variable = found[0] if found else self.codebook.input_keys().get(key)
+        return None if variable is None else self.not_coded_on(index, variable)
+
+    def not_coded_on(self, index: int, variable: Variable) -> str | None:
+        """Why `variable` is not coded on item `index` (its codebook's applies_to), or None."""
+        kind = self.items[index].kind
+        if variable.applies(kind):
+            return None
+        if variable.applies_to == {"article"}:
+            return f"{variable.name} is coded on the article itself: its row is the list's first"
+        targets = [
+            t for t in ("posts", "quotations", "spans", "article") if t in variable.applies_to
+        ]
+        what = {"post": "a post", "quote": "a quotation", "span": "a passage"}.get(
+            kind, "the article"
+        )
+        listed = ", ".join(targets[:-1]) + f" and {targets[-1]}" if len(targets) > 1 else targets[0]
+        return f"{variable.name} is coded on {listed}, not on {what}"
+
+    def _set(self, index: int, variable: Variable, chosen: tuple[str, ...]) -> SaveResult:
+        item_id = self.items[index].id
+        state = self.state.with_values(item_id, variable.name, chosen, self.clock(), self._order())
+        return self._apply(state, item_id)
+
+    def _order(self) -> list[str]:
+        return [v.name for v in self.codebook.variables]
 
     def clear(self, index: int) -> SaveResult | None:
         item_id = self.items[index].id

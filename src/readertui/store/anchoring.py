@@ -37,7 +37,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from readertui.document import Article, Item
+from readertui.document import ARTICLE_ID, Article, Item
 from readertui.store.anchor_search import (
     Candidate,
     Haystack,
@@ -125,6 +125,9 @@ def reanchor(
 ) -> Anchoring:
     """Place each stored record on a current item of `article`, or keep it as an orphan. The
     coder's own items (added or corrected) are found by their own words (see `units`)."""
+    # The article's own codes (article-level variables) are on the article, whatever changed.
+    whole = [Placement(r, "id", 1.0) for r in records if r.id == ARTICLE_ID]
+    records = [r for r in records if r.id != ARTICLE_ID] if whole else records
     own = [r for r in records if r.annotation.unit is not None]
     placer = _Placer(
         [r for r in records if r.annotation.unit is None], article, clock() + budget, clock
@@ -137,6 +140,8 @@ def reanchor(
         placer.by_id(twins=True)
         placer.by_words()
     found = placer.result()
+    if whole:
+        found = Anchoring({**found.placed, ARTICLE_ID: whole[0]}, found.orphans, found.problems)
     if not own:
         return found
     units = place_units(own, article, unchanged, found.placed.keys())

@@ -23,7 +23,7 @@ from typing import Any
 
 from readertui.annotations import FIELDS, Annotation, Annotations
 from readertui.codebook import Codebook, CodebookError
-from readertui.document import Item
+from readertui.document import ARTICLE_ID, Item
 from readertui.files import (
     NotRegular,
     TooLarge,
@@ -267,6 +267,8 @@ class SidecarWriter:
                 "url": post.url,
             }
             record["quote"] = quote_selector(self.source, *anchor(post))
+        elif item_id == ARTICLE_ID:  # the article itself: no words to quote
+            record["post"] = {"id": item_id, "kind": "article"}
         if annotation.rejected:
             record["rejected"] = True
         record["tags"] = {k: list(v) for k, v in annotation.tags.items()}

@@ -1,0 +1,123 @@
+"""Coding with typed variables: ordinal steps, typed numbers and texts, hierarchical values,
+what applies to which item, and the article's own row; all as the sidecar has them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tests.conftest import FIXTURES, saved
+
+from readertui.article import load_article
+from readertui.codebook import load_codebook
+from readertui.document import ARTICLE_ID
+from readertui.session import CodingSession
+
+BOOK = load_codebook(FIXTURES / "all-types.toml")
+
+
+def open_session(council: Path, coder: str = "ana") -> CodingSession:
+    return CodingSession(load_article(council), codebook=BOOK, coder=coder)
+
+
+def records(council: Path) -> dict[str, dict[str, object]]:
+    [sidecar] = council.parent.glob("*.annotations*.json")
+    lines = sidecar.read_text(encoding="utf-8").splitlines()
+    found = {}
+    for line in lines:
+        line = line.strip().rstrip(",")
+        if line.startswith('{"post"'):
+            record = json.loads(line)
+            found[record["post"]["id"]] = record
+    return found
+
+
+def first(session: CodingSession, kind: str) -> int:
+    return next(n for n, item in enumerate(session.items) if item.kind == kind)
+
+
+def test_the_article_is_the_first_item_and_takes_only_article_variables(council: Path) -> None:
+    with open_session(council) as session:
+        article = session.items[0]
+        assert (article.kind, article.id) == ("article", ARTICLE_ID)
+        assert article.text.startswith("Harbor City council votes")
+        post = first(session, "post")
+        assert session.code(0, "3") is None  # tone: posts and quotations only
+        assert (
+            session.refusal(0, "3") == "tone is coded on posts and quotations, not on the article"
+        )
+        assert session.code(post, "1") is None
+        assert "coded on the article itself" in (session.refusal(post, "1") or "")
+        saved(session.code(0, "1"))
+        assert session.next_uncoded(-1) == 1  # the article coded: the first item next
+    record = records(council)[ARTICLE_ID]
+    assert record["post"] == {"id": ARTICLE_ID, "kind": "article"}
+    assert record["tags"] == {"outlet": ["national"]} and "quote" not in record
+
+
+def test_article_codes_survive_an_edit_of_the_article(council: Path) -> None:
+    with open_session(council) as session:
+        saved(session.code(0, "2"))
+    council.write_text("A new first line.\n\n" + council.read_text(encoding="utf-8"), "utf-8")
+    with open_session(council) as session:
+        assert session.annotation(0).values("outlet") == ("local",)
+        assert not session.orphans
+
+
+def test_no_article_row_without_article_variables(council: Path) -> None:
+    with CodingSession(load_article(council), coder="ana") as session:
+        assert all(item.kind != "article" for item in session.items)
+
+
+def test_ordinal_steps_stay_in_range_and_start_from_the_ends(council: Path) -> None:
+    with open_session(council) as session:
+        post = first(session, "post")
+        tone = lambda: session.annotation(post).values("tone")  # noqa: E731
+        saved(session.step(post, ">"))
+        assert tone() == ("negative",)
+        saved(session.step(post, ">"))
+        saved(session.step(post, ">"))
+        assert tone() == ("positive",)
+        assert session.step(post, ">") is None  # at the top: nothing changes, nothing saved
+        saved(session.step(post, "<"))
+        assert tone() == ("neutral",)
+        saved(session.code(post, "3"))  # its value keys choose directly
+        assert tone() == ("negative",)
+        session.undo()
+        assert tone() == ("neutral",)
+    assert records(council)[session.items[post].id]["tags"] == {"tone": ["neutral"]}
+
+
+def test_numbers_and_texts_are_typed_in_checked_and_cleared(council: Path) -> None:
+    with open_session(council) as session:
+        post = first(session, "post")
+        saved(session.type_in(post, "followers", "12,500"))
+        assert session.type_in(post, "followers", "-4") == "followers: at least 0, please"
+        assert session.type_in(post, "followers", "12500") is None  # the same: no change
+        saved(session.type_in(post, "claim", "  pier   closes "))
+        assert session.annotation(post).tags == {"followers": ("12500",), "claim": ("pier closes",)}
+        saved(session.type_in(post, "claim", ""))
+        assert session.annotation(post).values("claim") == ()
+    assert records(council)[session.items[post].id]["tags"] == {"followers": ["12500"]}
+
+
+def test_a_child_value_is_stored_and_replaces_its_parent(council: Path) -> None:
+    with open_session(council) as session:
+        post = first(session, "post")
+        saved(session.code(post, "g"))
+        saved(session.code(post, "N"))  # navy, a kind of military, a kind of government
+        assert session.annotation(post).values("actor") == ("navy",)
+        assert BOOK.variables[2].path("navy") == ("government", "military", "navy")
+
+
+@pytest.mark.parametrize("key", ["3", ">"])
+def test_keys_of_variables_that_do_not_apply_change_nothing(council: Path, key: str) -> None:
+    with open_session(council) as session:
+        saved(session.code(0, "1"))
+        before = session.state
+        assert (session.code(0, key) if key.isdigit() else session.step(0, key)) is None
+        assert session.type_in(0, "followers", "3") == (
+            "followers is coded on posts, quotations and spans, not on the article"
+        )
+        assert session.state is before
