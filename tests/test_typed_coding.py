@@ -7,12 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.conftest import FIXTURES, saved
 
 from readertui.article import load_article
 from readertui.codebook import load_codebook
 from readertui.document import ARTICLE_ID
 from readertui.session import CodingSession
+
+from conftest import FIXTURES, saved
 
 BOOK = load_codebook(FIXTURES / "all-types.toml")
 
