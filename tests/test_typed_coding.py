@@ -11,7 +11,7 @@ import pytest
 from readertui.article import load_article
 from readertui.codebook import load_codebook
 from readertui.document import ARTICLE_ID
-from readertui.session import CodingSession
+from readertui.session import CodingSession, SaveResult
 
 from conftest import FIXTURES, saved
 
@@ -32,6 +32,11 @@ def records(council: Path) -> dict[str, dict[str, object]]:
             record = json.loads(line)
             found[record["post"]["id"]] = record
     return found
+
+
+def typed(result: SaveResult | str | None) -> SaveResult:
+    assert not isinstance(result, str), result
+    return saved(result)
 
 
 def first(session: CodingSession, kind: str) -> int:
@@ -74,7 +79,10 @@ def test_no_article_row_without_article_variables(council: Path) -> None:
 def test_ordinal_steps_stay_in_range_and_start_from_the_ends(council: Path) -> None:
     with open_session(council) as session:
         post = first(session, "post")
-        tone = lambda: session.annotation(post).values("tone")  # noqa: E731
+
+        def tone() -> tuple[str, ...]:
+            return session.annotation(post).values("tone")
+
         saved(session.step(post, ">"))
         assert tone() == ("negative",)
         saved(session.step(post, ">"))
@@ -93,12 +101,12 @@ def test_ordinal_steps_stay_in_range_and_start_from_the_ends(council: Path) -> N
 def test_numbers_and_texts_are_typed_in_checked_and_cleared(council: Path) -> None:
     with open_session(council) as session:
         post = first(session, "post")
-        saved(session.type_in(post, "followers", "12,500"))
+        typed(session.type_in(post, "followers", "12,500"))
         assert session.type_in(post, "followers", "-4") == "followers: at least 0, please"
         assert session.type_in(post, "followers", "12500") is None  # the same: no change
-        saved(session.type_in(post, "claim", "  pier   closes "))
+        typed(session.type_in(post, "claim", "  pier   closes "))
         assert session.annotation(post).tags == {"followers": ("12500",), "claim": ("pier closes",)}
-        saved(session.type_in(post, "claim", ""))
+        typed(session.type_in(post, "claim", ""))
         assert session.annotation(post).values("claim") == ()
     assert records(council)[session.items[post].id]["tags"] == {"followers": ["12500"]}
 
