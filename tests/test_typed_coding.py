@@ -51,10 +51,11 @@ def test_the_article_is_the_first_item_and_takes_only_article_variables(council:
         post = first(session, "post")
         assert session.code(0, "3") is None  # tone: posts and quotations only
         assert (
-            session.refusal(0, "3") == "tone is coded on posts and quotations, not on the article"
+            session.refusal("article", "3")
+            == "tone is coded on posts and quotations, not on the article"
         )
         assert session.code(post, "1") is None
-        assert "coded on the article itself" in (session.refusal(post, "1") or "")
+        assert "coded on the article itself" in (session.refusal("post", "1") or "")
         saved(session.code(0, "1"))
         assert session.next_uncoded(-1) == 1  # the article coded: the first item next
     record = records(council)[ARTICLE_ID]

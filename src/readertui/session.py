@@ -160,7 +160,7 @@ class CodingSession:
         if found is None or self.read_only:
             return None
         variable, value = found
-        if self.not_coded_on(index, variable):
+        if self.not_coded_on(self.items[index].kind, variable):
             return None
         item_id = self.items[index].id
         state = self.state.toggle(item_id, variable, value, self.clock(), order=self._order())
@@ -172,7 +172,7 @@ class CodingSession:
         if found is None or self.read_only:
             return None
         variable, by = found
-        if self.not_coded_on(index, variable):
+        if self.not_coded_on(self.items[index].kind, variable):
             return None
         current = self.annotation(index).values(variable.name)
         new = variable.stepped(current[0] if current else None, by)
@@ -185,7 +185,7 @@ class CodingSession:
         variable = self.codebook.variable(name)
         if variable is None or not variable.typed or self.read_only:
             return None
-        if problem := self.not_coded_on(index, variable):
+        if problem := self.not_coded_on(self.items[index].kind, variable):
             return problem
         try:
             chosen = (variable.parse(text),) if text.strip() else ()
@@ -195,15 +195,14 @@ class CodingSession:
             return None
         return self._set(index, variable, chosen)
 
-    def refusal(self, index: int, key: str) -> str | None:
-        """Why the codebook's `key` does nothing on item `index`, if it is the item's kind."""
+    def refusal(self, kind: str, key: str) -> str | None:
+        """Why the codebook's `key` does nothing on an item of `kind`, if that is the reason."""
         found = self.codebook.by_key().get(key) or self.codebook.step_keys().get(key)
         variable = found[0] if found else self.codebook.input_keys().get(key)
-        return None if variable is None else self.not_coded_on(index, variable)
+        return None if variable is None else self.not_coded_on(kind, variable)
 
-    def not_coded_on(self, index: int, variable: Variable) -> str | None:
-        """Why `variable` is not coded on item `index` (its codebook's applies_to), or None."""
-        kind = self.items[index].kind
+    def not_coded_on(self, kind: str, variable: Variable) -> str | None:
+        """Why `variable` is not coded on an item of `kind` (the codebook's applies_to)."""
         if variable.applies(kind):
             return None
         if variable.applies_to == {"article"}:

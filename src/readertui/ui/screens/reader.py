@@ -34,6 +34,7 @@ from readertui.ui.screens.codebook_keys import codebook_bindings
 from readertui.ui.screens.filter import FilterScreen
 from readertui.ui.screens.note import NoteScreen
 from readertui.ui.screens.save_notices import SaveNotices
+from readertui.ui.screens.typed_value import TypedValueScreen
 from readertui.ui.screens.unit_actions import UnitActions
 from readertui.ui.widgets.article_cursor import ArticleCursor
 from readertui.ui.widgets.article_view import ArticleView
@@ -44,7 +45,9 @@ from readertui.ui.widgets.item_list import ItemList, others_added
 from readertui.ui.widgets.status_header import StatusHeader, status_line
 
 #: Actions that change annotations: unavailable when there is nothing to code.
-CODING_ACTIONS = frozenset({"code", "clear", "note", "undo", "redo", "reject", "edit", "add"})
+CODING_ACTIONS = frozenset(
+    {"code", "step", "ask", "clear", "note", "undo", "redo", "reject", "edit", "add"}
+)
 #: Seconds without a coding key before the journal is folded into the sidecar.
 IDLE_FOLD = 2.0
 #: Seconds without a key before the items around the selection are drawn ahead.
@@ -316,13 +319,57 @@ class ReaderScreen(Screen[None]):
             return
         view = self.query_one(ArticleCursor)
         if view.selection is not None and self.focused is view:
+            if self._not_for("span", key):
+                return
             index = self.units.add_span()  # a selection is coded as a passage of its own
             result = None if index is None else self.session.code(index, key)
             if index is not None and result is not None:
                 self.item_added(index, result)
             return
         index = self._follow_cursor()
-        self._changed(index, self.session.code(index, key))
+        if not self._not_for(self.session.items[index].kind, key):
+            self._changed(index, self.session.code(index, key))
+
+    def action_step(self, key: str) -> None:
+        """Lower or raise an ordinal variable."""
+        index = self._follow_cursor()
+        if not self._refused() and not self._not_for(self.session.items[index].kind, key):
+            self._changed(index, self.session.step(index, key))
+
+    def action_ask(self, name: str) -> None:
+        """Type a number or a text variable's value in."""
+        index = self._follow_cursor()
+        variable = self.session.codebook.variable(name)
+        if self._refused() or variable is None:
+            return
+        item = self.session.items[index]
+        if why := self.session.not_coded_on(item.kind, variable):
+            self.notify(why, timeout=5, markup=False)
+            return
+
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            result = self.session.type_in(index, name, text)
+            if isinstance(result, str):  # (the field checked it: only a codebook change)
+                self.notify(result, severity="warning", markup=False)
+            else:
+                self._changed(index, result)
+
+        current = self.session.annotation(index).values(name)
+        heading = f"{name} of {_called(item)}" + (
+            f": {variable.description}" if variable.description else ""
+        )
+        self.app.push_screen(
+            TypedValueScreen(variable, current[0] if current else "", heading), done
+        )
+
+    def _not_for(self, kind: str, key: str) -> bool:
+        """Say so when `key`'s variable is not coded on an item of `kind`."""
+        why = self.session.refusal(kind, key)
+        if why:
+            self.notify(why, timeout=5, markup=False)
+        return why is not None
 
     def action_open_url(self) -> None:
         """Open the selected item's address (the original post) in the browser."""
@@ -338,12 +385,19 @@ class ReaderScreen(Screen[None]):
             self.units.add()
 
     def action_edit(self) -> None:
-        if not self._refused():
+        if not self._refused() and not self._whole_article():
             self.units.edit(self._follow_cursor())
 
     def action_reject(self) -> None:
-        if not self._refused():
+        if not self._refused() and not self._whole_article():
             self.units.reject(self._follow_cursor())
+
+    def _whole_article(self) -> bool:
+        """The article's own row is selected: it is not an item to correct or reject."""
+        if self.session.items[self._follow_cursor()].kind != "article":
+            return False
+        self.notify("This row is the article itself: it is coded, not corrected.", timeout=4)
+        return True
 
     def item_added(self, index: int, result: SaveResult) -> None:
         """Item `index` was added, every other item staying as it was: its row is put in
@@ -381,17 +435,13 @@ class ReaderScreen(Screen[None]):
         if self._refused():
             return
         index = self._follow_cursor()
-        item = self.session.items[index]
-        if item.kind == "quote":
-            who = f"{item.author}'s quotation" if item.author else "this quotation"
-        else:
-            who = f"@{item.handle}" if item.handle else (item.author or "this post")
 
         def done(note: str | None) -> None:
             if note is not None:
                 self._changed(index, self.session.set_note(index, note))
 
         note = self.session.annotation(index).note
+        who = _called(self.session.items[index])
         self.app.push_screen(NoteScreen(note, f"Note on {who}"), done)
 
     def action_undo(self) -> None:
@@ -500,3 +550,14 @@ class ReaderScreen(Screen[None]):
         self._update_progress()
         if self.focused is None:  # the pane it came from is gone
             self.query_one(ItemList).focus()
+
+
+def _called(item: Item) -> str:
+    """How a dialog names the item: the article, a speaker's quotation, a post's author."""
+    if item.kind == "article":
+        return "the article"
+    if item.kind == "quote":
+        return f"{item.author}'s quotation" if item.author else "this quotation"
+    if item.kind == "span":
+        return "this passage"
+    return f"@{item.handle}" if item.handle else (item.author or "this post")

@@ -15,7 +15,7 @@ from textual.style import Style as TextualStyle
 from textual.visual import Visual, visualize
 
 from readertui.annotations import FIELDS, Annotation
-from readertui.codebook import Codebook
+from readertui.codebook import Codebook, Variable
 from readertui.document import Item
 from readertui.textsafe import printable
 from readertui.ui.widgets.framing import FramedRows, Framing
@@ -57,20 +57,12 @@ def describe(
     Codes come first: they are what a coder looks for, and on a small terminal what comes
     last is below the fold."""
     parts: list[str | tuple[str, str | TextualStyle]] = []
-    for variable in codebook.variables:
-        chosen = annotation.values(variable.name)
-        kind = "one of" if variable.exclusive else "any of"
-        parts.extend([(variable.name, "bold"), (f"  ({kind})\n", "$text-muted")])
-        for value in variable.values:
-            on = value.name in chosen
-            mark = ("■ ", "$success") if on else ("□ ", "$text-muted")
-            shown = (value.name, "bold $success" if on else "")
-            parts.extend([mark, (value.key, "bold $accent"), " ", shown])
-            if value.description:
-                parts.extend(["  ", (printable(value.description), "$text-muted")])
-            parts.append("\n")
+    for variable in codebook.for_kind(post.kind):
+        parts.extend(_variable(variable, annotation.values(variable.name)))
     for tag, values in annotation.tags.items():
         known = codebook.variable(tag)
+        if known is not None and known.typed:
+            continue
         foreign = [v for v in values if known is None or known.value(v) is None]
         if foreign:  # codes from another codebook are shown, not lost
             label = (f"{tag} (not in this codebook): ", "$text-muted")
@@ -94,6 +86,9 @@ def describe(
         if value:
             parts.extend([(f"{label:<9}", "$text-muted"), printable(value), "\n"])
 
+    if post.kind == "article":
+        field("Article", post.text)
+        return Content.assemble(*parts)
     if post.kind == "quote":
         field("Quoted", "in the article's own text")
         field("Speaker", post.author or "not named")
@@ -115,6 +110,40 @@ def describe(
     else:
         parts.append((f"(this {post.platform or ''} embed has no text)", "italic $text-muted"))
     return Content.assemble(*parts)
+
+
+def _variable(variable: Variable, chosen: tuple[str, ...]) -> list[str | tuple[str, str]]:
+    """A variable's values with their keys, the chosen ones marked; a typed one's value."""
+    if variable.typed:
+        typed = (printable(chosen[0]), "bold $success") if chosen else ("not coded", "$text-muted")
+        return [
+            (variable.name, "bold"),
+            (f"  ({variable.type}: ", "$text-muted"),
+            (variable.key or "", "bold $accent"),
+            (" types it)  ", "$text-muted"),
+            typed,
+            "\n",
+        ]
+    if variable.type == "ordinal":
+        how = "a scale, lowest first"
+        if variable.step_keys:
+            how += f"; {variable.step_keys[0]} lowers, {variable.step_keys[1]} raises"
+    else:
+        how = "one of" if variable.exclusive else "any of"
+    parts: list[str | tuple[str, str]] = [(variable.name, "bold"), (f"  ({how})\n", "$text-muted")]
+    below = {v.name for v in variable.values if v.name in chosen} if variable.depth > 1 else set()
+    for name in list(below):
+        below.update(variable.path(name))  # a chosen child's parents are implied
+    for value in variable.values:
+        on = value.name in chosen
+        mark = ("■ ", "$success") if on else ("▣ " if value.name in below else "□ ", "$text-muted")
+        indent = "  " * (len(variable.path(value.name)) - 1) if value.parent else ""
+        parts.extend([indent, mark, (value.key, "bold $accent"), " "])
+        parts.append((value.name, "bold $success" if on else ""))
+        if value.description:
+            parts.extend(["  ", (printable(value.description), "$text-muted")])
+        parts.append("\n")
+    return parts
 
 
 def _others(

@@ -32,6 +32,7 @@ CODED = "●"
 UNCODED = "○"
 QUOTE = "❝"
 SPAN = "¶"
+ARTICLE = "▤"
 ORPHAN = "⚠"
 DIFFERS = "≠"
 
@@ -85,10 +86,12 @@ def row(item: Item, annotation: Annotation, width: int = 60, differs: bool = Fal
         who = item.author or "unnamed speaker"
     elif item.kind == "span":
         who = "passage"
+    elif item.kind == "article":
+        who = "the article"
     else:
         who = f"@{item.handle}" if item.handle else (item.author or item.platform or "post")
     codes = ", ".join(v for values in annotation.tags.values() for v in values)
-    mark = {"quote": QUOTE, "span": SPAN}.get(item.kind)
+    mark = {"quote": QUOTE, "span": SPAN, "article": ARTICLE}.get(item.kind)
     mark = mark or (CODED if annotation.is_coded else UNCODED)
     parts: list[str | tuple[str, str]] = []
     if annotation.is_coded:
