@@ -41,8 +41,11 @@ class CodingSession:
         coder: str | None = None,
         annotations_path: Path | None = None,
         clock: Callable[[], str] = utc_now,
+        blind: bool = False,
     ) -> None:
         self.article = article
+        #: Blind coding: nothing of other coders' codes is to be shown (nor their names).
+        self.blind = blind
         self.items: Sequence[Item] = article.items
         self.coder = coder or default_coder()
         self.clock = clock
@@ -52,6 +55,7 @@ class CodingSession:
             codebook=codebook,
             annotations_path=annotations_path,
             clock=clock,
+            blind=blind,
         )
         #: The writer of the codes: every change goes to it.
         self.store: SidecarSaver = opened.saver

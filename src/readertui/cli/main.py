@@ -18,6 +18,7 @@ from readertui.cli.args import UsageError
 from readertui.codebook import CodebookError
 from readertui.config import ConfigError
 from readertui.source import ArticleError
+from readertui.study.settings import StudyError
 from readertui.textsafe import json_safe, one_line, printable
 
 if TYPE_CHECKING:  # the article model is imported when an article is read, after the first frame
@@ -99,7 +100,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         prog = str(exc).split(":", 1)[0]  # "readertui export: ..." -> its own --help
         print(f"{printable(str(exc))} (see '{printable(prog)} --help')", file=sys.stderr)
         return 2
-    except (ArticleError, CodebookError, ConfigError) as exc:
+    except (ArticleError, CodebookError, ConfigError, StudyError) as exc:
         print(f"readertui: {printable(str(exc))}", file=sys.stderr)
         return 1
 

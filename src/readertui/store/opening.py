@@ -55,6 +55,7 @@ def open_sidecar(
     codebook: Codebook | None = None,
     annotations_path: Path | None = None,
     clock: Callable[[], str] = utc_now,
+    blind: bool = False,
 ) -> Opened:
     """`coder`'s codes of `article` (`annotations_path`: in that file, not the usual one)."""
     notices: list[str] = []
@@ -88,7 +89,7 @@ def open_sidecar(
         orphans = list(found.orphans)
     book = codebook or (stored.codebook if stored else None)
     if book is None:
-        book, said = _others_codebook(article.path, path)
+        book, said = _others_codebook(article.path, path, blind)
         notices += [said] if said else []
     if holder is not None:
         refusals.append(f"{holder.message}; opened read-only")
@@ -217,10 +218,10 @@ def _appendable(stored: Stored, article: Article, coder: str, codebook: Codebook
     )
 
 
-def _others_codebook(article: Path, own: Path) -> tuple[Codebook, str | None]:
+def _others_codebook(article: Path, own: Path, blind: bool) -> tuple[Codebook, str | None]:
     """The codebook the article's other coders used, when they all used the same one: a coder
-    opening it for the first time without `--codebook` codes with it too (and is told), not
-    silently with the default one."""
+    opening it for the first time without `--codebook` codes with it too (and is told, without
+    their names when coding blind), not silently with the default one."""
     used: dict[Codebook, list[str]] = {}
     for other in other_coders(article, own):
         if other.stored.codebook is not None:
@@ -229,6 +230,8 @@ def _others_codebook(article: Path, own: Path) -> tuple[Codebook, str | None]:
         return DEFAULT, None
     [(book, coders)] = used.items()
     named = f" ({book.name})" if book.name else ""
+    if blind:
+        return book, f"Coding with the codebook{named} this article was coded with before."
     return book, (
         f"Coding with the codebook{named} {', '.join(sorted(coders))} used on this article "
         "(open with --codebook to use another)."

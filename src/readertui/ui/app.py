@@ -32,6 +32,7 @@ from textual.worker import Worker, WorkerState
 from readertui.codebook import Codebook, load_codebook
 from readertui.config import Settings, checked_coder, default_coder, load_settings
 from readertui.source import ArticleError, Source, read_source
+from readertui.study.settings import find_study
 from readertui.textsafe import printable
 from readertui.ui.screens.opening import OpeningScreen
 from readertui.ui.widgets.terminal import TERMINAL_SAFE, lenient
@@ -67,8 +68,13 @@ class ReaderApp(App[None]):
         coder: str | None = None,
         annotations_path: Path | None = None,
         settings: Settings | None = None,
+        blind: bool = False,
+        notice: str | None = None,
     ) -> None:
         super().__init__()
+        #: The study codes blind: nothing of other coders is shown (see `study.settings`).
+        self.blind = blind
+        self.notice = notice  # said once the first screen is up
         self.source = source
         self.folder = folder
         self.articles = articles or []
@@ -85,6 +91,8 @@ class ReaderApp(App[None]):
 
     def on_mount(self) -> None:
         self._apply_settings()
+        if self.notice:
+            self.notify(self.notice, title="Study", severity="warning", timeout=15, markup=False)
         if self.folder is not None:
             from readertui.ui.screens.picker import PickerScreen
 
@@ -226,6 +234,7 @@ class ReaderApp(App[None]):
             codebook=self.codebook,
             coder=self.coder,
             annotations_path=self.annotations_path,
+            blind=self.blind,
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -399,11 +408,22 @@ def build_app(
 ) -> ReaderApp:
     """The reader for an article, or the picker for a folder of them. Files, codebook and
     settings are read here, before the terminal is taken over, so bad input is reported on the
-    command line (ArticleError, CodebookError, ConfigError)."""
+    command line (ArticleError, CodebookError, ConfigError, StudyError). The study file above
+    the article (`readertui.toml`) gives the codebook unless `--codebook` does, says who may
+    code, and whether they code blind."""
     coder = checked_coder(coder) if coder is not None else default_coder()
     settings = settings if settings is not None else load_settings(coder)
     book = load_codebook(codebook) if codebook else None
     path = Path(article)
+    study = find_study(path)
+    notice = None
+    if study is not None:
+        study.check_coder(coder)
+        if book is None:
+            book = study.codebook
+        elif study.codebook is not None and book != study.codebook:
+            notice = f"Coding with --codebook {codebook}, not the codebook {study.path} names."
+    blind = study is not None and study.blind_for(coder)
     if path.is_dir():
         if annotations:
             raise ArticleError(
@@ -418,7 +438,13 @@ def build_app(
 
         prepare_workers()
         return ReaderApp(
-            folder=path, articles=articles, codebook=book, coder=coder, settings=settings
+            folder=path,
+            articles=articles,
+            codebook=book,
+            coder=coder,
+            settings=settings,
+            blind=blind,
+            notice=notice,
         )
     return ReaderApp(
         read_source(path),
@@ -426,4 +452,6 @@ def build_app(
         coder=coder,
         annotations_path=Path(annotations) if annotations else None,
         settings=settings,
+        blind=blind,
+        notice=notice,
     )

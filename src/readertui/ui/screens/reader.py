@@ -273,6 +273,14 @@ class ReaderScreen(Screen[None]):
 
     def action_review(self) -> None:
         """Show or hide the other coders' codes on each item, beside one's own."""
+        if self.session.blind:
+            self.notify(
+                "Blind coding: other coders' codes are not shown until the study file "
+                "(readertui.toml) sets blind = false.",
+                timeout=6,
+                markup=False,
+            )
+            return
         item_list = self.query_one(ItemList)
         if self.others is None:
             self.others = other_coders(self.article.path, self.session.path, self.article)
