@@ -8,12 +8,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual.widgets import OptionList
 
 from readertui.cli.main import main
 from readertui.codebook import load_codebook
+from readertui.store.journal import read_sidecar
+from readertui.store.naming import sidecar_for
 from readertui.study.settings import StudyError, find_study, load_study
 from readertui.ui.app import build_app
 from readertui.ui.screens.reader import ReaderScreen
+from readertui.ui.widgets.item_list import ItemList
 
 from conftest import FIXTURES, notices, settle
 
@@ -140,7 +144,47 @@ async def test_blind_coders_see_nothing_of_each_other(study: Path) -> None:
     app = build_app(study, coder="gold")  # the adjudicator is not blind
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("r")
         screen = app.screen
         assert isinstance(screen, ReaderScreen) and screen.others is not None
         assert [o.coder for o in screen.others] == ["ana"]
+
+
+async def test_the_adjudicator_walks_disagreements_and_takes_codes(study: Path) -> None:
+    """Two coders disagree on one post and agree on another; the adjudicator sees only the
+    first, takes ben's codes with `=` and a digit, and codes the article anew: all in gold's
+    own sidecar, the coders' files untouched."""
+    for coder, keys in (("ana", ("j", "3", "j", "5")), ("ben", ("j", "4", "j", "5"))):
+        app = build_app(study, coder=coder)
+        async with app.run_test(size=(140, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press(*keys)
+    files = {p.name: p.read_bytes() for p in study.parent.glob("*.json")}
+    app = build_app(study, adjudicate=True)
+    async with app.run_test(size=(140, 40)) as pilot:
+        said = notices(app)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen) and app.coder == "gold"
+        assert said[0].message.startswith("Adjudicating: 1 items where 2 coders disagree")
+        first_post = screen.session.items[1]
+        assert screen.listed == [1] and screen.filter.label == "disagreements"
+        await pilot.press("equals_sign")
+        assert "ana" in str(app.screen.query_one(OptionList).get_option_at_index(0).prompt)
+        await pilot.press("2")
+        assert screen.session.annotation(1).tags == {"tone": ("neutral",)}
+        assert "≠" in screen.query_one(ItemList).row_text(0)  # gold differs from ana
+    for name, data in files.items():
+        assert (study.parent / name).read_bytes() == data  # the coders' files as they were
+    stored = read_sidecar(sidecar_for(study, "gold"))
+    assert stored is not None and stored.coder == "gold"
+    assert {r.id: dict(r.annotation.tags) for r in stored.records} == {
+        first_post.id: {"tone": ("neutral",)}
+    }
+
+
+def test_adjudicating_under_a_coders_name_is_refused(
+    study: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([str(study), "--adjudicate", "--coder", "ana"], io.StringIO()) == 1
+    err = capsys.readouterr().err
+    assert "--adjudicate codes as the adjudicator" in err and "never in a coder's own file" in err

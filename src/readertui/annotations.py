@@ -138,6 +138,13 @@ class Annotations(Mapping[str, Annotation]):
             tags = dict(sorted(tags.items(), key=lambda item: _rank(list(order), item[0])))
         return self._with(item_id, _touch(current, MappingProxyType(tags), current.note, now))
 
+    def with_tags(self, item_id: str, tags: Tags, rejected: bool, now: str) -> Annotations:
+        """Exactly these codes (and rejection), the note and corrections as they were: what
+        an adjudicator takes from a coder."""
+        current = replace(self.get_annotation(item_id), rejected=rejected)
+        kept = MappingProxyType({k: tuple(v) for k, v in tags.items() if v})
+        return self._with(item_id, _touch(current, kept, current.note, now))
+
     def clear(self, item_id: str, now: str) -> Annotations:
         """Remove every code of a post (its note stays)."""
         current = self.get_annotation(item_id)

@@ -1,5 +1,6 @@
 """Which items the list shows: all, posts, quotations or passages only, coded or not, with a
-value, or the ones the coder rejected (every other filter leaves those out)."""
+value, the ones the coder rejected (every other filter leaves those out), or, adjudicating,
+the ones the coders disagree on."""
 
 from __future__ import annotations
 
@@ -18,9 +19,13 @@ class Filter:
     variable: str | None = None  # with `value`: items coded with this value
     value: str | None = None
     rejected: bool = False  # the rejected items only (struck through)
+    #: Adjudication: only these items (where the coders disagree).
+    among: frozenset[str] | None = None
 
     def matches(self, item: Item, annotation: Annotation) -> bool:
         if annotation.rejected != self.rejected:
+            return False
+        if self.among is not None and item.id not in self.among:
             return False
         if self.kind is not None and item.kind != self.kind:
             return False
@@ -33,6 +38,8 @@ class Filter:
         parts = []
         if self.kind:
             parts.append({"post": "posts", "quote": "quotations", "span": "passages"}[self.kind])
+        if self.among is not None:
+            parts.append("disagreements")
         if self.rejected:
             parts.append("rejected")
         if self.coded is not None:
@@ -45,9 +52,11 @@ class Filter:
 ALL = Filter()
 
 
-def choices(codebook: Codebook) -> list[Filter]:
-    """The filters offered: by kind, by coded state, and by each of the codebook's values."""
+def choices(codebook: Codebook, disputed: frozenset[str] | None = None) -> list[Filter]:
+    """The filters offered: by kind, by coded state, and by each of the codebook's values;
+    when adjudicating, the items the coders disagree on (`disputed`)."""
     offered = [
+        *([Filter(among=disputed)] if disputed is not None else []),
         ALL,
         Filter(kind="post"),
         Filter(kind="quote"),

@@ -42,8 +42,11 @@ class CodingSession:
         annotations_path: Path | None = None,
         clock: Callable[[], str] = utc_now,
         blind: bool = False,
+        adjudicating: bool = False,
     ) -> None:
         self.article = article
+        #: The coder is the study's adjudicator: their codes are the gold standard.
+        self.adjudicating = adjudicating
         #: Blind coding: nothing of other coders' codes is to be shown (nor their names).
         self.blind = blind
         self.items: Sequence[Item] = article.items
@@ -198,6 +201,22 @@ class CodingSession:
         if chosen == self.annotation(index).values(name):
             return None
         return self._set(index, variable, chosen)
+
+    def take(self, index: int, theirs: Annotation) -> SaveResult | None:
+        """Adjudicating: give item `index` the codes another coder gave it (those this codebook
+        has), or their rejection; the adjudicator's note stays."""
+        if self.read_only:
+            return None
+        item_id = self.items[index].id
+        mine = self.state.get_annotation(item_id)
+        known = {v.name for v in self.codebook.for_kind(self.items[index].kind)}
+        tags = {k: v for k, v in theirs.tags.items() if k in known}
+        if dict(mine.tags) == tags and mine.rejected == theirs.rejected:
+            return None
+        order = self._order()
+        tags = dict(sorted(tags.items(), key=lambda kv: order.index(kv[0])))
+        state = self.state.with_tags(item_id, tags, theirs.rejected, self.clock())
+        return self._apply(state, item_id)
 
     def refusal(self, kind: str, key: str) -> str | None:
         """Why the codebook's `key` does nothing on an item of `kind`, if that is the reason."""

@@ -52,6 +52,12 @@ def _open_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="where to keep the codes (default: ARTICLE.annotations.json beside the article)",
     )
+    parser.add_argument(
+        "--adjudicate",
+        action="store_true",
+        help="code the gold standard: every coder's codes beside yours, the items they "
+        "disagree on first, = takes one coder's codes (coder: the study's adjudicator, or gold)",
+    )
     # Answered by main() before parsing: reading the version costs every start ~40 ms.
     parser.add_argument("--version", "-V", action="store_true", help="show the version")
     return parser
@@ -140,6 +146,7 @@ def _open(options: argparse.Namespace) -> int:
         codebook=options.codebook,
         coder=options.coder,
         annotations=options.annotations,
+        adjudicate=options.adjudicate,
     )
     if not os.environ.get("TEXTUAL_DRIVER") and not (sys.stdin.isatty() and sys.stdout.isatty()):
         # Without a terminal to read keys from, the reader could never be left.

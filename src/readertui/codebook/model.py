@@ -18,7 +18,7 @@ TARGETS = ("posts", "quotations", "spans", "article")
 ITEMS = frozenset(("posts", "quotations", "spans"))
 TARGET_OF_KIND = {"post": "posts", "quote": "quotations", "span": "spans", "article": "article"}
 #: Keys the reader itself uses; a codebook cannot take them.
-RESERVED_KEYS = frozenset("0 f j k n r u q / ? { } [ ] +".split())
+RESERVED_KEYS = frozenset("0 f j k n r u q / ? { } [ ] + =".split())
 #: The longest text a text variable takes (one line, shown in the list and the detail pane).
 MAX_TEXT = 200
 

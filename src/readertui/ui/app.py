@@ -32,7 +32,7 @@ from textual.worker import Worker, WorkerState
 from readertui.codebook import Codebook, load_codebook
 from readertui.config import Settings, checked_coder, default_coder, load_settings
 from readertui.source import ArticleError, Source, read_source
-from readertui.study.settings import find_study
+from readertui.study.settings import StudyError, find_study
 from readertui.textsafe import printable
 from readertui.ui.screens.opening import OpeningScreen
 from readertui.ui.widgets.terminal import TERMINAL_SAFE, lenient
@@ -69,9 +69,12 @@ class ReaderApp(App[None]):
         annotations_path: Path | None = None,
         settings: Settings | None = None,
         blind: bool = False,
+        adjudicate: bool = False,
         notice: str | None = None,
     ) -> None:
         super().__init__()
+        #: The coder is the study's adjudicator: every coder's codes shown, `=` takes them.
+        self.adjudicate = adjudicate
         #: The study codes blind: nothing of other coders is shown (see `study.settings`).
         self.blind = blind
         self.notice = notice  # said once the first screen is up
@@ -235,6 +238,7 @@ class ReaderApp(App[None]):
             coder=self.coder,
             annotations_path=self.annotations_path,
             blind=self.blind,
+            adjudicating=self.adjudicate,
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -405,20 +409,31 @@ def build_app(
     coder: str | None = None,
     annotations: Path | str | None = None,
     settings: Settings | None = None,
+    adjudicate: bool = False,
 ) -> ReaderApp:
     """The reader for an article, or the picker for a folder of them. Files, codebook and
     settings are read here, before the terminal is taken over, so bad input is reported on the
     command line (ArticleError, CodebookError, ConfigError, StudyError). The study file above
     the article (`readertui.toml`) gives the codebook unless `--codebook` does, says who may
     code, and whether they code blind."""
+    path = Path(article)
+    study = find_study(path)
+    gold = study.gold if study is not None else "gold"
+    if adjudicate and coder is not None and coder != gold:
+        where = f"{study.path} names {gold!r}" if study is not None else f"it is {gold!r}"
+        raise StudyError(
+            f"--adjudicate codes as the adjudicator ({where}), never in a coder's own file: "
+            f"leave out --coder {coder}"
+        )
+    if adjudicate:
+        coder = gold
     coder = checked_coder(coder) if coder is not None else default_coder()
     settings = settings if settings is not None else load_settings(coder)
     book = load_codebook(codebook) if codebook else None
-    path = Path(article)
-    study = find_study(path)
     notice = None
     if study is not None:
         study.check_coder(coder)
+        adjudicate = coder == study.gold
         if book is None:
             book = study.codebook
         elif study.codebook is not None and book != study.codebook:
@@ -444,6 +459,7 @@ def build_app(
             coder=coder,
             settings=settings,
             blind=blind,
+            adjudicate=adjudicate,
             notice=notice,
         )
     return ReaderApp(
@@ -453,5 +469,6 @@ def build_app(
         annotations_path=Path(annotations) if annotations else None,
         settings=settings,
         blind=blind,
+        adjudicate=adjudicate,
         notice=notice,
     )

@@ -30,10 +30,12 @@ from readertui.document import Item
 from readertui.filters import ALL, Filter, choices, count_matches
 from readertui.session import CodingSession, SaveResult
 from readertui.store import CoderCodes, differs, other_coders
+from readertui.study import adjudication
 from readertui.ui.screens.codebook_keys import codebook_bindings
 from readertui.ui.screens.filter import FilterScreen
 from readertui.ui.screens.note import NoteScreen
 from readertui.ui.screens.save_notices import SaveNotices
+from readertui.ui.screens.take import TakeScreen
 from readertui.ui.screens.typed_value import TypedValueScreen
 from readertui.ui.screens.unit_actions import UnitActions
 from readertui.ui.widgets.article_cursor import ArticleCursor
@@ -46,7 +48,7 @@ from readertui.ui.widgets.status_header import StatusHeader, status_line
 
 #: Actions that change annotations: unavailable when there is nothing to code.
 CODING_ACTIONS = frozenset(
-    {"code", "step", "ask", "clear", "note", "undo", "redo", "reject", "edit", "add"}
+    {"code", "step", "ask", "clear", "note", "undo", "redo", "reject", "edit", "add", "take"}
 )
 #: Seconds without a coding key before the journal is folded into the sidecar.
 IDLE_FOLD = 2.0
@@ -77,6 +79,7 @@ class ReaderScreen(Screen[None]):
         Binding("f", "filter", "Filter", id="reader.filter"),
         Binding("slash", "find", "Find", key_display="/", id="reader.find"),
         Binding("r", "review", "Review", id="reader.review"),
+        Binding("equals_sign", "take", "Take codes", key_display="=", id="reader.take"),
         Binding("escape", "app.back_to_folder", "Folder", id="reader.folder"),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]  # noqa: RUF012 (Textual's type)
@@ -106,6 +109,8 @@ class ReaderScreen(Screen[None]):
         self._tidy_timer: Timer | None = None
         self._notices = SaveNotices(self.notify)
         self._form = ItemForm(id="form")  # (asked on every key: whether it is open)
+        #: Adjudicating: the items the coders disagree on.
+        self.disputed: frozenset[str] | None = None
 
     # -- building ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -129,6 +134,8 @@ class ReaderScreen(Screen[None]):
             shown.get("reader.reject", "x"),
         )
         self._warn_clashes(keymap)
+        if self.session.adjudicating:
+            self._adjudicate()
         # Resume where coding stopped: the first item not yet coded.
         first = self.session.next_uncoded(-1) if self.session.items else None
         self._show_list(keep=first or 0)
@@ -260,7 +267,7 @@ class ReaderScreen(Screen[None]):
     def action_filter(self) -> None:
         session = self.session
         self._follow_cursor()
-        offered = choices(session.codebook)
+        offered = choices(session.codebook, self.disputed)
         annotations = [session.annotation(i) for i in range(len(session.items))]
         counts = count_matches(offered, session.items, annotations)
 
@@ -270,6 +277,36 @@ class ReaderScreen(Screen[None]):
                 self._show_list(keep=self.selected)
 
         self.app.push_screen(FilterScreen(offered, self.filter, counts), chosen)
+
+    def _adjudicate(self) -> None:
+        """The adjudicator sees every coder's codes and, at first, the items they disagree on."""
+        self.others = others = other_coders(self.article.path, self.session.path, self.article)
+        self.query_one(ItemList).differs = lambda item, mine: differs(others, item.id, mine)
+        self.disputed = adjudication.disputed(others)
+        if self.disputed & {item.id for item in self.session.items}:
+            self.filter = Filter(among=self.disputed)
+        said = (
+            f"Adjudicating: {len(self.disputed)} items where {len(others)} coders disagree. "
+            "= takes one coder's codes; the codebook's keys code anew (f: all items)."
+            if others
+            else "Adjudicating, but no coder has coded this article yet."
+        )
+        self.notify(said, title="Gold standard", timeout=10, markup=False)
+
+    def action_take(self) -> None:
+        """Adjudicating: the selected item gets one coder's codes."""
+        index = self._follow_cursor()
+        item = self.session.items[index]
+        coders = adjudication.coded_by(self.others or [], item.id)
+        if not coders:
+            self.notify("No coder coded this item: code it with the codebook's keys.", timeout=4)
+            return
+
+        def chosen(which: int | None) -> None:
+            if which is not None:
+                self._changed(index, self.session.take(index, coders[which][1]))
+
+        self.app.push_screen(TakeScreen(coders, _called(item)), chosen)
 
     def action_review(self) -> None:
         """Show or hide the other coders' codes on each item, beside one's own."""
@@ -296,6 +333,8 @@ class ReaderScreen(Screen[None]):
     # -- coding -----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self._form.is_open:  # its keys only, until it is saved or cancelled
+            return False
+        if action == "take" and not self.session.adjudicating:
             return False
         if action == "add":  # (an article without items is where adding matters most)
             return None if self.session.read_only else True
