@@ -58,6 +58,7 @@ def test_the_article_is_the_first_item_and_takes_only_article_variables(council:
         assert "coded on the article itself" in (session.refusal("post", "1") or "")
         saved(session.code(0, "1"))
         assert session.next_uncoded(-1) == 1  # the article coded: the first item next
+        assert (session.coded_count, session.unit_count, session.coded_items) == (1, 6, 0)
     record = records(council)[ARTICLE_ID]
     assert record["post"] == {"id": ARTICLE_ID, "kind": "article"}
     assert record["tags"] == {"outlet": ["national"]} and "quote" not in record

@@ -122,6 +122,12 @@ class CodingSession:
         return sum(1 for i, a in state if a.is_coded and not a.rejected and i in index)
 
     @property
+    def coded_items(self) -> int:
+        """Items coded, the article's own row left out (the folder's picker counts items)."""
+        article = self.state.get_annotation(ARTICLE_ID).is_coded and bool(self._article)
+        return self.coded_count - article
+
+    @property
     def unit_count(self) -> int:
         """Items to code: every item but those rejected."""
         rejected = sum(1 for i, a in self.state.items() if a.rejected and i in self._index)

@@ -342,7 +342,7 @@ class ReaderApp(App[None]):
 
             article = session.article
             counts = Summary(
-                article.path, len(article.posts), len(article.quotes), session.coded_count
+                article.path, len(article.posts), len(article.quotes), session.coded_items
             )
             self.picker.update_summaries([counts])
 
