@@ -188,3 +188,11 @@ def test_adjudicating_under_a_coders_name_is_refused(
     assert main([str(study), "--adjudicate", "--coder", "ana"], io.StringIO()) == 1
     err = capsys.readouterr().err
     assert "--adjudicate codes as the adjudicator" in err and "never in a coder's own file" in err
+
+
+def test_the_example_study_loads_with_every_type() -> None:
+    example = Path(__file__).parent.parent / "examples" / "study"
+    found = find_study(example / "council-vote.txt")
+    assert found is not None and found.codebook is not None and found.blind
+    types = {v.type for v in found.codebook.variables}
+    assert types == {"nominal", "ordinal", "number", "text"} and found.codebook.codes_article
