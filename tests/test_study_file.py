@@ -4,6 +4,7 @@ checked, blind coding; every mistake one line with its file and line, before any
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from pathlib import Path
 
@@ -196,3 +197,18 @@ def test_the_example_study_loads_with_every_type() -> None:
     assert found is not None and found.codebook is not None and found.blind
     types = {v.type for v in found.codebook.variables}
     assert types == {"nominal", "ordinal", "number", "text"} and found.codebook.codes_article
+
+
+@pytest.mark.parametrize("make", ["fifo", "folder", "loop"])
+def test_a_study_file_that_is_not_a_file_is_refused_without_waiting(study: Path, make: str) -> None:
+    path = study.parents[2] / "readertui.toml"
+    path.unlink()
+    if make == "fifo":
+        os.mkfifo(path)  # reading it would wait for a writer forever
+    elif make == "folder":
+        path.mkdir()
+    else:
+        path.symlink_to(path.parent / "loop")
+        (path.parent / "loop").symlink_to(path)
+    with pytest.raises(StudyError, match=r"readertui.toml: (is a|cannot be read)"):
+        find_study(study)
