@@ -35,16 +35,19 @@ def _open_parser() -> argparse.ArgumentParser:
         description="Read a news article and code the social-media posts embedded in it.",
         epilog=(
             "Other commands: 'readertui posts FILE [--json]' lists the posts and quotations "
-            "found in an article; 'readertui export PATHS --format csv|jsonl|w3c' writes every "
-            "coder's codes for analysis; 'readertui agree PATHS' measures agreement between "
-            "coders. Settings (theme, keys): see READERTUI_CONFIG in the README."
+            "found in an article; 'readertui export PATHS --format csv|jsonl|w3c|qdpx|qdc' "
+            "writes every coder's codes for analysis or QDA software; 'readertui agree PATHS' "
+            "measures agreement between coders. Settings (theme, keys): see READERTUI_CONFIG in "
+            "the README."
         ),
     )
     parser.add_argument(
         "article", help="the article to open (.txt, .md or .html), or a folder of them"
     )
     parser.add_argument(
-        "--codebook", metavar="FILE.toml", help="the variables and values to code with"
+        "--codebook",
+        metavar="FILE",
+        help="the variables and values to code with (.toml, or a REFI-QDA codebook .qdc)",
     )
     parser.add_argument("--coder", metavar="NAME", help="who is coding (default: login name)")
     parser.add_argument(

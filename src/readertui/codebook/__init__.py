@@ -21,6 +21,9 @@ An ordinal variable's values are in order, lowest first; `step_keys = ["<", ">"]
 raise it. A number or text variable has a `key` that asks for it, a number optional `min` and
 `max`. Keys are single letters (of any alphabet) or digits 1-9 (step keys: any character),
 unique across the codebook and distinct from the reader's own keys.
+
+A REFI-QDA codebook (`.qdc`, from ATLAS.ti, MAXQDA, NVivo or QualCoder) is imported by `qdc`;
+`refi` writes a codebook in REFI-QDA's terms.
 """
 
 from __future__ import annotations
@@ -61,5 +64,11 @@ __all__ = [
 
 
 def load_codebook(path: Path | str) -> Codebook:
-    """Read a codebook file, or raise CodebookError saying what is wrong and where."""
-    return load(Path(path))
+    """Read a codebook file (TOML, or a REFI-QDA `.qdc`), or raise CodebookError saying what
+    is wrong and where."""
+    path = Path(path)
+    if path.suffix.lower() == ".qdc":
+        from readertui.codebook.qdc import load_qdc  # lxml is loaded only for such a file
+
+        return load_qdc(path)
+    return load(path)

@@ -280,6 +280,11 @@ class _Checker:
         return float(raw)
 
 
+def is_name(name: object) -> TypeGuard[str]:
+    """A variable's or a value's name: a word of up to 40 characters, no quotes or controls."""
+    return isinstance(name, str) and _NAME.match(name) is not None
+
+
 def is_key(key: object) -> TypeGuard[str]:
     """A codebook key: one letter of any alphabet (`é` is a key on a French keyboard's 2) or a
     digit 1-9; Textual names such a key by its character."""

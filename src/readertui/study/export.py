@@ -30,6 +30,7 @@ from typing import Any, Literal
 
 from readertui.annotations import EMPTY, Annotation, Unit
 from readertui.article import article_from_source, load_article
+from readertui.codebook import Codebook, CodebookError
 from readertui.corrections import unit_item
 from readertui.document import Article, Item
 from readertui.source import ArticleError, Source
@@ -120,15 +121,24 @@ class Export:
     variables: list[str] = field(default_factory=list)
     #: One line each: sidecars and articles that could not be used as they are.
     warnings: list[str] = field(default_factory=list)
+    #: Each codebook the sidecars were coded with, and the sidecars coded with it.
+    codebooks: dict[Codebook, list[str]] = field(default_factory=dict)
+    #: Each readable article's text as read, by its label (only when asked for: a project
+    #: export embeds the articles).
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 # -- collecting ------------------------------------------------------------------------------
 def collect(
-    paths: Sequence[Path | str], *, include_rejected: bool = False, all_items: bool = False
+    paths: Sequence[Path | str],
+    *,
+    include_rejected: bool = False,
+    all_items: bool = False,
+    sources: bool = False,
 ) -> Export:
     """Every annotation of every coder below `paths`, in the stable order; the items a coder
     rejected only with `include_rejected`; with `all_items`, a row (no coder) for each item
-    of an article nobody coded."""
+    of an article nobody coded; with `sources`, the text of each article."""
     study = load_study(paths)
     root = export_root(paths)
     entries = sorted(
@@ -137,8 +147,27 @@ def collect(
     )
     export = Export(variables=variable_order(e for _, e in entries), warnings=study.problems)
     for label, entry in entries:
-        export.coded += _article_codes(label, entry, export.warnings, include_rejected, all_items)
+        for codes in entry.coders:
+            if codes.stored.codebook is not None:
+                export.codebooks.setdefault(codes.stored.codebook, []).append(str(codes.path))
+        current = _CurrentItems(entry.article, label, export.warnings, entry.current, entry.source)
+        if sources and current.readable:
+            export.sources[label] = current.source
+        export.coded += _article_codes(
+            label, entry, current, export.warnings, include_rejected, all_items
+        )
     return export
+
+
+def study_codebook(export: Export) -> Codebook:
+    """The one codebook every sidecar was coded with, or CodebookError naming two sidecars
+    coded with different ones (a project or codebook file holds one codebook)."""
+    if not export.codebooks:
+        raise CodebookError("no sidecar says which codebook it was coded with")
+    if len(export.codebooks) > 1:
+        (_, [one, *_]), (_, [other, *_]) = list(export.codebooks.items())[:2]
+        raise CodebookError(f"{one} and {other} were coded with different codebooks")
+    return next(iter(export.codebooks))
 
 
 def export_root(paths: Iterable[Path | str]) -> Path | None:
@@ -179,9 +208,13 @@ def variable_order(entries: Iterable[StudyArticle]) -> list[str]:
 
 
 def _article_codes(
-    label: str, entry: StudyArticle, warnings: list[str], rejected: bool, all_items: bool
+    label: str,
+    entry: StudyArticle,
+    current: _CurrentItems,
+    warnings: list[str],
+    rejected: bool,
+    all_items: bool,
 ) -> list[Coded]:
-    current = _CurrentItems(entry.article, label, warnings, entry.current, entry.source)
     source = entry.article.resolve().as_uri()
     coded: list[Coded] = []
     seen: set[str] = set()  # items some coder coded, noted, corrected or rejected

@@ -155,11 +155,16 @@ def w3c_annotation(c: Coded, variables: Sequence[str]) -> dict[str, Any]:
     }
     for key in ("created", "modified"):
         stamp = getattr(c.annotation, key)
-        if _UTC_TIME.match(stamp):  # the model allows only xsd:dateTime in UTC ("Z")
+        if utc_time(stamp):  # the model allows only xsd:dateTime in UTC ("Z")
             annotation[key] = stamp
     annotation["body"] = body
     annotation["target"] = _target(c)
     return annotation
+
+
+def utc_time(stamp: str) -> bool:
+    """Whether `stamp` is an xsd:dateTime in UTC, as sidecars write them (`…T03:04:05Z`)."""
+    return _UTC_TIME.match(stamp) is not None
 
 
 def _target(c: Coded) -> dict[str, Any] | str:
