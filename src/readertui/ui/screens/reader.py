@@ -75,6 +75,8 @@ class ReaderScreen(Screen[None]):
         Binding("slash", "find", "Find", key_display="/", id="reader.find"),
         Binding("r", "review", "Review", id="reader.review"),
         Binding("escape", "app.back_to_folder", "Folder", id="reader.folder"),
+        # With one article open (see ReaderApp's folder keys).
+        Binding("escape", "app.one_article('back')", show=False, system=True, id="reader.folder"),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]  # noqa: RUF012 (Textual's type)
 
