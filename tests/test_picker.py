@@ -154,18 +154,6 @@ async def test_sort_and_filter_change_the_order_ctrl_n_follows(study: Path) -> N
         assert "sorted by uncoded first" in status(picker)
 
 
-async def test_one_article_has_no_folder_keys(council: Path) -> None:
-    app = build_app(council, coder="alice")
-    async with app.run_test(size=(120, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+n", "escape")
-        await settle(pilot)
-        assert reader(app).article.path == council
-        keys = {b.key for _, b, _, _ in reader(app).active_bindings.values()}
-        assert "escape" not in keys and "ctrl+n" not in keys and "ctrl+p" not in keys
-        assert "ctrl+k" in keys  # the command palette's key
-
-
 async def test_review_shows_the_other_coders_codes_beside_ones_own(council: Path) -> None:
     with CodingSession(load_article(council), coder="alice") as session:
         session.code(0, "1")

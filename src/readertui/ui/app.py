@@ -41,6 +41,13 @@ if TYPE_CHECKING:  # imported when first needed, after the first frame
     from readertui.session import CodingSession
     from readertui.ui.screens.picker import PickerScreen
 
+#: What a folder key says when one article is open, by what it does in a folder.
+ONE_ARTICLE = {
+    "move": "Only one article is open: open a folder (readertui FOLDER) to move between articles.",
+    "back": "Only one article is open: there is no list of articles to go back to "
+    "(readertui FOLDER opens one).",
+}
+
 
 class ReaderApp(App[None]):
     CSS_PATH = "readertui.tcss"
@@ -54,6 +61,10 @@ class ReaderApp(App[None]):
         Binding(
             "ctrl+p", "next_article(-1)", "Previous article", show=False, id="app.prev_article"
         ),
+        # One article open: the folder keys are hidden, but pressed they say why they do
+        # nothing. (The same ids: a keymap that moves the folder keys moves these with them.)
+        Binding("ctrl+n", "one_article('move')", show=False, system=True, id="app.next_article"),
+        Binding("ctrl+p", "one_article('move')", show=False, system=True, id="app.prev_article"),
     ]
     COMMAND_PALETTE_BINDING = "ctrl+k"  # the footer shows the palette's key from this
     COMMAND_PALETTE_DISPLAY = "^k"
@@ -320,10 +331,20 @@ class ReaderApp(App[None]):
 
         self._leave(go)
 
+    def action_one_article(self, key: str) -> None:
+        """A folder key pressed with one article open: say why it does nothing. (Escape, which
+        has nothing else to close by now, closes the help panel first.)"""
+        if key == "back" and self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+            return
+        self.notify(ONE_ARTICLE[key], title="One article", markup=False)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("next_article", "back_to_folder"):
             # Folder keys: hidden (not greyed) when one article was opened.
             return self.picker is not None and self._reading()
+        if action == "one_article":
+            return self.picker is None and self._reading()
         return True
 
     def _reading(self) -> bool:

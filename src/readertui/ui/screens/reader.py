@@ -81,6 +81,8 @@ class ReaderScreen(Screen[None]):
         Binding("r", "review", "Review", id="reader.review"),
         Binding("equals_sign", "take", "Take codes", key_display="=", id="reader.take"),
         Binding("escape", "app.back_to_folder", "Folder", id="reader.folder"),
+        # With one article open (see ReaderApp's folder keys).
+        Binding("escape", "app.one_article('back')", show=False, system=True, id="reader.folder"),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]  # noqa: RUF012 (Textual's type)
 

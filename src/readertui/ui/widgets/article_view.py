@@ -107,8 +107,13 @@ class ArticleView(ScrollView, can_focus=True):
         & > .article--strike { text-style: strike; }
         & > .article--image { text-style: italic; color: $text-muted; }
         & > .article--highlight { background: $accent 35%; }
-        & > .article--match { background: $warning 40%; }
-        & > .article--current-match { background: $warning; color: $background; }
+        /* Matches differ from the selected item's tint by more than a hue, which a 256- or
+           16-colour terminal may reduce to the same colour: reversed, the current one
+           underlined on $warning. */
+        & > .article--match { text-style: reverse; }
+        & > .article--current-match {
+            background: $warning; color: auto 90%; text-style: bold underline;
+        }
     }
     """
 
