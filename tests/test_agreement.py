@@ -20,14 +20,14 @@ from readertui.cli.main import main
 from readertui.codebook import load_codebook
 from readertui.session import CodingSession
 from readertui.study import agreement
-from readertui.study.agreement import (
+from readertui.study.codes import load_study
+from readertui.study.coefficients import (
     Ratings,
     cohen_kappa,
     fleiss_kappa,
     krippendorff_alpha,
     percent_agreement,
 )
-from readertui.study.codes import load_study
 
 from conftest import FIXTURES
 

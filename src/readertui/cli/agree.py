@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from readertui.cli.args import Parser
-from readertui.study.agreement import Disagreement, Figure, Report, Result, agreement
+from readertui.study.agreement import Disagreement, Report, Result, agreement
 from readertui.study.codes import load_study
+from readertui.study.coefficients import Figure
 from readertui.textsafe import json_safe, one_line, printable
 
 #: Disagreements listed without --all.
