@@ -8,6 +8,7 @@ import json
 import random
 import shutil
 from collections import Counter
+from collections.abc import Callable
 from fractions import Fraction
 from itertools import permutations
 from pathlib import Path
@@ -90,6 +91,34 @@ def test_krippendorff_alpha_on_krippendorffs_own_example_with_missing_data() -> 
     assert alpha.units == 11  # unit 12 was coded once: not pairable
 
 
+def test_ordinal_and_interval_alpha_on_krippendorffs_example() -> None:
+    # The same data, values 1 < 2 < ... < 5: published ordinal 0.815 and interval 0.849. The
+    # `krippendorff` package (0.9.0, floats) prints 0.8153875037548814 and 0.8491071428571428.
+    units = table(KRIPPENDORFF_2011)
+    ordinal_alpha = krippendorff_alpha(units, "ordinal", "12345")
+    interval_alpha = krippendorff_alpha(units, "interval")
+    assert ordinal_alpha.value is not None and round(ordinal_alpha.value, 3) == 0.815
+    assert interval_alpha.value is not None and round(interval_alpha.value, 3) == 0.849
+    assert ordinal_alpha.value == pytest.approx(0.8153875037548814, abs=1e-12)
+    assert interval_alpha.value == pytest.approx(0.8491071428571428, abs=1e-12)
+    assert ordinal_alpha.units == interval_alpha.units == 11
+    # The order is the codebook's, not the values' own: another order, another figure.
+    assert krippendorff_alpha(units, "ordinal", "13245").value != ordinal_alpha.value
+    # Numbers are compared as numbers: written 10 times larger, the same interval alpha.
+    tenfold = [{c: f"{v}0" for c, v in u.items()} for u in units]
+    assert krippendorff_alpha(tenfold, "interval").value == interval_alpha.value
+
+
+def test_values_the_metric_cannot_place_make_alpha_undefined_with_the_reason() -> None:
+    units: list[Ratings] = [{"a": "low", "b": "high"}, {"a": "high", "b": "huge"}]
+    figure = krippendorff_alpha(units, "ordinal", ["low", "high"])
+    assert (figure.value, figure.reason) == (None, "not in the codebook's order of values: 'huge'")
+    figure = krippendorff_alpha([{"a": "2", "b": "many"}], "interval")
+    assert (figure.value, figure.reason) == (None, "'many' is not a number")
+    one_number = krippendorff_alpha([{"a": "2", "b": "2.0"}, {"a": "2", "b": "2"}], "interval")
+    assert one_number.value is None and "one" in one_number.reason
+
+
 def test_fleiss_kappa_on_the_fleiss_1971_example() -> None:
     units, raters = from_counts(FLEISS_1971)
     kappa = fleiss_kappa(units, raters)
@@ -108,20 +137,45 @@ def test_cohen_kappa_on_the_textbook_two_by_two_table() -> None:
 # -- an independent computation ---------------------------------------------------------------
 
 
-def alpha_by_pairs(units: list[Ratings]) -> float:
-    """Nominal alpha straight from the definition: the coincidence matrix of every ordered
-    pair of values two different coders gave one unit, each weighted 1 / (m_u - 1)."""
+Delta = Callable[[str, str, Counter[str]], Fraction]
+
+
+def nominal(c: str, k: str, _: Counter[str]) -> Fraction:
+    return Fraction(c != k)
+
+
+def interval(c: str, k: str, _: Counter[str]) -> Fraction:
+    return (Fraction(c) - Fraction(k)) ** 2
+
+
+def ordinal(order: str) -> Delta:
+    """Krippendorff's ordinal metric, as printed: (sum_{g=c..k} n_g - (n_c + n_k) / 2)^2."""
+
+    def delta(c: str, k: str, n: Counter[str]) -> Fraction:
+        low, high = sorted((order.index(c), order.index(k)))
+        between = sum(n[g] for g in order[low : high + 1])
+        return (between - Fraction(n[c] + n[k], 2)) ** 2
+
+    return delta
+
+
+def alpha_by_pairs(units: list[Ratings], delta: Delta = nominal) -> float:
+    """Alpha straight from the definition: the coincidence matrix of every ordered pair of
+    values two different coders gave one unit, each weighted 1 / (m_u - 1); then
+    1 - D_o / D_e with D_o = sum o_ck delta_ck / n, D_e = sum n_c n_k delta_ck / (n (n - 1))."""
     o: Counter[tuple[str, str]] = Counter()
     for unit in units:
         values = list(unit.values())
+        if len(values) < 2:
+            continue
         for a, b in permutations(values, 2):
             o[a, b] += Fraction(1, len(values) - 1)  # type: ignore[assignment]
     n_c: Counter[str] = Counter()
     for (c, _), count in o.items():
         n_c[c] += count
     n = sum(n_c.values())
-    d_o = sum(count for (c, k), count in o.items() if c != k) / n
-    d_e = sum(n_c[c] * n_c[k] for c in n_c for k in n_c if c != k) / (n * (n - 1))
+    d_o = sum(count * delta(c, k, n_c) for (c, k), count in o.items()) / n
+    d_e = sum(n_c[c] * n_c[k] * delta(c, k, n_c) for c in n_c for k in n_c) / (n * (n - 1))
     return float(1 - Fraction(d_o) / Fraction(d_e))
 
 
@@ -153,6 +207,23 @@ def test_figures_match_an_independent_computation_on_random_data_with_missing_va
         assert cohen_kappa(units, [first, second]).value == pytest.approx(
             kappa_by_table(units, first, second)
         )
+
+
+def test_ordinal_and_interval_alpha_match_the_definition_on_random_data() -> None:
+    rng = random.Random(11)
+    for _ in range(30):
+        coders = ["a", "b", "c", "d"][: rng.randint(2, 4)]
+        units: list[Ratings] = [
+            {c: rng.choice("13579") for c in coders if rng.random() < 0.75}
+            for _ in range(rng.randint(5, 25))
+        ]
+        if len({v for u in units if len(u) >= 2 for v in u.values()}) < 2:
+            continue
+        order = "97531"  # not the values' own order: the codebook's counts
+        expected = alpha_by_pairs(units, ordinal(order))
+        assert krippendorff_alpha(units, "ordinal", order).value == pytest.approx(expected)
+        expected = alpha_by_pairs(units, interval)
+        assert krippendorff_alpha(units, "interval").value == pytest.approx(expected)
 
 
 # -- undefined figures ----------------------------------------------------------------------------
