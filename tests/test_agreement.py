@@ -476,3 +476,208 @@ def test_text_from_the_files_cannot_reach_the_terminal_as_control_codes(tmp_path
     assert status == 0
     assert "\x1b" not in out and "\x07" not in out
     assert "x␛]0;pwned␇␛[2J=a␛]0;pwned␇␛[2J  y z=b c" in out
+
+
+# -- typed variables: the metric of each type ---------------------------------------------------
+
+TYPED = """\
+name = "typed"
+[[variables]]
+name = "grade"
+type = "ordinal"
+values = [
+  { key = "1", name = "none" }, { key = "2", name = "little" }, { key = "3", name = "some" },
+  { key = "4", name = "much" }, { key = "5", name = "all" },
+]
+[[variables]]
+name = "count"
+type = "number"
+key = "N"
+[[variables]]
+name = "kind"
+values = [
+  { key = "a", name = "k1" }, { key = "b", name = "k2" }, { key = "c", name = "k3" },
+  { key = "d", name = "k4" }, { key = "e", name = "k5" },
+]
+[[variables]]
+name = "claim"
+type = "text"
+key = "t"
+"""
+GRADES = ["none", "little", "some", "much", "all"]  # 1..5; not alphabetical: the order counts
+
+
+def typed_sidecar(path: Path, coder: str, tags: dict[str, dict[str, list[str]]], book: str) -> None:
+    """A sidecar of `coder` holding the codebook `book` (TOML text), as the reader writes one."""
+    toml = path.parent / "book.toml"
+    toml.write_text(book, encoding="utf-8")
+    sidecar(path, coder, tags)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["codebook"] = load_codebook(toml).to_json()
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def krippendorff_study(folder: Path) -> None:
+    """Krippendorff's 2011 example coded four times over: as an ordinal grade, a number and a
+    nominal kind, by coders A-D on twelve posts of one article."""
+    (folder / "a.txt").write_text("x", encoding="utf-8")
+    for coder, row in KRIPPENDORFF_2011.items():
+        tags = {
+            f"p{n}": {"grade": [GRADES[int(v) - 1]], "count": [v], "kind": [f"k{v}"]}
+            for n, v in enumerate(row.split())
+            if v != "."
+        }
+        typed_sidecar(folder / f"a.txt.{coder}.annotations.json", coder, tags, TYPED)
+
+
+def test_each_type_gets_its_metric_and_the_published_figures(tmp_path: Path) -> None:
+    krippendorff_study(tmp_path)
+    report = agreement.agreement(load_study([tmp_path]))
+    by_name = {r.name: r for r in report.results}
+    assert list(by_name) == ["grade", "count", "kind"]
+    grade, count, kind = by_name["grade"], by_name["count"], by_name["kind"]
+    assert (grade.type, grade.metric, count.type, count.metric) == (
+        "ordinal",
+        "ordinal",
+        "number",
+        "interval",
+    )
+    assert grade.alpha.value is not None and round(grade.alpha.value, 3) == 0.815
+    assert count.alpha.value is not None and round(count.alpha.value, 3) == 0.849
+    assert kind.alpha.value is not None and round(kind.alpha.value, 3) == 0.743
+    # Percent agreement and the kappas see categories, whatever the type...
+    assert grade.percent == count.percent == kind.percent
+    assert grade.fleiss == kind.fleiss
+    # ...but a number is no category: kappa does not apply.
+    assert count.cohen.value is None and count.fleiss.value is None
+    assert "not numbers" in count.cohen.reason
+    assert report.to_json()["variables"][1]["krippendorff_alpha"]["metric"] == "interval"
+
+
+def test_numbers_compare_as_numbers_and_texts_after_normalisation(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    ann = {"p1": {"count": ["2.50"], "claim": ["Tax  cut"]}, "p2": {"count": ["7"]}}
+    ben = {"p1": {"count": ["2.5"], "claim": ["tax cut "]}, "p2": {"count": ["7.0"]}}
+    cat = {"p1": {"count": ["many"], "claim": ["TAX CUT"]}}
+    for coder, tags in (("ann", ann), ("ben", ben), ("cat", cat)):
+        typed_sidecar(tmp_path / f"a.txt.{coder}.annotations.json", coder, tags, TYPED)
+    report = agreement.agreement(load_study([tmp_path]))
+    by_name = {r.name: r for r in report.results}
+    assert by_name["count"].percent.value == 100.0 and by_name["count"].percent.units == 2
+    assert by_name["count"].coders == ("ann", "ben")  # cat's "many" is no number: missing
+    assert by_name["claim"].percent.value == 100.0 and by_name["claim"].metric == "nominal"
+    assert "whitespace and case" in by_name["claim"].compared
+    assert report.disagreements == ()
+    assert report.notes == (
+        "variable 'count': 1 value(s) that are not numbers left out (the first: 'many')",
+    )
+
+
+ALL_TYPES = (FIXTURES / "all-types.toml").read_text(encoding="utf-8")
+
+
+def hierarchy_study(folder: Path, **extra: dict[str, dict[str, list[str]]]) -> None:
+    """all-types.toml's actor (government > police, military > navy; citizen) coded by ann and
+    ben on four posts, and the article's outlet (the unit "article"); `extra`: more coders."""
+    (folder / "a.txt").write_text("x", encoding="utf-8")
+    ann = ["police", "navy", "citizen", "government"]
+    ben = ["military", "police", "citizen", "police"]
+    coders = {
+        "ann": {f"p{n}": {"actor": [v]} for n, v in enumerate(ann)}
+        | {"article": {"outlet": ["local"]}},
+        "ben": {f"p{n}": {"actor": [v]} for n, v in enumerate(ben)}
+        | {"article": {"outlet": ["national"]}},
+        **extra,
+    }
+    for coder, tags in coders.items():
+        typed_sidecar(folder / f"a.txt.{coder}.annotations.json", coder, tags, ALL_TYPES)
+
+
+def test_a_hierarchical_variable_is_also_compared_level_by_level(tmp_path: Path) -> None:
+    hierarchy_study(tmp_path)
+    report = agreement.agreement(load_study([tmp_path]))
+    by_name = {r.name: r for r in report.results}
+    assert list(by_name) == ["outlet", "actor", "actor (level 1)", "actor (level 2)"]
+    # As chosen, they agree on citizen only; at level 1 (government, citizen) on all four; at
+    # level 2 on citizen only (military against police; government, chosen at level 1, stays
+    # government, against police).
+    assert [by_name[n].percent.value for n in list(by_name)[1:]] == [25.0, 100.0, 25.0]
+    assert by_name["actor (level 1)"].alpha.reason == "" and by_name["actor (level 1)"].level == 1
+    assert by_name["actor (level 1)"].alpha.value == 1.0
+    data = report.to_json()["variables"][2]
+    assert (data["name"], data["level"], data["variable"]) == ("actor (level 1)", 1, "actor")
+    # Disagreements are listed once, on the values as chosen; the article is a unit too.
+    assert [(d.unit.item, d.variable) for d in report.disagreements] == [
+        ("article", "outlet"),
+        ("p0", "actor"),
+        ("p1", "actor"),
+        ("p3", "actor"),
+    ]
+
+
+# -- a gold standard ---------------------------------------------------------------------------
+
+GOLD = {f"p{n}": {"actor": [v]} for n, v in enumerate(["police", "navy", "citizen", "police"])}
+
+
+def add_tags(path: Path, item: str, tags: dict[str, list[str]]) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    record = next(r for r in data["annotations"] if r["post"]["id"] == item)
+    record["tags"].update(tags)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_coders_are_measured_against_the_gold_standard_which_is_left_out(tmp_path: Path) -> None:
+    hierarchy_study(tmp_path, gold=GOLD | {"article": {"outlet": ["local"]}})
+    # A variable of several values matches only as a whole set (in any order).
+    for coder, topics in (("gold", ["a", "b"]), ("ann", ["b", "a"]), ("ben", ["a"])):
+        add_tags(tmp_path / f"a.txt.{coder}.annotations.json", "p0", {"topic": topics})
+    report = agreement.agreement(load_study([tmp_path]), gold="gold")
+    got = {(a.coder, a.name): (a.matches, a.units) for a in report.accuracy}
+    assert got == {
+        ("ann", "outlet"): (1, 1),
+        ("ann", "actor"): (3, 4),  # government, not police, on p3
+        ("ann", "actor (level 1)"): (4, 4),
+        ("ann", "actor (level 2)"): (3, 4),
+        ("ann", "topic"): (1, 1),
+        ("ben", "outlet"): (0, 1),
+        ("ben", "actor"): (2, 4),
+        ("ben", "actor (level 1)"): (4, 4),
+        ("ben", "actor (level 2)"): (2, 4),
+        ("ben", "topic"): (0, 1),
+    }
+    assert [a.coder for a in report.accuracy][:5] == ["ann"] * 5  # coder by coder
+    topic = next(a for a in report.accuracy if a.variable == "topic")
+    assert topic.compared == "the set of values (exact set match)" and topic.value == 1.0
+    # The inter-coder figures are ann's and ben's alone, as if gold had coded nothing.
+    assert report.coders == ("ann", "ben") and report.gold == "gold"
+    (tmp_path / "a.txt.gold.annotations.json").unlink()
+    without = agreement.agreement(load_study([tmp_path]))
+    assert report.results == without.results and report.disagreements == without.disagreements
+    assert (report.articles, report.shared, report.shared_units) == (1, 1, 5)
+    data = report.to_json()
+    assert data["gold"]["coder"] == "gold" and data["gold"]["accuracy"][1] == {
+        "coder": "ann",
+        "name": "actor",
+        "variable": "actor",
+        "level": None,
+        "compared": "the value",
+        "units": 4,
+        "matches": 3,
+        "accuracy": 0.75,
+    }
+    assert "gold" not in without.to_json()  # without a gold standard, nothing changes
+
+
+def test_the_units_only_the_gold_standard_added_are_no_unitizing_difference(
+    tmp_path: Path,
+) -> None:
+    hierarchy_study(tmp_path, gold=GOLD)
+    path = tmp_path / "a.txt.gold.annotations.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    added = {"post": {"id": "added1", "kind": "quote"}, "origin": "added", "tags": {}}
+    data["annotations"].append(added | {"quote": {"exact": "x", "start": 0, "end": 1}})
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert len(agreement.agreement(load_study([tmp_path])).unitizing) == 1  # gold as a coder
+    report = agreement.agreement(load_study([tmp_path]), gold="gold")
+    assert report.unitizing == () and report.coders == ("ann", "ben")
