@@ -325,10 +325,12 @@ def test_the_table_shows_hand_computed_figures(study: Path) -> None:
     status, out = run(str(study))
     assert status == 0
     rows = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.strip()}
-    assert rows["stance"] == ["4", "75.0", f"{5 / 9:.3f}", f"{9 / 17:.3f}", f"{10 / 17:.3f}"]
+    assert rows["stance"] == [
+        *("4", "75.0", f"{5 / 9:.3f}", f"{9 / 17:.3f}", f"{10 / 17:.3f}", "(nominal)")
+    ]
     # topic=traffic on items 2 and 4: alice absent/present, bob present/present.
-    assert rows["topic=traffic"] == ["2", "50.0", "0.000", f"{-1 / 3:.3f}", "0.000"]
-    assert rows["topic=business"] == ["2", "100.0", "1.000", "1.000", "1.000"]
+    assert rows["topic=traffic"] == ["2", "50.0", "0.000", f"{-1 / 3:.3f}", "0.000", "(nominal)"]
+    assert rows["topic=business"] == ["2", "100.0", "1.000", "1.000", "1.000", "(nominal)"]
     assert out.splitlines()[0] == "2 coders (alice, bob): 1 article coded, 1 by two coders or more"
 
 
@@ -681,3 +683,80 @@ def test_the_units_only_the_gold_standard_added_are_no_unitizing_difference(
     assert len(agreement.agreement(load_study([tmp_path])).unitizing) == 1  # gold as a coder
     report = agreement.agreement(load_study([tmp_path]), gold="gold")
     assert report.unitizing == () and report.coders == ("ann", "ben")
+
+
+# -- `readertui agree`: metrics, levels and the gold standard ------------------------------------
+
+
+def test_the_table_says_which_metric_each_alpha_used_and_how_values_were_compared(
+    tmp_path: Path,
+) -> None:
+    krippendorff_study(tmp_path)
+    status, out = run(str(tmp_path))
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[2].endswith("Fleiss kappa  Krippendorff's alpha")
+    rows = {line.split()[0]: line.split()[1:] for line in lines[3:6]}
+    assert rows["grade"][-2:] == ["0.815", "(ordinal)"]
+    assert rows["count"] == ["11", "78.2", "n/a", "[2]", "n/a", "[2]", "0.849", "(interval)"]
+    assert rows["kind"][-2:] == ["0.743", "(nominal)"]
+    assert "  [2] kappa is for categories, not numbers (alpha is interval)" in lines
+    assert "  count: compared as numbers; agree % counts equal numbers only" in lines
+    assert "  grade: compared as categories; alpha by the codebook's order of values" in lines
+    data = json.loads(run(str(tmp_path), "--json")[1])
+    assert [
+        (v["name"], v["type"], v["krippendorff_alpha"]["metric"]) for v in data["variables"]
+    ] == [
+        ("grade", "ordinal", "ordinal"),
+        ("count", "number", "interval"),
+        ("kind", "nominal", "nominal"),
+    ]
+
+
+def test_gold_reports_each_coder_against_it_and_leaves_it_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hierarchy_study(tmp_path, gold=GOLD)
+    status, out = run(str(tmp_path), "--gold", "gold")
+    assert status == 0
+    assert out.splitlines()[0] == (
+        "2 coders (ann, ben; gold standard gold, left out): 1 article coded, 1 by two coders or more"
+    )
+    assert "actor (level 1)      4    100.0" in out  # ann and ben, as before
+    gold = out.split("Against the gold standard (gold)")[1].split("\n\n")[0].splitlines()[1:]
+    assert [line.split() for line in gold] == [
+        ["coder", "variable", "units", "accuracy", "%"],
+        ["ann", "actor", "4", "75.0"],
+        ["ann", "actor", "(level", "1)", "4", "100.0"],
+        ["ann", "actor", "(level", "2)", "4", "75.0"],
+        ["ben", "actor", "4", "50.0"],
+        ["ben", "actor", "(level", "1)", "4", "100.0"],
+        ["ben", "actor", "(level", "2)", "4", "50.0"],
+    ]
+    assert "gold=" not in out  # not among the coders whose disagreements are listed
+    data = json.loads(run(str(tmp_path), "--gold", "gold", "--json")[1])
+    assert data["coders"] == ["ann", "ben"] and data["gold"]["coder"] == "gold"
+    assert [(a["coder"], a["name"], a["accuracy"]) for a in data["gold"]["accuracy"]][:2] == [
+        ("ann", "actor", 0.75),
+        ("ann", "actor (level 1)", 1.0),
+    ]
+    assert "gold" not in json.loads(run(str(tmp_path), "--json")[1])
+    capsys.readouterr()
+    assert run(str(tmp_path), "--gold", "nobody") == (1, "")
+    assert capsys.readouterr().err == (
+        "readertui agree: no sidecar of coder 'nobody' was found in these files: no gold standard\n"
+    )
+
+
+def test_one_coder_and_a_gold_standard_is_enough_for_accuracy(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hierarchy_study(tmp_path, gold=GOLD)
+    (tmp_path / "a.txt.ben.annotations.json").unlink()
+    status, out = run(str(tmp_path), "--gold", "gold")
+    assert status == 0
+    assert "No agreement between coders: one coder besides the gold standard." in out
+    assert "ann    actor (level 2)      4        75.0" in out and "disagreement" not in out
+    (tmp_path / "a.txt.ann.annotations.json").unlink()
+    assert run(str(tmp_path), "--gold", "gold") == (1, "")
+    assert "only the gold standard (gold) has codes" in capsys.readouterr().err

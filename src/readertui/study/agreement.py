@@ -59,14 +59,14 @@ from readertui.study.coefficients import (
 )
 from readertui.study.gold import Accuracy, accuracy
 
-#: How the values of a variable (not split) are compared, by its type; and a split one's.
+#: How a variable's values are compared, by its type, read after "compared".
 COMPARED = {
-    "nominal": "the values",
-    "ordinal": "the values (alpha: in the codebook's order)",
-    "number": "numbers: agree % counts equal numbers only",
-    "text": "texts, after whitespace and case normalisation",
+    "nominal": "as categories",
+    "ordinal": "as categories; alpha by the codebook's order of values",
+    "number": "as numbers; agree % counts equal numbers only",
+    "text": "as categories, after whitespace and case normalisation",
 }
-SPLIT = "present/absent of the value"
+SPLIT = "as present/absent of the value"
 NO_KAPPA = "kappa is for categories, not numbers (alpha is interval)"
 
 
@@ -98,7 +98,7 @@ class Result:
         if self.value is not None:
             return SPLIT
         if self.level is not None:
-            return f"the values' level-{self.level} categories"
+            return f"by level-{self.level} category (a broader value chosen as it is)"
         return COMPARED.get(self.type, COMPARED["nominal"])
 
     def to_json(self) -> dict[str, Any]:
