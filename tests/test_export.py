@@ -391,6 +391,31 @@ def test_a_damaged_sidecar_is_a_warning_and_the_rest_is_exported(
     assert "carol" in warning and "not valid JSON" in warning
 
 
+def test_coder_exports_only_the_coders_named(
+    study: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    item = ids(study)
+    rows = read_csv(run(str(study), "--coder", "bob")[1])
+    assert [(r["item_id"], r["coder"], r["value"]) for r in rows] == [
+        (item[0], "bob", "oppose"),
+        (item[4], "bob", "official"),
+        (item[4], "bob", "citizen"),
+    ]
+    both = run(str(study), "--coder", "bob", "--coder", "alice")[1]
+    assert both == run(str(study))[1]
+    assert capsys.readouterr().err == ""
+    status, text = run(str(study), "--coder", "gold")
+    assert (status, text) == (1, "")
+    assert capsys.readouterr().err.splitlines() == [
+        "readertui export: warning: no sidecar of coder 'gold' was found",
+        f"readertui export: nothing to export: no codes found in {study}",
+    ]
+    # One known coder and one unknown: the known one's codes, and the warning.
+    status, text = run(str(study), "--coder", "gold", "--coder", "bob", "--format", "jsonl")
+    assert status == 0 and {json.loads(line)["coder"] for line in text.splitlines()} == {"bob"}
+    assert "no sidecar of coder 'gold'" in capsys.readouterr().err
+
+
 # -- output file ------------------------------------------------------------------------------
 def test_output_file_holds_exactly_what_stdout_gets(
     study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -1,8 +1,9 @@
-"""`readertui export PATHS... [--format csv|jsonl|w3c] [-o FILE] [--wide]`.
+"""`readertui export PATHS... [--format csv|jsonl|w3c] [-o FILE] [--wide] [--coder NAME]...`.
 
-Writes every coder's codes to standard output or, atomically, to FILE. What could not be read
-is reported on standard error, one line each, and left out; the export goes on. Exit status:
-0 written, 1 nothing to export or FILE not written, 2 bad arguments.
+Writes every coder's codes (or only those of the coders named) to standard output or,
+atomically, to FILE. What could not be read is reported on standard error, one line each, and
+left out; the export goes on. Exit status: 0 written, 1 nothing to export (a coder named has
+no sidecar, say) or FILE not written, 2 bad arguments.
 """
 
 from __future__ import annotations
@@ -59,6 +60,12 @@ def _parser() -> Parser:
         "told from 'not in the article'",
     )
     parser.add_argument(
+        "--coder",
+        action="append",
+        metavar="NAME",
+        help="only coder NAME's codes (repeat for several coders): the gold standard alone, say",
+    )
+    parser.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE (replaced atomically), not stdout"
     )
     return parser
@@ -74,7 +81,10 @@ def main(argv: list[str], out: TextIO) -> int:
         if given and fmt != "csv":
             parser.error(f"{flag} applies to --format csv only")
     export = collect(
-        options.paths, include_rejected=options.include_rejected, all_items=options.all_items
+        options.paths,
+        include_rejected=options.include_rejected,
+        all_items=options.all_items,
+        coders=options.coder,
     )
     for line in [*export.warnings, *format_warnings(export, fmt, options.wide)]:
         _say(f"warning: {line}")

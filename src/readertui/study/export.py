@@ -23,7 +23,7 @@ Choices, so that files from different studies and runs compare:
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
@@ -34,7 +34,7 @@ from readertui.corrections import unit_item
 from readertui.document import Article, Item
 from readertui.source import ArticleError, Source
 from readertui.store import CoderCodes, Record, anchor, quote_selector
-from readertui.study.codes import StudyArticle, load_study
+from readertui.study.codes import Study, StudyArticle, load_study
 from readertui.textsafe import file_name
 
 ExportFormat = Literal["csv", "jsonl", "w3c"]
@@ -124,12 +124,19 @@ class Export:
 
 # -- collecting ------------------------------------------------------------------------------
 def collect(
-    paths: Sequence[Path | str], *, include_rejected: bool = False, all_items: bool = False
+    paths: Sequence[Path | str],
+    *,
+    include_rejected: bool = False,
+    all_items: bool = False,
+    coders: Collection[str] | None = None,
 ) -> Export:
-    """Every annotation of every coder below `paths`, in the stable order; the items a coder
-    rejected only with `include_rejected`; with `all_items`, a row (no coder) for each item
-    of an article nobody coded."""
+    """Every annotation of every coder below `paths` (of `coders` only, when given: a gold
+    standard, say), in the stable order; the items a coder rejected only with
+    `include_rejected`; with `all_items`, a row (no coder) for each item of an article none of
+    them coded."""
     study = load_study(paths)
+    if coders is not None:
+        study = _of_coders(study, coders)
     root = export_root(paths)
     entries = sorted(
         ((article_label(entry.article, root), entry) for entry in study.articles),
@@ -139,6 +146,18 @@ def collect(
     for label, entry in entries:
         export.coded += _article_codes(label, entry, export.warnings, include_rejected, all_items)
     return export
+
+
+def _of_coders(study: Study, coders: Collection[str]) -> Study:
+    """The study with only `coders`' sidecars (and the articles they have one for); a problem
+    for each of them who has none."""
+    missing = [
+        f"no sidecar of coder {name!r} was found" for name in coders if name not in study.coders
+    ]
+    articles = [
+        replace(a, coders=[c for c in a.coders if c.coder in coders]) for a in study.articles
+    ]
+    return Study([a for a in articles if a.coders], [*study.problems, *missing])
 
 
 def export_root(paths: Iterable[Path | str]) -> Path | None:
