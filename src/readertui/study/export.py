@@ -14,6 +14,11 @@ Choices, so that files from different studies and runs compare:
   item with only a note one row with `variable` and `value` empty.
 - Wide CSV joins several values with `"; "`. Codebook value names never hold whitespace, so the
   joiner cannot occur inside one; split on exactly `"; "`.
+- Choosing a child implies its parents: a value's path (broadest first) is in long CSV's `path`
+  (joined by `" > "`, `government > police`) and JSON Lines' `paths`; a hierarchical variable
+  gets a wide column per level (`actor_level1` the broadest; a value chosen at a broader level
+  leaves the deeper ones empty). Paths come from the coder's own sidecar's codebook; a number
+  or text has none.
 - W3C: one AnnotationCollection with its one page embedded, the form the model gives for a
   complete set (Example 40). Codes are `TextualBody` tags, `variable:value`; the note is a
   `commenting` body. Ids are `urn:uuid:` uuid5s of article, coder and item id (`NAMESPACE`),
@@ -30,6 +35,7 @@ from typing import Any, Literal
 
 from readertui.annotations import EMPTY, Annotation, Unit
 from readertui.article import article_from_source, load_article
+from readertui.codebook import Codebook
 from readertui.corrections import unit_item
 from readertui.document import Article, Item
 from readertui.source import ArticleError, Source
@@ -107,10 +113,20 @@ class Coded:
     coder: str
     item: ItemFields
     annotation: Annotation
+    codebook: Codebook | None = None  # the coder's sidecar's
 
     def pairs(self, variables: Sequence[str]) -> list[tuple[str, str]]:
         """(variable, value) for every value set, in `variables` order then value order."""
         return [(var, value) for var in variables for value in self.annotation.values(var)]
+
+    def path(self, variable: str, value: str) -> tuple[str, ...] | None:
+        """The value with the values it is a kind of, the broadest first, as the coder's
+        codebook has them (a value it does not list: itself); None for a typed-in value (a
+        number or a text), which has no place in a hierarchy."""
+        definition = self.codebook.variable(variable) if self.codebook else None
+        if definition is None:
+            return (value,)
+        return None if definition.typed else definition.path(value)
 
 
 @dataclass(slots=True)
@@ -118,6 +134,8 @@ class Export:
     coded: list[Coded] = field(default_factory=list)
     #: Every variable of every codebook seen (and any other a sidecar uses), in order.
     variables: list[str] = field(default_factory=list)
+    #: The hierarchical ones: how many levels their values have (the most any codebook gives).
+    depths: dict[str, int] = field(default_factory=dict)
     #: One line each: sidecars and articles that could not be used as they are.
     warnings: list[str] = field(default_factory=list)
 
@@ -142,7 +160,11 @@ def collect(
         ((article_label(entry.article, root), entry) for entry in study.articles),
         key=lambda pair: PurePosixPath(pair[0]).parts,
     )
-    export = Export(variables=variable_order(e for _, e in entries), warnings=study.problems)
+    export = Export(
+        variables=variable_order(e for _, e in entries),
+        depths=variable_depths(e for _, e in entries),
+        warnings=study.problems,
+    )
     for label, entry in entries:
         export.coded += _article_codes(label, entry, export.warnings, include_rejected, all_items)
     return export
@@ -197,6 +219,17 @@ def variable_order(entries: Iterable[StudyArticle]) -> list[str]:
     return [*codebooks, *(name for name in used if name not in codebooks)]
 
 
+def variable_depths(entries: Iterable[StudyArticle]) -> dict[str, int]:
+    """The variables whose values have children in some codebook, and their most levels."""
+    depths: dict[str, int] = {}
+    for entry in entries:
+        for codes in entry.coders:
+            for var in codes.stored.codebook.variables if codes.stored.codebook else ():
+                if var.depth > 1 and not var.typed:
+                    depths[var.name] = max(var.depth, depths.get(var.name, 1))
+    return depths
+
+
 def _article_codes(
     label: str, entry: StudyArticle, warnings: list[str], rejected: bool, all_items: bool
 ) -> list[Coded]:
@@ -215,7 +248,7 @@ def _article_codes(
             item = item or _from_record(records[item_id], current.readable)
             if item_id in codes.stored.approximate and item.status == "found":
                 item = replace(item, status="approximate")
-            coded.append(Coded(label, source, codes.coder, item, annotation))
+            coded.append(Coded(label, source, codes.coder, item, annotation, codes.stored.codebook))
     if all_items and current.readable:  # "seen, not coded", told from "not in the article"
         for item_id in current.ids - seen:
             fields = current.get(item_id)
