@@ -22,7 +22,7 @@ from readertui.article import load_article
 from readertui.cli.main import main
 from readertui.codebook import Codebook, load_codebook
 from readertui.session import CodingSession
-from readertui.study.export import Coded, Export, ItemFields
+from readertui.study.export import Coded, Export, ItemFields, Paths
 from readertui.study.export_formats import wide_columns, wide_rows
 
 from conftest import FIXTURES
@@ -235,7 +235,8 @@ def test_several_values_of_a_hierarchical_variable_give_each_level_its_categorie
     )
     item = ItemFields("p1", "post", None, None, None, None, None, "x", None, 0)
     chosen = Annotation(tags={"actor": ("police", "navy", "citizen")})
-    export = Export([Coded("a.txt", "", "ann", item, chosen, book)], ["actor"], {"actor": 3})
+    coded = Coded("a.txt", "", "ann", item, chosen, Paths.of(book))
+    export = Export([coded], ["actor"], {"actor": 3})
     [row] = wide_rows(export)
     assert row[13:-1] == [
         "police; navy; citizen",

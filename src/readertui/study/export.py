@@ -28,7 +28,7 @@ Choices, so that files from different studies and runs compare:
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
@@ -105,6 +105,35 @@ class ItemFields:
 
 
 @dataclass(frozen=True, slots=True)
+class Paths:
+    """Each value's path in a codebook's hierarchy (broadest first), worked out once a
+    sidecar; a value it does not list is its own path, a typed-in one (number, text) has none."""
+
+    typed: frozenset[str] = frozenset()
+    paths: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, codebook: Codebook | None) -> Paths:
+        if codebook is None:
+            return NO_PATHS
+        return cls(
+            frozenset(var.name for var in codebook.variables if var.typed),
+            {
+                var.name: {v.name: var.path(v.name) for v in var.values}
+                for var in codebook.variables
+            },
+        )
+
+    def path(self, variable: str, value: str) -> tuple[str, ...] | None:
+        if variable in self.typed:
+            return None
+        return self.paths.get(variable, {}).get(value, (value,))
+
+
+NO_PATHS = Paths()
+
+
+@dataclass(frozen=True, slots=True)
 class Coded:
     """One coder's annotation of one item."""
 
@@ -113,20 +142,15 @@ class Coded:
     coder: str
     item: ItemFields
     annotation: Annotation
-    codebook: Codebook | None = None  # the coder's sidecar's
+    paths: Paths = NO_PATHS  # from the coder's sidecar's codebook
 
     def pairs(self, variables: Sequence[str]) -> list[tuple[str, str]]:
         """(variable, value) for every value set, in `variables` order then value order."""
         return [(var, value) for var in variables for value in self.annotation.values(var)]
 
     def path(self, variable: str, value: str) -> tuple[str, ...] | None:
-        """The value with the values it is a kind of, the broadest first, as the coder's
-        codebook has them (a value it does not list: itself); None for a typed-in value (a
-        number or a text), which has no place in a hierarchy."""
-        definition = self.codebook.variable(variable) if self.codebook else None
-        if definition is None:
-            return (value,)
-        return None if definition.typed else definition.path(value)
+        """The value with the values it is a kind of, the broadest first (see `Paths`)."""
+        return self.paths.path(variable, value)
 
 
 @dataclass(slots=True)
@@ -239,6 +263,7 @@ def _article_codes(
     seen: set[str] = set()  # items some coder coded, noted, corrected or rejected
     for codes in sorted(entry.coders, key=lambda c: c.coder):
         _check_sidecar(codes, entry.article, warnings)
+        paths = Paths.of(codes.stored.codebook)
         records = {record.id: record for record in codes.stored.records}
         for item_id, annotation in codes.stored.annotations.items():
             seen.add(item_id)
@@ -248,7 +273,7 @@ def _article_codes(
             item = item or _from_record(records[item_id], current.readable)
             if item_id in codes.stored.approximate and item.status == "found":
                 item = replace(item, status="approximate")
-            coded.append(Coded(label, source, codes.coder, item, annotation, codes.stored.codebook))
+            coded.append(Coded(label, source, codes.coder, item, annotation, paths))
     if all_items and current.readable:  # "seen, not coded", told from "not in the article"
         for item_id in current.ids - seen:
             fields = current.get(item_id)
