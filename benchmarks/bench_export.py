@@ -23,7 +23,7 @@ from readertui.article import load_article
 from readertui.cli.main import main as cli
 from readertui.codebook import load_codebook
 from readertui.session import CodingSession
-from readertui.study.export import Format, collect
+from readertui.study.export import ExportFormat, collect
 from readertui.study.export_formats import render
 
 from timing import median_time
@@ -81,7 +81,7 @@ def main() -> None:
         )
         print(f"floor: load_article on every article  {floor * 1000:8.1f} ms")
         print(f"collect (sidecars + articles)         {gathering * 1000:8.1f} ms")
-        runs: list[tuple[Format, bool]] = [
+        runs: list[tuple[ExportFormat, bool]] = [
             ("csv", False),
             ("csv", True),
             ("jsonl", False),

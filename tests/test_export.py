@@ -17,12 +17,13 @@ from typing import Any
 
 import pytest
 
+from readertui.annotations import Annotation
 from readertui.article import load_article
 from readertui.cli.main import main
-from readertui.codebook import load_codebook
+from readertui.codebook import Codebook, load_codebook
 from readertui.session import CodingSession
-from readertui.study.export import Export
-from readertui.study.export_formats import wide_columns
+from readertui.study.export import Coded, Export, ItemFields, Paths
+from readertui.study.export_formats import wide_columns, wide_rows
 
 from conftest import FIXTURES
 
@@ -32,7 +33,7 @@ BARE_NOTE = "only a note, nothing coded"
 ALICE, BOB = "2026-01-02T03:04:05Z", "2026-01-03T10:00:00Z"
 LONG = (
     "article,item_id,kind,platform,handle,author,date,url,text,origin,status,coder,rejected,"
-    "variable,value,note"
+    "variable,value,path,note"
 )
 
 
@@ -114,6 +115,7 @@ def test_long_csv_one_row_per_value_in_a_stable_order(
         "rejected": "false",
         "variable": "stance",
         "value": "oppose",
+        "path": "oppose",
         "note": NOTE,
     }
 
@@ -152,6 +154,98 @@ def test_a_value_holding_the_wide_joiner_is_warned_about(
     assert run(str(study))[0] == 0 and capsys.readouterr().err == ""  # long form: one value
 
 
+# -- hierarchical values ------------------------------------------------------------------------
+ALL_TYPES = load_codebook(FIXTURES / "all-types.toml")  # actor: government > police, military >
+# navy; citizen
+
+
+@pytest.fixture
+def hierarchy(tmp_path: Path) -> Path:
+    """five-posts.txt coded on all-types.toml's actor by gold: police, navy, government (chosen
+    at level 1) and citizen; the first post also has a number and a text, typed in."""
+    article = tmp_path / "story.txt"
+    shutil.copy(FIXTURES / "five-posts.txt", article)
+    with CodingSession(
+        load_article(article), coder="gold", codebook=ALL_TYPES, clock=lambda: ALICE
+    ) as session:
+        for index, key in enumerate("pNgc", start=1):  # (0: the article row)
+            session.code(index, key)
+    sidecar = tmp_path / "story.txt.annotations.json"
+    data = json.loads(sidecar.read_text(encoding="utf-8"))
+    first = next(r for r in data["annotations"] if r["tags"]["actor"] == ["police"])
+    first["tags"] |= {"followers": ["1200"], "claim": ["up > down"]}
+    sidecar.write_text(json.dumps(data), encoding="utf-8")
+    return tmp_path
+
+
+def test_long_csv_and_jsonl_give_each_value_its_path(
+    hierarchy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = read_csv(run(str(hierarchy))[1])
+    assert [(r["variable"], r["value"], r["path"]) for r in rows] == [
+        ("actor", "police", "government > police"),
+        ("followers", "1200", ""),  # typed in: no hierarchy
+        ("claim", "up > down", ""),
+        ("actor", "navy", "government > military > navy"),
+        ("actor", "government", "government"),
+        ("actor", "citizen", "citizen"),
+    ]
+    assert capsys.readouterr().err == ""  # a text's ' > ' is no path
+    records = [
+        json.loads(line) for line in run(str(hierarchy), "--format", "jsonl")[1].split("\n")[:-1]
+    ]
+    assert [r["paths"] for r in records] == [
+        {"actor": [["government", "police"]]},
+        {"actor": [["government", "military", "navy"]]},
+        {"actor": [["government"]]},
+        {"actor": [["citizen"]]},
+    ]
+
+
+def test_wide_csv_has_a_column_per_level_of_a_hierarchical_variable(hierarchy: Path) -> None:
+    text = run(str(hierarchy), "--wide")[1]
+    header = text.split("\r\n", 1)[0].split(",")
+    assert header[13:] == [
+        *("outlet", "tone", "actor", "actor_level1", "actor_level2", "actor_level3"),
+        *("followers", "claim", "note"),
+    ]
+    levels = ["actor", "actor_level1", "actor_level2", "actor_level3"]
+    assert [[r[c] for c in levels] for r in read_csv(text)] == [
+        ["police", "government", "police", ""],
+        ["navy", "government", "military", "navy"],
+        ["government", "government", "", ""],  # chosen at level 1: deeper levels empty
+        ["citizen", "citizen", "", ""],
+    ]
+
+
+def test_a_hand_edited_value_holding_the_path_joiner_is_warned_about(
+    hierarchy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sidecar = hierarchy / "story.txt.annotations.json"
+    data = json.loads(sidecar.read_text(encoding="utf-8"))
+    data["annotations"][0]["tags"]["actor"] = ["a > b"]
+    sidecar.write_text(json.dumps(data), encoding="utf-8")
+    assert run(str(hierarchy))[0] == 0
+    assert "value 'a > b' holds ' > ': its path reads as several levels" in capsys.readouterr().err
+
+
+def test_several_values_of_a_hierarchical_variable_give_each_level_its_categories() -> None:
+    book = Codebook.from_json(
+        {"variables": [{**ALL_TYPES.variables[2].to_json(), "exclusive": False}]}
+    )
+    item = ItemFields("p1", "post", None, None, None, None, None, "x", None, 0)
+    chosen = Annotation(tags={"actor": ("police", "navy", "citizen")})
+    coded = Coded("a.txt", "", "ann", item, chosen, Paths.of(book))
+    export = Export([coded], ["actor"], {"actor": 3})
+    [row] = wide_rows(export)
+    assert row[13:-1] == [
+        "police; navy; citizen",
+        "government; citizen",  # each category once
+        "police; military",
+        "navy",
+    ]
+
+
 # -- JSON Lines --------------------------------------------------------------------------------
 def test_jsonl_one_object_per_annotation_with_tags_and_selector(study: Path) -> None:
     status, text = run(str(study), "--format", "jsonl")
@@ -166,7 +260,7 @@ def test_jsonl_one_object_per_annotation_with_tags_and_selector(study: Path) -> 
         (item[4], "bob"),
     ]
     first = records[0]
-    columns = [*LONG.split(",")[:13], "tags", "note", "created", "modified", "quote"]
+    columns = [*LONG.split(",")[:13], "tags", "paths", "note", "created", "modified", "quote"]
     assert list(first) == columns
     assert first["tags"] == {"stance": ["support"], "source": ["journalist", "expert"]}
     assert (first["url"], first["created"], first["modified"]) == (None, ALICE, ALICE)
@@ -389,6 +483,31 @@ def test_a_damaged_sidecar_is_a_warning_and_the_rest_is_exported(
     [warning] = capsys.readouterr().err.splitlines()
     assert warning.startswith("readertui export: warning: ")
     assert "carol" in warning and "not valid JSON" in warning
+
+
+def test_coder_exports_only_the_coders_named(
+    study: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    item = ids(study)
+    rows = read_csv(run(str(study), "--coder", "bob")[1])
+    assert [(r["item_id"], r["coder"], r["value"]) for r in rows] == [
+        (item[0], "bob", "oppose"),
+        (item[4], "bob", "official"),
+        (item[4], "bob", "citizen"),
+    ]
+    both = run(str(study), "--coder", "bob", "--coder", "alice")[1]
+    assert both == run(str(study))[1]
+    assert capsys.readouterr().err == ""
+    status, text = run(str(study), "--coder", "gold")
+    assert (status, text) == (1, "")
+    assert capsys.readouterr().err.splitlines() == [
+        "readertui export: warning: no sidecar of coder 'gold' was found",
+        f"readertui export: nothing to export: no codes found in {study}",
+    ]
+    # One known coder and one unknown: the known one's codes, and the warning.
+    status, text = run(str(study), "--coder", "gold", "--coder", "bob", "--format", "jsonl")
+    assert status == 0 and {json.loads(line)["coder"] for line in text.splitlines()} == {"bob"}
+    assert "no sidecar of coder 'gold'" in capsys.readouterr().err
 
 
 # -- output file ------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """`readertui agree PATHS...`: how far coders who coded the same articles agree.
 
 Prints a table of figures per variable, then where the coders disagree (the first few, or all
-with `--all`), or everything as JSON with `--json`. Sidecars that cannot be read are warned
-about on stderr and left out; fewer than two coders is an error (exit 1), since there is
-nothing to compare.
+with `--all`), or everything as JSON with `--json`. With `--gold NAME`, NAME's codes are the
+gold standard: left out of the figures, and each other coder's accuracy against them is
+reported. Sidecars that cannot be read are warned about on stderr and left out; fewer than two
+coders (one besides the gold standard) is an error (exit 1): there is nothing to compare.
 """
 
 from __future__ import annotations
@@ -14,15 +15,18 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from readertui.cli.args import Parser
-from readertui.study.agreement import Disagreement, Figure, Report, Result, agreement
+from readertui.study.agreement import Disagreement, Report, Result, agreement
 from readertui.study.codes import load_study
+from readertui.study.coefficients import Figure
 from readertui.textsafe import json_safe, one_line, printable
 
 #: Disagreements listed without --all.
 SHOWN = 20
 NAME_WIDTH = 32
 TEXT_WIDTH = 72
-COLUMNS = ("units", "agree %", "Cohen kappa", "Fleiss kappa", "Kripp. alpha")
+COLUMNS = ("units", "agree %", "Cohen kappa", "Fleiss kappa")
+ALPHA = "Krippendorff's alpha"
+GOLD_COLUMNS = ("units", "accuracy %")
 
 
 def _parser() -> Parser:
@@ -41,6 +45,12 @@ def _parser() -> Parser:
     parser.add_argument(
         "--all", action="store_true", help=f"list every disagreement (default: the first {SHOWN})"
     )
+    parser.add_argument(
+        "--gold",
+        metavar="NAME",
+        help="coder NAME's codes are the gold standard: each other coder's accuracy against "
+        "them, and NAME left out of the agreement figures",
+    )
     return parser
 
 
@@ -50,18 +60,25 @@ def main(argv: list[str], out: TextIO) -> int:
     study = load_study(options.paths)
     for problem in study.problems:
         _warn(f"warning: {problem}")
-    report = agreement(study)
+    gold = options.gold
+    if gold is not None and gold not in study.coders:
+        _warn(f"no sidecar of coder {gold!r} was found in these files: no gold standard")
+        return 1
+    report = agreement(study, gold)
     for note in report.notes:
         _warn(f"warning: {note}")
-    if len(report.coders) < 2:
+    if len(report.coders) < (1 if gold else 2):
         _warn(_too_few(report))
         return 1
     if options.json:
         data = {**report.to_json(), "problems": study.problems}
         print(json_safe(json.dumps(data, ensure_ascii=True, indent=2)), file=out)
-    else:
-        _print_figures(report, out, limit=None if options.all else SHOWN)
-        _print_disagreements(report, out, limit=None if options.all else SHOWN)
+        return 0
+    limit = None if options.all else SHOWN
+    _print_figures(report, out, limit)
+    _print_gold(report, out)
+    if len(report.coders) >= 2:
+        _print_disagreements(report, out, limit)
     return 0
 
 
@@ -75,6 +92,10 @@ def _flat(text: str) -> str:
 
 
 def _too_few(report: Report) -> str:
+    if report.gold is not None:
+        return (
+            f"only the gold standard ({report.gold}) has codes in these files: no coder to measure"
+        )
     if not report.coders:
         return "no coded articles found (no sidecar beside the articles named): nothing to compare"
     return (
@@ -107,32 +128,37 @@ def _print_unitizing(report: Report, out: TextIO, limit: int | None) -> None:
 
 def _print_figures(report: Report, out: TextIO, limit: int | None = None) -> None:
     coders = ", ".join(_flat(c) for c in report.coders)
+    gold = f"; gold standard {_flat(report.gold)}, left out" if report.gold is not None else ""
     print(
-        f"{len(report.coders)} coders ({coders}): {report.articles} "
-        f"article{'' if report.articles == 1 else 's'} coded, "
+        f"{len(report.coders)} coder{'' if len(report.coders) == 1 else 's'} ({coders}{gold}): "
+        f"{report.articles} article{'' if report.articles == 1 else 's'} coded, "
         f"{report.shared} by two coders or more",
         file=out,
     )
+    if len(report.coders) < 2:
+        print("No agreement between coders: one coder besides the gold standard.", file=out)
+        return
     _print_unitizing(report, out, limit)
     if not report.results:
         print("No codes to compare.", file=out)
         return
     reasons: list[str] = []
     width = min(NAME_WIDTH, max(len("variable"), *(len(r.name) for r in report.results)))
-    print(_row("variable", COLUMNS, width), file=out)
+    print(_row("variable", [*COLUMNS, ALPHA], width), file=out)
     for result in report.results:
         print(_row(result.name, _cells(result, reasons), width), file=out)
     print("(units: items coded by two coders or more)", file=out)
     for n, reason in enumerate(reasons, start=1):
         print(f"  [{n}] {_flat(reason)}", file=out)
-    for line in _fleiss_notes(report.results):
+    for line in [*_compared_notes(report.results), *_fleiss_notes(report.results)]:
         print(line, file=out)
 
 
 def _row(name: str, cells: Sequence[str], width: int) -> str:
-    widths = [len(c) for c in COLUMNS]
-    parts = [cell.rjust(w) for cell, w in zip(cells, widths, strict=True)]
-    return "  ".join([one_line(name, width).ljust(width), *parts])
+    """The name, the figures right-aligned under their headers, then alpha and its metric."""
+    *figures, alpha = cells
+    parts = [cell.rjust(len(c)) for cell, c in zip(figures, COLUMNS, strict=True)]
+    return "  ".join([one_line(name, width).ljust(width), *parts, alpha])
 
 
 def _cells(result: Result, reasons: list[str]) -> list[str]:
@@ -142,7 +168,7 @@ def _cells(result: Result, reasons: list[str]) -> list[str]:
         _cell(result.percent, reasons, "{:.1f}"),
         _cell(result.cohen, reasons, "{:.3f}"),
         _cell(result.fleiss, reasons, "{:.3f}"),
-        _cell(result.alpha, reasons, "{:.3f}"),
+        f"{_cell(result.alpha, reasons, '{:.3f}')} ({result.metric})",
     ]
 
 
@@ -152,6 +178,46 @@ def _cell(figure: Figure, reasons: list[str], form: str) -> str:
     if figure.reason not in reasons:
         reasons.append(figure.reason)
     return f"n/a [{reasons.index(figure.reason) + 1}]"
+
+
+def _compared_notes(results: Sequence[Result]) -> list[str]:
+    """Say how a variable other than a plain nominal one was compared."""
+    return [
+        f"  {one_line(r.name, NAME_WIDTH)}: compared {r.compared}"
+        for r in results
+        if r.value is None and (r.type != "nominal" or r.level is not None)
+    ]
+
+
+def _print_gold(report: Report, out: TextIO) -> None:
+    """Each coder against the gold standard, variable by variable."""
+    if report.gold is None:
+        return
+    print(
+        f"\nAgainst the gold standard ({_flat(report.gold)}): accuracy, the share of the items "
+        "both coded on which the coder gave its codes (several values: the very same set)",
+        file=out,
+    )
+    if not report.accuracy:
+        print("No item coded by a coder and the gold standard.", file=out)
+        return
+    found = report.accuracy
+    coder_width = min(NAME_WIDTH, max(len("coder"), *(len(a.coder) for a in found)))
+    width = min(NAME_WIDTH, max(len("variable"), *(len(a.name) for a in found)))
+    header = ["coder".ljust(coder_width), "variable".ljust(width), *GOLD_COLUMNS]
+    print("  ".join(header), file=out)
+    for a in found:
+        cells = [str(a.units), "n/a" if a.value is None else f"{100 * a.value:.1f}"]
+        print(
+            "  ".join(
+                [
+                    one_line(a.coder, coder_width).ljust(coder_width),
+                    one_line(a.name, width).ljust(width),
+                    *(c.rjust(len(h)) for c, h in zip(cells, GOLD_COLUMNS, strict=True)),
+                ]
+            ),
+            file=out,
+        )
 
 
 def _fleiss_notes(results: Sequence[Result]) -> list[str]:

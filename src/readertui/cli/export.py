@@ -1,9 +1,10 @@
-"""`readertui export PATHS... [--format csv|jsonl|w3c|qdpx|qdc] [-o FILE] [--wide]`.
+"""`readertui export PATHS... [--format csv|jsonl|w3c|qdpx|qdc] [-o FILE] [--coder NAME]...`.
 
-Writes every coder's codes to standard output or, atomically, to FILE; `qdpx` the study as a
-REFI-QDA project (to FILE only: it is a zip), `qdc` its codebook. What could not be read is
-reported on standard error, one line each, and left out; the export goes on. Exit status:
-0 written, 1 nothing to export or FILE not written, 2 bad arguments.
+Writes every coder's codes (or only those of the coders named) to standard output or,
+atomically, to FILE; `qdpx` the study as a REFI-QDA project (to FILE only: it is a zip), `qdc`
+its codebook. What could not be read is reported on standard error, one line each, and left
+out; the export goes on. Exit status: 0 written, 1 nothing to export (a coder named has no
+sidecar, say) or FILE not written, 2 bad arguments.
 """
 
 from __future__ import annotations
@@ -73,6 +74,12 @@ def _parser() -> Parser:
         "told from 'not in the article'",
     )
     parser.add_argument(
+        "--coder",
+        action="append",
+        metavar="NAME",
+        help="only coder NAME's codes (repeat for several coders): the gold standard alone, say",
+    )
+    parser.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE (replaced atomically), not stdout"
     )
     return parser
@@ -94,7 +101,10 @@ def main(argv: list[str], out: TextIO) -> int:
         parser.error("--codebook applies to --format qdpx and qdc only")
     fmt = cast(ExportFormat, options.format)
     export = collect(
-        options.paths, include_rejected=options.include_rejected, all_items=options.all_items
+        options.paths,
+        include_rejected=options.include_rejected,
+        all_items=options.all_items,
+        coders=options.coder,
     )
     for line in [*export.warnings, *format_warnings(export, fmt, options.wide)]:
         _say(f"warning: {line}")
@@ -121,7 +131,11 @@ def _refi(parser: Parser, options: argparse.Namespace, fmt: str, out: TextIO) ->
             parser.error(f"{flag} applies to --format {', '.join(ROWS)} only")
     if fmt == "qdpx" and options.output in (None, "-"):
         parser.error("--format qdpx writes a zip archive: name it with -o FILE.qdpx")
-    export = collect(options.paths, sources=fmt == "qdpx") if options.paths else Export()
+    export = (
+        collect(options.paths, sources=fmt == "qdpx", coders=options.coder)
+        if options.paths
+        else Export()
+    )
     for line in export.warnings:
         _say(f"warning: {line}")
     try:

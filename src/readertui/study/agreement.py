@@ -4,147 +4,75 @@ A unit is one item of one article (article path, item id). A coder who has a sid
 article but gave an item no value of a variable has not coded that variable there: the value
 is *missing*, never "absent", so a coder who skipped an item is not taken to disagree.
 
-Exclusive variables are nominal, one value per coder and unit. A variable that takes several
-values is split, as is usual, into one present/absent variable per value (`topic=economy`);
+Exclusive variables take one value per coder and unit. A variable that takes several values
+is split, as is usual, into one present/absent variable per value (`topic=economy`);
 "absent" is only said of a coder who coded the variable on that item. A variable counts as
 exclusive only if every codebook that defines it says so and no coder ever gave it two values
 (a hand-edited file could); otherwise it is split, which is right for single values too.
 A value no coder chose is not listed: all "absent", it has no figure. A coder with two
 sidecars for one article (a plain one naming them and their own) counts once, the first.
 
-Every coefficient is computed exactly (fractions) and is None, with the reason, where it is
-undefined: no unit two coders coded, or a single category used throughout (chance agreement
-is then total and the ratio 0/0).
+Each variable is compared as its type calls for (see `coded`): Krippendorff's alpha with the
+metric of its level of measurement, nominal for nominal and text variables (a text after
+whitespace and case normalisation), ordinal for ordinal ones (the codebook's order of
+values), interval for numbers; a split variable is nominal (present/absent). Percent
+agreement and the kappas treat values as categories; for numbers percent agreement counts
+equal numbers and the kappas do not apply. A hierarchical variable is compared on the value
+chosen and again at each broader level (`actor (level 1)`: `government` against `citizen`,
+whatever sub-category each coder chose), since coders often agree on the category and not the
+sub-category. The coefficients are in `coefficients`.
 
-- Percent agreement: of every pair of coders who both coded a unit, the share that agree.
-- Cohen's kappa: only when exactly two coders coded the variable, over the units both coded.
-- Fleiss' kappa needs the same number of ratings on every unit: it uses the units coded by
-  every coder who coded the variable, and says how many those are.
-- Krippendorff's alpha (nominal): any number of coders and missing values, computed from the
-  coincidence matrix (Krippendorff 2011) over the units at least two coders coded.
+A gold standard (one coder's codes taken as right, `gold`) is no independent coder: it is left
+out of every figure here, and each other coder is measured against it instead (`accuracy`).
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
-from typing import Any, NamedTuple
+from typing import Any
 
-from readertui.store import Record, Stored
+from readertui.codebook.model import METRIC
+from readertui.store import Record
+from readertui.study.coded import (
+    ByCoder,
+    Codes,
+    Unit,
+    View,
+    coded,
+    collect,
+    is_exclusive,
+    not_number_notes,
+    value_order,
+    views,
+)
 from readertui.study.codes import Study
+from readertui.study.coefficients import (
+    ABSENT,
+    PRESENT,
+    Figure,
+    Ratings,
+    cohen_kappa,
+    fleiss_kappa,
+    krippendorff_alpha,
+    percent_agreement,
+)
+from readertui.study.gold import Accuracy, accuracy
 
-#: One unit's codes: coder -> category. A coder who did not code the unit is not in it.
-Ratings = Mapping[str, str]
-PRESENT, ABSENT = "present", "absent"
-
-
-@dataclass(frozen=True, slots=True)
-class Figure:
-    """A coefficient and how many units it rests on; None, with the reason, if undefined."""
-
-    value: float | None
-    units: int
-    reason: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        return {"value": self.value, "units": self.units, "reason": self.reason or None}
-
-
-def _undefined(reason: str, units: int = 0) -> Figure:
-    return Figure(None, units, reason)
-
-
-def _pairable(units: Iterable[Ratings]) -> list[Counter[str]]:
-    """How many coders chose each category, for the units at least two coders coded."""
-    return [Counter(ratings.values()) for ratings in units if len(ratings) >= 2]
-
-
-def _pairs(n: int) -> int:
-    return n * (n - 1) // 2
-
-
-def _agreeing_pairs(counts: Counter[str]) -> int:
-    """Pairs of coders on a unit who chose the same category."""
-    return sum(_pairs(n) for n in counts.values())
-
-
-def percent_agreement(units: Iterable[Ratings]) -> Figure:
-    """The share, in percent, of coder pairs on a unit who gave it the same category."""
-    pairable = _pairable(units)
-    pairs = sum(_pairs(sum(c.values())) for c in pairable)
-    if not pairs:
-        return _undefined("no item was coded by two coders")
-    agreeing = sum(_agreeing_pairs(c) for c in pairable)
-    return Figure(float(Fraction(100 * agreeing, pairs)), len(pairable))
-
-
-def cohen_kappa(units: Iterable[Ratings], coders: Sequence[str]) -> Figure:
-    """Cohen's kappa of exactly two coders, over the units both coded."""
-    if len(coders) != 2:
-        return _undefined(f"Cohen's kappa is for two coders; {len(coders)} coded this")
-    first, second = coders
-    pairs = [(r[first], r[second]) for r in units if first in r and second in r]
-    if not pairs:
-        return _undefined("no item was coded by both coders")
-    n = len(pairs)
-    observed = Fraction(sum(a == b for a, b in pairs), n)
-    of_first, of_second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
-    chance = Fraction(sum(of_first[c] * of_second[c] for c in of_first), n * n)
-    if chance == 1:
-        return _undefined("both coders used one and the same category only", n)
-    return Figure(float((observed - chance) / (1 - chance)), n)
-
-
-def fleiss_kappa(units: Iterable[Ratings], coders: Sequence[str]) -> Figure:
-    """Fleiss' kappa over the units that every one of `coders` coded."""
-    m = len(coders)
-    if m < 2:
-        return _undefined("fewer than two coders coded this")
-    full = [Counter(r[c] for c in coders) for r in units if all(c in r for c in coders)]
-    if not full:
-        return _undefined(f"no item was coded by all {m} coders")
-    n = len(full)
-    observed = Fraction(sum(2 * _agreeing_pairs(c) for c in full), n * m * (m - 1))
-    totals = sum(full, Counter[str]())
-    chance = Fraction(sum(t * t for t in totals.values()), (n * m) ** 2)
-    if chance == 1:
-        return _undefined("only one category was used", n)
-    return Figure(float((observed - chance) / (1 - chance)), n)
-
-
-def krippendorff_alpha(units: Iterable[Ratings]) -> Figure:
-    """Krippendorff's alpha for nominal data, from the coincidence matrix.
-
-    alpha = 1 - (n - 1) * sum(o[c][k], c != k) / sum(n[c] * n[k], c != k), where a unit coded
-    m times adds n_c * n_k / (m - 1) to o[c][k] and n counts the pairable values."""
-    pairable = _pairable(units)
-    if not pairable:
-        return _undefined("no item was coded by two coders")
-    totals = sum(pairable, Counter[str]())
-    n = sum(totals.values())
-    expected = n * n - sum(t * t for t in totals.values())
-    if expected == 0:
-        return _undefined("only one category was used", len(pairable))
-    observed = sum((_off_diagonal(c) for c in pairable), Fraction(0))
-    return Figure(float(1 - (n - 1) * observed / expected), len(pairable))
-
-
-def _off_diagonal(counts: Counter[str]) -> Fraction:
-    """One unit's share of the coincidences of differing categories: sum n_c n_k / (m - 1)."""
-    m = sum(counts.values())
-    return Fraction(m * m - sum(n * n for n in counts.values()), m - 1)
-
-
-class Unit(NamedTuple):
-    article: str
-    item: str
+#: How a variable's values are compared, by its type, read after "compared".
+COMPARED = {
+    "nominal": "as categories",
+    "ordinal": "as categories; alpha by the codebook's order of values",
+    "number": "as numbers; agree % counts equal numbers only",
+    "text": "as categories, after whitespace and case normalisation",
+}
+SPLIT = "as present/absent of the value"
+NO_KAPPA = "kappa is for categories, not numbers (alpha is interval)"
 
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    """The figures of one variable, or of one value of a multi-valued variable."""
+    """The figures of one variable, or of one value of a multi-valued variable, at one level."""
 
     variable: str
     value: str | None  # the value a multi-valued variable was split on
@@ -155,23 +83,39 @@ class Result:
     cohen: Figure
     fleiss: Figure
     alpha: Figure
+    type: str = "nominal"  # the variable's
+    metric: str = "nominal"  # alpha's level of measurement
+    level: int | None = None  # a hierarchical variable's values cut to this level
 
     @property
     def name(self) -> str:
-        return self.variable if self.value is None else f"{self.variable}={self.value}"
+        name = self.variable if self.level is None else f"{self.variable} (level {self.level})"
+        return name if self.value is None else f"{name}={self.value}"
+
+    @property
+    def compared(self) -> str:
+        """What was compared, in words."""
+        if self.value is not None:
+            return SPLIT
+        if self.level is not None:
+            return f"by level-{self.level} category (a broader value chosen as it is)"
+        return COMPARED.get(self.type, COMPARED["nominal"])
 
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "variable": self.variable,
             "value": self.value,
+            "level": self.level,
+            "type": self.type,
             "exclusive": self.exclusive,
+            "compared": self.compared,
             "coders": list(self.coders),
             "units_coded": self.units,
             "percent_agreement": self.percent.to_json(),
             "cohen_kappa": self.cohen.to_json(),
             "fleiss_kappa": self.fleiss.to_json(),
-            "krippendorff_alpha": self.alpha.to_json(),
+            "krippendorff_alpha": {**self.alpha.to_json(), "metric": self.metric},
         }
 
 
@@ -230,9 +174,13 @@ class Report:
     unitizing: tuple[UnitDifference, ...] = ()
     #: Units the codes were compared on: coded by two coders or more, none of them in doubt.
     shared_units: int = 0
+    gold: str | None = None  # the coder taken as right, left out of the figures above
+    accuracy: tuple[Accuracy, ...] = ()  # each other coder against `gold`
 
     def to_json(self) -> dict[str, Any]:
+        gold = {"gold": {"coder": self.gold, "accuracy": [a.to_json() for a in self.accuracy]}}
         return {
+            **(gold if self.gold is not None else {}),
             "coders": list(self.coders),
             "articles": self.articles,
             "articles_coded_by_two_or_more": self.shared,
@@ -244,119 +192,60 @@ class Report:
         }
 
 
-@dataclass(slots=True)
-class _Codes:
-    """A study's codes by unit, with what the figures and disagreements need to know."""
-
-    tags: dict[Unit, dict[str, Mapping[str, tuple[str, ...]]]] = field(default_factory=dict)
-    sidecar_coders: dict[str, list[str]] = field(default_factory=dict)  # by article
-    posts: dict[Unit, Record] = field(default_factory=dict)  # first record seen
-    declared: dict[str, list[bool]] = field(default_factory=dict)  # variable -> exclusive?
-    values: dict[str, list[str]] = field(default_factory=dict)  # in codebook order
-    notes: list[str] = field(default_factory=list)
-    #: Units some coder added or rejected, by coder: (article, change) -> item -> coders.
-    changed: dict[tuple[str, str], dict[str, list[str]]] = field(default_factory=dict)
-
-
-def _collect(study: Study) -> _Codes:
-    codes = _Codes()
-    for entry in study.articles:
-        article = str(entry.article)
-        coders = codes.sidecar_coders.setdefault(article, [])
-        for sidecar in entry.coders:
-            if sidecar.coder in coders:
-                codes.notes.append(
-                    f"{sidecar.path}: a second sidecar of {sidecar.coder!r} for {article}; "
-                    "left out (the first one is used)"
-                )
-                continue
-            coders.append(sidecar.coder)
-            _add_sidecar(codes, article, sidecar.coder, sidecar.stored)
-    return codes
-
-
-def _add_sidecar(codes: _Codes, article: str, coder: str, stored: Stored) -> None:
-    if stored.codebook is not None:
-        for variable in stored.codebook.variables:
-            codes.declared.setdefault(variable.name, []).append(variable.exclusive)
-            _add_new(codes.values.setdefault(variable.name, []), (v.name for v in variable.values))
-    for record in stored.records:
-        codes.posts.setdefault(Unit(article, record.id), record)
-    for item, annotation in stored.annotations.items():
-        unit = Unit(article, item)
-        added = annotation.unit is not None and annotation.unit.origin == "added"
-        if added and annotation.rejected:
-            continue  # an addition its coder withdrew: no unit at all
-        if added:
-            codes.changed.setdefault((article, "added"), {}).setdefault(item, []).append(coder)
-        if annotation.rejected:  # not a unit for this coder: no codes of theirs count
-            codes.changed.setdefault((article, "rejected"), {}).setdefault(item, []).append(coder)
-            continue
-        codes.tags.setdefault(unit, {})[coder] = annotation.tags
-        for name, chosen in annotation.tags.items():
-            codes.declared.setdefault(name, [])
-            _add_new(codes.values.setdefault(name, []), chosen)
-
-
-def _add_new(known: list[str], values: Iterable[str]) -> None:
-    for value in values:
-        if value not in known:
-            known.append(value)
-
-
-def _is_exclusive(codes: _Codes, variable: str) -> bool:
-    """Declared exclusive by every codebook that has it, and never given two values at once."""
-    if not all(codes.declared[variable]):
-        return False
-    return all(
-        len(tags.get(variable, ())) <= 1 for by in codes.tags.values() for tags in by.values()
-    )
-
-
-def _coded(codes: _Codes, variable: str) -> dict[Unit, dict[str, tuple[str, ...]]]:
-    """Each unit's values of `variable`, by the coders who coded it there."""
-    found: dict[Unit, dict[str, tuple[str, ...]]] = {}
-    for unit, by_coder in codes.tags.items():
-        chosen = {coder: tags[variable] for coder, tags in by_coder.items() if tags.get(variable)}
-        if chosen:
-            found[unit] = chosen
-    return found
-
-
-def _result(
-    variable: str, value: str | None, exclusive: bool, units: list[Ratings], order: Sequence[str]
-) -> Result:
-    coders = tuple(c for c in order if any(c in r for r in units))
-    return Result(
-        variable=variable,
-        value=value,
-        exclusive=exclusive,
-        coders=coders,
-        units=len(units),
-        percent=percent_agreement(units),
-        cohen=cohen_kappa(units, coders),
-        fleiss=fleiss_kappa(units, coders),
-        alpha=krippendorff_alpha(units),
-    )
-
-
-def _results(codes: _Codes, variable: str, order: Sequence[str]) -> list[Result]:
-    coded = list(_coded(codes, variable).values())
-    if _is_exclusive(codes, variable):
-        units: list[Ratings] = [{c: v[0] for c, v in u.items()} for u in coded]
-        return [_result(variable, None, True, units, order)]
-    used = {v for u in coded for chosen in u.values() for v in chosen}
+def _figures(
+    variable: str, kind: str, exclusive: bool, view: View, codes: Codes, order: Sequence[str]
+) -> list[Result]:
+    """The results of one view of a variable: one, or one per value when it is split."""
+    level, units = view
+    values = value_order(codes, variable, level)
+    if exclusive:
+        ratings: list[Ratings] = [{c: v[0] for c, v in u.items()} for u in units.values()]
+        metric = METRIC.get(kind, "nominal") if level is None else "nominal"
+        ranks = [v.name for v in codes.definitions[variable].values] if kind == "ordinal" else []
+        return [_result(variable, None, level, kind, metric, ratings, order, ranks)]
+    used = {v for u in units.values() for chosen in u.values() for v in chosen}
     return [
         _result(
             variable,
             value,
-            False,
-            [{c: PRESENT if value in v else ABSENT for c, v in u.items()} for u in coded],
+            level,
+            kind,
+            "nominal",
+            [{c: PRESENT if value in v else ABSENT for c, v in u.items()} for u in units.values()],
             order,
         )
-        for value in codes.values[variable]
+        for value in values
         if value in used
     ]
+
+
+def _result(
+    variable: str,
+    value: str | None,
+    level: int | None,
+    kind: str,
+    metric: str,
+    units: list[Ratings],
+    order: Sequence[str],
+    ranks: Sequence[str] = (),
+) -> Result:
+    """`order`: the coders' order; `ranks`: an ordinal variable's values, lowest first."""
+    coders = tuple(c for c in order if any(c in r for r in units))
+    numbers = kind == "number" and value is None
+    return Result(
+        variable=variable,
+        value=value,
+        exclusive=value is None,
+        coders=coders,
+        units=len(units),
+        percent=percent_agreement(units),
+        cohen=Figure(None, 0, NO_KAPPA) if numbers else cohen_kappa(units, coders),
+        fleiss=Figure(None, 0, NO_KAPPA) if numbers else fleiss_kappa(units, coders),
+        alpha=krippendorff_alpha(units, metric, ranks),
+        type=kind,
+        metric=metric,
+        level=level,
+    )
 
 
 def _post_fields(record: Record | None) -> tuple[dict[str, str], str]:
@@ -367,25 +256,29 @@ def _post_fields(record: Record | None) -> tuple[dict[str, str], str]:
     return {k: v for k, v in fields.items() if v}, record.quote.exact if record.quote else ""
 
 
-def _disagreements(codes: _Codes, variable: str) -> list[Disagreement]:
+def _disagreements(
+    codes: Codes, variable: str, raw: Mapping[Unit, ByCoder], forms: Mapping[Unit, ByCoder]
+) -> list[Disagreement]:
+    """The units coders coded differently (as compared: `Tax cut` and `tax cut` agree), with
+    what each coder wrote."""
     found = []
-    for unit, chosen in _coded(codes, variable).items():
+    for unit, chosen in forms.items():
         if len(chosen) < 2 or len({frozenset(v) for v in chosen.values()}) == 1:
             continue
         post, text = _post_fields(codes.posts.get(unit))
-        said = tuple((c, chosen.get(c)) for c in codes.sidecar_coders[unit.article])
+        said = tuple((c, raw[unit].get(c)) for c in codes.sidecar_coders[unit.article])
         found.append(Disagreement(unit, variable, said, post, text))
     return found
 
 
-def _position(codes: _Codes, unit: Unit) -> tuple[int, str]:
+def _position(codes: Codes, unit: Unit) -> tuple[int, str]:
     """Where the item is in its article (where its quote starts), to list units in reading order."""
     record = codes.posts.get(unit)
     start = record.quote.start if record and record.quote else None
     return (start if start is not None else 1 << 62), unit.item
 
 
-def _unitizing(codes: _Codes) -> list[UnitDifference]:
+def _unitizing(codes: Codes) -> list[UnitDifference]:
     """The items of each article some of its coders added or rejected and others did not; an
     item every coder rejected is no unit at all. Their codes are left out of the figures."""
     found = []
@@ -402,31 +295,41 @@ def _unitizing(codes: _Codes) -> list[UnitDifference]:
     return found
 
 
-def agreement(study: Study) -> Report:
+def agreement(study: Study, gold: str | None = None) -> Report:
     """Unitizing (items coders added or rejected that others did not), then the figures of
-    every variable on the units the coders share, and every disagreement there."""
-    codes = _collect(study)
+    every variable on the units the coders share, and every disagreement there. With `gold`,
+    that coder is left out of all this, and every other coder is measured against them."""
+    codes = collect(study)
+    order = [c for c in study.coders if c != gold]
+    measured: list[Accuracy] = []
+    if gold is not None:
+        measured = accuracy(codes, codes.take_out(gold), gold, order)
     unitizing = _unitizing(codes)
-    order = study.coders
     used = {v for by_coder in codes.tags.values() for tags in by_coder.values() for v in tags}
-    variables = [v for v in codes.declared if v in used]
-    results = [r for v in variables for r in _results(codes, v, order)]
+    results: list[Result] = []
+    disagreements: list[Disagreement] = []
+    for variable in (v for v in codes.declared if v in used):
+        raw = coded(variable, codes.tags)
+        every = views(codes, variable, raw)
+        kind, exclusive = codes.type_of(variable), is_exclusive(codes, variable)
+        for view in every:
+            results += _figures(variable, kind, exclusive, view, codes, order)
+        disagreements += _disagreements(codes, variable, raw, every[0][1])
     articles = {a: n for n, a in enumerate(codes.sidecar_coders)}
-    disagreements = sorted(
-        (d for v in variables for d in _disagreements(codes, v)),
-        key=lambda d: (articles[d.unit.article], _position(codes, d.unit)),
-    )
+    disagreements.sort(key=lambda d: (articles[d.unit.article], _position(codes, d.unit)))
     return Report(
         coders=tuple(order),
         articles=len(codes.sidecar_coders),
         shared=sum(1 for c in codes.sidecar_coders.values() if len(c) >= 2),
         results=tuple(results),
         disagreements=tuple(disagreements),
-        notes=tuple(codes.notes),
+        notes=(*codes.notes, *not_number_notes(codes)),
         unitizing=tuple(
             sorted(
                 unitizing, key=lambda u: (articles.get(u.unit.article, 0), _position(codes, u.unit))
             )
         ),
         shared_units=sum(1 for by in codes.tags.values() if len(by) >= 2),
+        gold=gold,
+        accuracy=tuple(measured),
     )

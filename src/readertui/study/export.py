@@ -14,6 +14,11 @@ Choices, so that files from different studies and runs compare:
   item with only a note one row with `variable` and `value` empty.
 - Wide CSV joins several values with `"; "`. Codebook value names never hold whitespace, so the
   joiner cannot occur inside one; split on exactly `"; "`.
+- Choosing a child implies its parents: a value's path (broadest first) is in long CSV's `path`
+  (joined by `" > "`, `government > police`) and JSON Lines' `paths`; a hierarchical variable
+  gets a wide column per level (`actor_level1` the broadest; a value chosen at a broader level
+  leaves the deeper ones empty). Paths come from the coder's own sidecar's codebook; a number
+  or text has none.
 - W3C: one AnnotationCollection with its one page embedded, the form the model gives for a
   complete set (Example 40). Codes are `TextualBody` tags, `variable:value`; the note is a
   `commenting` body. Ids are `urn:uuid:` uuid5s of article, coder and item id (`NAMESPACE`),
@@ -23,7 +28,7 @@ Choices, so that files from different studies and runs compare:
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
@@ -35,7 +40,7 @@ from readertui.corrections import unit_item
 from readertui.document import Article, Item
 from readertui.source import ArticleError, Source
 from readertui.store import CoderCodes, Record, anchor, quote_selector
-from readertui.study.codes import StudyArticle, load_study
+from readertui.study.codes import Study, StudyArticle, load_study
 from readertui.textsafe import file_name
 
 ExportFormat = Literal["csv", "jsonl", "w3c"]
@@ -100,6 +105,35 @@ class ItemFields:
 
 
 @dataclass(frozen=True, slots=True)
+class Paths:
+    """Each value's path in a codebook's hierarchy (broadest first), worked out once a
+    sidecar; a value it does not list is its own path, a typed-in one (number, text) has none."""
+
+    typed: frozenset[str] = frozenset()
+    paths: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, codebook: Codebook | None) -> Paths:
+        if codebook is None:
+            return NO_PATHS
+        return cls(
+            frozenset(var.name for var in codebook.variables if var.typed),
+            {
+                var.name: {v.name: var.path(v.name) for v in var.values}
+                for var in codebook.variables
+            },
+        )
+
+    def path(self, variable: str, value: str) -> tuple[str, ...] | None:
+        if variable in self.typed:
+            return None
+        return self.paths.get(variable, {}).get(value, (value,))
+
+
+NO_PATHS = Paths()
+
+
+@dataclass(frozen=True, slots=True)
 class Coded:
     """One coder's annotation of one item."""
 
@@ -108,10 +142,15 @@ class Coded:
     coder: str
     item: ItemFields
     annotation: Annotation
+    paths: Paths = NO_PATHS  # from the coder's sidecar's codebook
 
     def pairs(self, variables: Sequence[str]) -> list[tuple[str, str]]:
         """(variable, value) for every value set, in `variables` order then value order."""
         return [(var, value) for var in variables for value in self.annotation.values(var)]
+
+    def path(self, variable: str, value: str) -> tuple[str, ...] | None:
+        """The value with the values it is a kind of, the broadest first (see `Paths`)."""
+        return self.paths.path(variable, value)
 
 
 @dataclass(slots=True)
@@ -119,6 +158,8 @@ class Export:
     coded: list[Coded] = field(default_factory=list)
     #: Every variable of every codebook seen (and any other a sidecar uses), in order.
     variables: list[str] = field(default_factory=list)
+    #: The hierarchical ones: how many levels their values have (the most any codebook gives).
+    depths: dict[str, int] = field(default_factory=dict)
     #: One line each: sidecars and articles that could not be used as they are.
     warnings: list[str] = field(default_factory=list)
     #: Each codebook the sidecars were coded with, and the sidecars coded with it.
@@ -135,17 +176,25 @@ def collect(
     include_rejected: bool = False,
     all_items: bool = False,
     sources: bool = False,
+    coders: Collection[str] | None = None,
 ) -> Export:
-    """Every annotation of every coder below `paths`, in the stable order; the items a coder
-    rejected only with `include_rejected`; with `all_items`, a row (no coder) for each item
-    of an article nobody coded; with `sources`, the text of each article."""
+    """Every annotation of every coder below `paths` (of `coders` only, when given: a gold
+    standard, say), in the stable order; the items a coder rejected only with
+    `include_rejected`; with `all_items`, a row (no coder) for each item of an article none of
+    them coded; with `sources`, the text of each article."""
     study = load_study(paths)
+    if coders is not None:
+        study = _of_coders(study, coders)
     root = export_root(paths)
     entries = sorted(
         ((article_label(entry.article, root), entry) for entry in study.articles),
         key=lambda pair: PurePosixPath(pair[0]).parts,
     )
-    export = Export(variables=variable_order(e for _, e in entries), warnings=study.problems)
+    export = Export(
+        variables=variable_order(e for _, e in entries),
+        depths=variable_depths(e for _, e in entries),
+        warnings=study.problems,
+    )
     for label, entry in entries:
         for codes in entry.coders:
             if codes.stored.codebook is not None:
@@ -168,6 +217,18 @@ def study_codebook(export: Export) -> Codebook:
         (_, [one, *_]), (_, [other, *_]) = list(export.codebooks.items())[:2]
         raise CodebookError(f"{one} and {other} were coded with different codebooks")
     return next(iter(export.codebooks))
+
+
+def _of_coders(study: Study, coders: Collection[str]) -> Study:
+    """The study with only `coders`' sidecars (and the articles they have one for); a problem
+    for each of them who has none."""
+    missing = [
+        f"no sidecar of coder {name!r} was found" for name in coders if name not in study.coders
+    ]
+    articles = [
+        replace(a, coders=[c for c in a.coders if c.coder in coders]) for a in study.articles
+    ]
+    return Study([a for a in articles if a.coders], [*study.problems, *missing])
 
 
 def export_root(paths: Iterable[Path | str]) -> Path | None:
@@ -207,6 +268,17 @@ def variable_order(entries: Iterable[StudyArticle]) -> list[str]:
     return [*codebooks, *(name for name in used if name not in codebooks)]
 
 
+def variable_depths(entries: Iterable[StudyArticle]) -> dict[str, int]:
+    """The variables whose values have children in some codebook, and their most levels."""
+    depths: dict[str, int] = {}
+    for entry in entries:
+        for codes in entry.coders:
+            for var in codes.stored.codebook.variables if codes.stored.codebook else ():
+                if var.depth > 1 and not var.typed:
+                    depths[var.name] = max(var.depth, depths.get(var.name, 1))
+    return depths
+
+
 def _article_codes(
     label: str,
     entry: StudyArticle,
@@ -220,6 +292,7 @@ def _article_codes(
     seen: set[str] = set()  # items some coder coded, noted, corrected or rejected
     for codes in sorted(entry.coders, key=lambda c: c.coder):
         _check_sidecar(codes, entry.article, warnings)
+        paths = Paths.of(codes.stored.codebook)
         records = {record.id: record for record in codes.stored.records}
         for item_id, annotation in codes.stored.annotations.items():
             seen.add(item_id)
@@ -229,7 +302,7 @@ def _article_codes(
             item = item or _from_record(records[item_id], current.readable)
             if item_id in codes.stored.approximate and item.status == "found":
                 item = replace(item, status="approximate")
-            coded.append(Coded(label, source, codes.coder, item, annotation))
+            coded.append(Coded(label, source, codes.coder, item, annotation, paths))
     if all_items and current.readable:  # "seen, not coded", told from "not in the article"
         for item_id in current.ids - seen:
             fields = current.get(item_id)

@@ -29,7 +29,12 @@ _UTC_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 #: How every CSV and JSON Lines export begins (a W3C one names its context and label first).
 EXPORT_STARTS = (b"article,item_id,", b'{"article": ')
-LONG_COLUMNS = ("article", *ITEM_COLUMNS, "coder", "rejected", "variable", "value", "note")
+LONG_COLUMNS = (
+    *("article", *ITEM_COLUMNS, "coder", "rejected"),
+    *("variable", "value", "path", "note"),
+)
+#: Joins a hierarchical value's path, broadest first (never inside a name: names hold no space).
+PATH_JOINER = " > "
 
 
 # -- warnings about the format chosen ---------------------------------------------------------
@@ -39,6 +44,12 @@ def format_warnings(export: Export, fmt: ExportFormat, wide: bool = False) -> li
         values = {v for c in export.coded for vs in c.annotation.tags.values() for v in vs}
         clash = sorted(v for v in values if JOINER in v)
         return [f"value {v!r} holds {JOINER!r}: in --wide it reads as several" for v in clash]
+    if fmt == "csv":
+        found = {v for c in export.coded for var, v in c.pairs(export.variables) if c.path(var, v)}
+        clash = sorted(v for v in found if PATH_JOINER in v)
+        return [
+            f"value {v!r} holds {PATH_JOINER!r}: its path reads as several levels" for v in clash
+        ]
     if fmt == "w3c":
         clash = sorted(var for var in export.variables if ":" in var)
         return [f"variable {v!r} holds ':': its tags 'variable:value' are ambiguous" for v in clash]
@@ -86,26 +97,42 @@ def long_rows(export: Export) -> Iterator[list[str]]:
     for c in export.coded:
         head = [c.article, *c.item.cells(), c.coder, _flag(c.annotation.rejected)]
         for variable, value in c.pairs(export.variables) or [("", "")]:
-            yield [*head, variable, value, c.annotation.note]
+            path = c.path(variable, value) if variable else None
+            yield [*head, variable, value, PATH_JOINER.join(path or ()), c.annotation.note]
+
+
+def _levels(export: Export, variable: str) -> range:
+    """The levels a variable gets a wide column each for (none unless it is hierarchical)."""
+    return range(1, export.depths[variable] + 1) if variable in export.depths else range(0)
 
 
 def wide_columns(export: Export) -> list[str]:
-    """Item columns, one per variable, then note; a variable named like a column gets `code_`."""
+    """Item columns, one per variable (a hierarchical one's followed by one per level,
+    `actor_level1` the broadest), then note; a variable named like a column gets `code_`."""
     taken = {"article", *ITEM_COLUMNS, "coder", "rejected", "note"}
     names = []
     for variable in export.variables:
-        name = variable
-        while name in taken:
-            name = f"code_{name}"
-        taken.add(name)
-        names.append(name)
+        for name in (variable, *(f"{variable}_level{n}" for n in _levels(export, variable))):
+            while name in taken:
+                name = f"code_{name}"
+            taken.add(name)
+            names.append(name)
     return ["article", *ITEM_COLUMNS, "coder", "rejected", *names, "note"]
 
 
 def wide_rows(export: Export) -> Iterator[list[str]]:
-    """One row per article x item x coder; several values of a variable joined by JOINER."""
+    """One row per article x item x coder; several values of a variable joined by JOINER; a
+    hierarchical variable's level columns hold the values' categories at that level (a value
+    chosen at a broader level leaves the deeper ones empty)."""
     for c in export.coded:
-        codes = [JOINER.join(c.annotation.values(v)) for v in export.variables]
+        codes = []
+        for variable in export.variables:
+            values = c.annotation.values(variable)
+            codes.append(JOINER.join(values))
+            paths = [c.path(variable, value) or () for value in values]
+            for level in _levels(export, variable):
+                at = (path[level - 1] for path in paths if len(path) >= level)
+                codes.append(JOINER.join(dict.fromkeys(at)))
         rejected = _flag(c.annotation.rejected)
         yield [c.article, *c.item.cells(), c.coder, rejected, *codes, c.annotation.note]
 
@@ -116,12 +143,14 @@ def _flag(value: bool) -> str:
 
 def jsonl_record(c: Coded, variables: Sequence[str]) -> dict[str, Any]:
     tags = {v: list(c.annotation.values(v)) for v in variables if c.annotation.values(v)}
+    paths = {v: [c.path(v, value) for value in values] for v, values in tags.items()}
     return {
         "article": c.article,
         **c.item.to_json(),
         "coder": c.coder,
         "rejected": c.annotation.rejected,
         "tags": tags,
+        "paths": {v: [list(p) for p in found if p] for v, found in paths.items() if all(found)},
         "note": c.annotation.note,
         "created": c.annotation.created,
         "modified": c.annotation.modified,
