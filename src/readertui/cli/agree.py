@@ -3,8 +3,9 @@
 Prints a table of figures per variable, then where the coders disagree (the first few, or all
 with `--all`), or everything as JSON with `--json`. With `--gold NAME`, NAME's codes are the
 gold standard: left out of the figures, and each other coder's accuracy against them is
-reported. Sidecars that cannot be read are warned about on stderr and left out; fewer than two
-coders (one besides the gold standard) is an error (exit 1): there is nothing to compare.
+reported (by default the adjudicator the study file names). Sidecars that cannot be read are
+warned about on stderr and left out; fewer than two coders (one besides the gold standard) is
+an error (exit 1): there is nothing to compare.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
 
 from readertui.cli.args import Parser
 from readertui.study.agreement import Disagreement, Report, Result, agreement
 from readertui.study.codes import load_study
 from readertui.study.coefficients import Figure
+from readertui.study.settings import find_study
 from readertui.textsafe import json_safe, one_line, printable
 
 #: Disagreements listed without --all.
@@ -49,7 +52,8 @@ def _parser() -> Parser:
         "--gold",
         metavar="NAME",
         help="coder NAME's codes are the gold standard: each other coder's accuracy against "
-        "them, and NAME left out of the agreement figures",
+        "them, and NAME left out of the agreement figures (default: the adjudicator the "
+        "study file names, when they have codes)",
     )
     return parser
 
@@ -61,6 +65,10 @@ def main(argv: list[str], out: TextIO) -> int:
     for problem in study.problems:
         _warn(f"warning: {problem}")
     gold = options.gold
+    if gold is None:  # the study's adjudicator, never counted as a coder of it
+        settings = find_study(Path(options.paths[0]))
+        if settings is not None and settings.gold in study.coders:
+            gold = settings.gold
     if gold is not None and gold not in study.coders:
         _warn(f"no sidecar of coder {gold!r} was found in these files: no gold standard")
         return 1

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from readertui.codebook.model import METRIC
+from readertui.document import ARTICLE_ID
 from readertui.store import Record
 from readertui.study.coded import (
     ByCoder,
@@ -273,6 +274,8 @@ def _disagreements(
 
 def _position(codes: Codes, unit: Unit) -> tuple[int, str]:
     """Where the item is in its article (where its quote starts), to list units in reading order."""
+    if unit.item == ARTICLE_ID:  # the article itself comes before its items
+        return -1, unit.item
     record = codes.posts.get(unit)
     start = record.quote.start if record and record.quote else None
     return (start if start is not None else 1 << 62), unit.item

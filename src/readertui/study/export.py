@@ -36,8 +36,8 @@ from typing import Any, Literal
 from readertui.annotations import EMPTY, Annotation, Unit
 from readertui.article import article_from_source, load_article
 from readertui.codebook import Codebook, CodebookError
-from readertui.corrections import unit_item
-from readertui.document import Article, Item
+from readertui.corrections import article_item, unit_item
+from readertui.document import ARTICLE_ID, Article, Item
 from readertui.source import ArticleError, Source
 from readertui.store import CoderCodes, Record, anchor, quote_selector
 from readertui.study.codes import Study, StudyArticle, load_study
@@ -360,6 +360,9 @@ class _CurrentItems:
 
     def get(self, item_id: str, unit: Unit | None = None) -> ItemFields | None:
         """The item's fields now; with a coder's `unit`, as that coder added or corrected it."""
+        if item_id == ARTICLE_ID and self.article is not None:  # coded on the article itself
+            title = article_item(self.article).text
+            return ItemFields(item_id, "article", *(None,) * 5, title, None, -1)
         found = self.items.get(item_id)
         if unit is not None and self.article is not None and unit.start >= 0:
             detected = found[1] if found else None
