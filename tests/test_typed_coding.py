@@ -58,7 +58,7 @@ def test_the_article_is_the_first_item_and_takes_only_article_variables(council:
         assert "coded on the article itself" in (session.refusal("post", "1") or "")
         saved(session.code(0, "1"))
         assert session.next_uncoded(-1) == 1  # the article coded: the first item next
-        assert (session.coded_count, session.unit_count, session.coded_items) == (1, 6, 0)
+        assert (session.coded_count, session.unit_count, session.codes_article) == (1, 6, True)
     record = records(council)[ARTICLE_ID]
     assert record["post"] == {"id": ARTICLE_ID, "kind": "article"}
     assert record["tags"] == {"outlet": ["national"]} and "quote" not in record
@@ -132,3 +132,29 @@ def test_keys_of_variables_that_do_not_apply_change_nothing(council: Path, key: 
             "followers is coded on posts, quotations and spans, not on the article"
         )
         assert session.state is before
+
+
+def test_typed_codes_do_not_lock_the_article_when_the_codebook_grows(
+    council: Path, tmp_path: Path
+) -> None:
+    """A codebook that only adds a value (or is the same under another name) codes on: the
+    numbers and texts typed in are values it still takes, not values it lacks."""
+    with open_session(council) as session:
+        post = first(session, "post")
+        typed(session.type_in(post, "followers", "1200"))
+        typed(session.type_in(post, "claim", "the pier closes"))
+    grown = (FIXTURES / "all-types.toml").read_text(encoding="utf-8")
+    grown = grown.replace(
+        '{ key = "c", name = "citizen" },',
+        '{ key = "c", name = "citizen" },\n  { key = "b", name = "business" },',
+    )
+    assert "business" in grown
+    (tmp_path / "grown.toml").write_text(grown.replace("All types", "Grown"), encoding="utf-8")
+    book = load_codebook(tmp_path / "grown.toml")
+    with CodingSession(load_article(council), codebook=book, coder="ana") as session:
+        assert not session.read_only, session.read_only_reason
+    shrunk = grown.replace("min = 0", "min = 5000")  # 1200 is no longer a value it takes
+    (tmp_path / "shrunk.toml").write_text(shrunk, encoding="utf-8")
+    book = load_codebook(tmp_path / "shrunk.toml")
+    with CodingSession(load_article(council), codebook=book, coder="ana") as session:
+        assert session.read_only and "followers=1200" in (session.read_only_reason or "")

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from readertui.annotations import Annotation, Annotations
-from readertui.codebook import DEFAULT, Codebook
+from readertui.codebook import DEFAULT, Codebook, Variable
 from readertui.document import Article
 from readertui.store.anchoring import Anchoring, reanchor
 from readertui.store.journal import load_sidecar
@@ -196,7 +196,8 @@ def _refusals(
             shown = ", ".join(missing[:4]) + (" …" if len(missing) > 4 else "")
             refusals.append(
                 f"the codes in {name} use values this codebook does not have ({shown}); "
-                "opened read-only (open without --codebook to code with the one they use)"
+                "opened read-only (code with the codebook they were saved with: without "
+                "--codebook, or with it back in the study file)"
             )
     return refusals
 
@@ -239,16 +240,28 @@ def _others_codebook(article: Path, own: Path, blind: bool) -> tuple[Codebook, s
 
 
 def missing_codes(codebook: Codebook, annotations: Iterable[Annotation]) -> list[str]:
-    """The `variable=value` codes in use that a codebook cannot express."""
+    """The `variable=value` codes in use that a codebook cannot express (a typed-in number
+    or text is one it can, if its variable still takes it)."""
     missing = []
     for annotation in annotations:
         for name, values in annotation.tags.items():
             variable = codebook.variable(name)
             for value in values:
                 code = f"{name}={value}"
-                if (variable is None or variable.value(value) is None) and code not in missing:
+                if not _expresses(variable, value) and code not in missing:
                     missing.append(code)
     return missing
+
+
+def _expresses(variable: Variable | None, value: str) -> bool:
+    if variable is None:
+        return False
+    if not variable.typed:
+        return variable.value(value) is not None
+    try:
+        return variable.parse(value) == value
+    except ValueError:
+        return False
 
 
 def changed_notice(found: Anchoring, records: Sequence[Record]) -> str:
