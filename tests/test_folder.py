@@ -110,3 +110,21 @@ def test_counts_follow_codes_to_items_whose_words_were_edited(tmp_path: Path) ->
     path.write_text(text.replace("called me once", "called me even once"), encoding="utf-8")
     # The sidecar still holds the old id of the edited post; the reader finds it again.
     assert summarize(path, "alice").coded == 5
+
+
+def test_the_article_itself_counts_when_its_codebook_codes_it(tmp_path: Path) -> None:
+    """Every post coded but the article-level variable: not done."""
+    from readertui.codebook import load_codebook
+
+    path = tmp_path / "council-vote.txt"
+    shutil.copy(FIXTURES / "five-posts.txt", path)
+    book = load_codebook(FIXTURES / "all-types.toml")
+    with CodingSession(load_article(path), coder="alice", codebook=book) as session:
+        for index in range(1, 6):
+            session.code(index, "c")
+    summary = summarize(path, "alice")  # the codebook the codes were saved with
+    assert (summary.items, summary.coded, summary.done) == (6, 5, False)
+    assert summarize(path, "alice", book) == summary
+    with CodingSession(load_article(path), coder="alice", codebook=book) as session:
+        session.code(0, "1")
+    assert summarize(path, "alice").done

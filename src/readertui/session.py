@@ -122,10 +122,9 @@ class CodingSession:
         return sum(1 for i, a in state if a.is_coded and not a.rejected and i in index)
 
     @property
-    def coded_items(self) -> int:
-        """Items coded, the article's own row left out (the folder's picker counts items)."""
-        article = self.state.get_annotation(ARTICLE_ID).is_coded and bool(self._article)
-        return self.coded_count - article
+    def codes_article(self) -> bool:
+        """The article itself is an item to code (the list's first row)."""
+        return bool(self._article)
 
     @property
     def unit_count(self) -> int:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from readertui.codebook import Codebook
+from readertui.document import ARTICLE_ID
 from readertui.study.workers import each_article
 
 
@@ -21,10 +23,11 @@ class Summary:
     coded: int = 0
     error: str | None = None
     scanned: bool = True  # False until the article has been read
+    article: int = 0  # 1: the article itself is coded too (its codebook's article variables)
 
     @property
     def items(self) -> int:
-        return self.posts + self.quotes
+        return self.posts + self.quotes + self.article
 
     @property
     def done(self) -> bool:
@@ -36,8 +39,10 @@ class Summary:
         return self.coded / self.items if self.items else 1.0
 
 
-def summarize(path: Path, coder: str) -> Summary:
-    """Read and analyse one article and count what `coder` has coded in it."""
+def summarize(path: Path, coder: str, codebook: Codebook | None = None) -> Summary:
+    """Read and analyse one article and count what `coder` has coded in it, the article
+    itself too when the codebook (`codebook`, else the one the coder's codes were saved with)
+    has article-level variables."""
     # Imported here: the picker shows its first frame before the parsers are loaded.
     from readertui.article import article_from_source
     from readertui.source import ArticleError, read_source
@@ -53,22 +58,31 @@ def summarize(path: Path, coder: str) -> Summary:
         stored = read_sidecar(sidecar_for(path, coder))
     except SidecarError as exc:
         return Summary(path, len(article.posts), len(article.quotes), error=str(exc))
+    book = codebook or (stored.codebook if stored is not None else None)
+    whole = int(book is not None and book.codes_article)
     if stored is not None:
         # An article edited since it was coded: count its codes where the reader will find them.
         stored = anchored(stored, article)
+        ids |= {ARTICLE_ID} if whole else set()
         coded = sum(1 for i, a in stored.annotations.items() if i in ids and a.is_coded)
-    return Summary(path, len(article.posts), len(article.quotes), coded)
+    return Summary(path, len(article.posts), len(article.quotes), coded, article=whole)
 
 
-def _summarize_chunk(paths: Sequence[Path], *, coder: str) -> list[Summary]:
-    return [summarize(path, coder) for path in paths]
+def _summarize_chunk(
+    paths: Sequence[Path], *, coder: str, codebook: Codebook | None
+) -> list[Summary]:
+    return [summarize(path, coder, codebook) for path in paths]
 
 
 def summarize_all(
-    paths: Sequence[Path], coder: str, cancelled: Callable[[], bool] = lambda: False
+    paths: Sequence[Path],
+    coder: str,
+    cancelled: Callable[[], bool] = lambda: False,
+    codebook: Codebook | None = None,
 ) -> Iterator[list[Summary]]:
     """Summaries of every article, in batches as they are done (`workers.each_article`)."""
-    return each_article(partial(_summarize_chunk, coder=coder), paths, cancelled)
+    work = partial(_summarize_chunk, coder=coder, codebook=codebook)
+    return each_article(work, paths, cancelled)
 
 
 @dataclass(frozen=True, slots=True)

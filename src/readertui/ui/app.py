@@ -110,7 +110,7 @@ class ReaderApp(App[None]):
         if self.folder is not None:
             from readertui.ui.screens.picker import PickerScreen
 
-            self.picker = PickerScreen(self.folder, self.articles, self.coder)
+            self.picker = PickerScreen(self.folder, self.articles, self.coder, self.codebook)
             self.push_screen(self.picker)
         elif self.source is not None:
             self._load(self.source)
@@ -363,7 +363,11 @@ class ReaderApp(App[None]):
 
             article = session.article
             counts = Summary(
-                article.path, len(article.posts), len(article.quotes), session.coded_items
+                article.path,
+                len(article.posts),
+                len(article.quotes),
+                session.coded_count,
+                article=int(session.codes_article),
             )
             self.picker.update_summaries([counts])
 

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer
 from textual.worker import get_current_worker
 
+from readertui.codebook import Codebook
 from readertui.study.folder import ORDERS, SHOWS, Summary, arrange, summarize_all
 from readertui.textsafe import printable
 from readertui.ui.widgets.status_header import StatusHeader
@@ -57,10 +58,17 @@ class PickerScreen(Screen[None]):
     PickerScreen DataTable { height: 1fr; }
     """
 
-    def __init__(self, folder: Path, articles: Sequence[Path], coder: str) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        articles: Sequence[Path],
+        coder: str,
+        codebook: Codebook | None = None,
+    ) -> None:
         super().__init__()
         self.folder = folder
         self.coder = coder
+        self.codebook = codebook  # the study's, or --codebook: what the counts count
         self.summaries: dict[Path, Summary] = {p: Summary(p, scanned=False) for p in articles}
         self.scanned = 0
         self.order = ORDERS[0]
@@ -90,7 +98,7 @@ class PickerScreen(Screen[None]):
         worker = get_current_worker()
         batch: list[Summary] = []
         last = time.monotonic()
-        for done in summarize_all(paths, self.coder, lambda: worker.is_cancelled):
+        for done in summarize_all(paths, self.coder, lambda: worker.is_cancelled, self.codebook):
             batch += done
             if time.monotonic() - last >= BATCH_EVERY:
                 self.app.call_from_thread(self.update_summaries, batch)
