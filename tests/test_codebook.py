@@ -206,7 +206,16 @@ TYPED = '[[variables]]\nname = "v"\n'
     [
         (
             VALID_VAR + '  { key = "2", name = "no", childs = [] },\n]\n',
-            "line 5: value 'no': unknown setting 'childs'",
+            "line 5: variable 'stance', value 'no': unknown setting 'childs'",
+        ),
+        (
+            VALID_VAR + '  { key = "2", nmae = "no" },\n]\n',
+            "line 5: variable 'stance', a value: unknown setting 'nmae'",
+        ),
+        (
+            TYPED + 'applies_to = "posts"\nvalues = [{ key = "1", name = "a" }]\n[[variables]]\n'
+            'name = "w"\ntype = "number"\nkey = "x"\napplies_to = "post"\n',
+            "line 9: variable 'w': applies_to 'post'",  # not line 3's, another variable's
         ),
         (TYPED + 'type = "scale"\n', "line 3: variable 'v': type 'scale' is not one of"),
         (TYPED + 'type = "number"\nmin = 1\n', "variable 'v': a number variable needs a key"),

@@ -29,6 +29,10 @@ _VARIABLE_SETTINGS = (
     "min", "max",
 )  # fmt: skip
 _VALUE_SETTINGS = ("key", "name", "description", "children")
+#: A variable's table: `[[variables]]`, or `[[codebook.variables]]` in a study file.
+_TABLE = re.compile(
+    r"^[ \t]*\[\[[ \t]*(?:codebook[ \t]*\.[ \t]*)?variables[ \t]*\]\]", re.MULTILINE
+)
 #: The settings each type takes besides name, type, applies_to and description.
 _TYPE_SETTINGS = {
     "nominal": ("exclusive", "values"),
@@ -57,10 +61,17 @@ class _Checker:
     def __init__(self, where: str, text: str | None) -> None:
         self.where, self.text = where, text
         self.keys: dict[str, str] = {}  # key -> what it does, for "used twice"
+        #: Where the variable being checked is written (its [[variables]] table), to look for
+        #: a mistake's line there first: other variables have settings of the same names.
+        self.tables = [m.start() for m in _TABLE.finditer(text or "")]
+        self.region = (0, len(text or ""))
 
     def fail(self, message: str, needle: str | None = None, occurrence: int = 1) -> CodebookError:
         """`needle`: a pattern for where in the file the mistake is, for its line number."""
-        line = _line_of(self.text, needle, occurrence) if self.text and needle else None
+        line = None
+        if self.text and needle:
+            line = _line_of(self.text, needle, occurrence, self.region)
+            line = line or _line_of(self.text, needle, occurrence, (0, len(self.text)))
         return CodebookError(f"{self.where}{f', line {line}' if line else ''}: {message}")
 
     def codebook(self, data: Mapping[str, Any]) -> Codebook:
@@ -72,9 +83,15 @@ class _Checker:
         if not isinstance(variables, list) or not variables:
             raise self.fail("needs at least one [[variables]] table", _key("variables"))
         result: list[Variable] = []
-        for var in variables:
+        tables = self.tables if len(self.tables) == len(variables) else []
+        for n, var in enumerate(variables):
             if not isinstance(var, dict):
                 raise self.fail("each entry of 'variables' must be a table", _key("variables"))
+            if tables:
+                self.region = (
+                    tables[n],
+                    tables[n + 1] if n + 1 < len(tables) else len(self.text or ""),
+                )
             variable = self.variable(var)
             if any(v.name == variable.name for v in result):
                 raise self.fail(
@@ -165,12 +182,13 @@ class _Checker:
                     _key("values"),
                 )
             vname = value.get("name")
+            named = f"value {printable(vname)!r}" if isinstance(vname, str) else "a value"
+            self.unknown(value, _VALUE_SETTINGS, f"variable {variable!r}, {named}: ")
             if not isinstance(vname, str) or not _NAME.match(vname):
                 raise self.fail(
                     f"variable {variable!r}: value name {printable(str(vname))!r} must be a word",
                     _setting("name", str(vname)),
                 )
-            self.unknown(value, _VALUE_SETTINGS, f"value {vname!r}: ")
             if vname in names:
                 raise self.fail(
                     f"variable {variable!r}: value {vname!r} is listed twice",
@@ -307,9 +325,10 @@ def _setting(key: str, value: str) -> str:
     return rf"""\b{re.escape(key)}\s*=\s*(?:"{re.escape(value)}"|'{re.escape(value)}')"""
 
 
-def _line_of(text: str, needle: str, occurrence: int) -> int | None:
-    """The line of the n-th match of the pattern `needle` in the file, for error messages."""
-    for n, m in enumerate(re.finditer(needle, text, re.MULTILINE), start=1):
+def _line_of(text: str, needle: str, occurrence: int, region: tuple[int, int]) -> int | None:
+    """The line of the n-th match of the pattern `needle` in `region` of the file."""
+    pattern = re.compile(needle, re.MULTILINE)
+    for n, m in enumerate(pattern.finditer(text, *region), start=1):
         if n == occurrence:
             return text.count("\n", 0, m.start()) + 1
     return None
