@@ -212,3 +212,12 @@ def test_a_study_file_that_is_not_a_file_is_refused_without_waiting(study: Path,
         (path.parent / "loop").symlink_to(path)
     with pytest.raises(StudyError, match=r"readertui.toml: (is a|cannot be read)"):
         find_study(study)
+
+
+def test_export_and_agree_refuse_a_broken_study_file_as_the_reader_does(
+    study: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (study.parents[2] / "readertui.toml").write_text("blinde = true\n", encoding="utf-8")
+    for command in ("export", "agree"):
+        assert main([command, str(study.parents[2])], io.StringIO()) == 1
+        assert "line 1: unknown setting 'blinde'" in capsys.readouterr().err

@@ -47,6 +47,12 @@ async def test_typed_variables_are_coded_from_the_keyboard(council: Path) -> Non
         assert "at least 0" in str(app.screen.query_one("#value-problem", Label).content)
         field = app.screen.query_one(Input)
         field.value = ""
+        await pilot.press(*"12.3K", "enter")  # typed as is, refused: never stored as 12.3
+        problem = app.screen.query_one("#value-problem", Label)
+        assert str(problem.content) == "'12.3K' is not a number"
+        field.value = ""
+        await pilot.pause()
+        assert str(problem.content) == ""  # said of what was typed before
         await pilot.press(*"1200", "enter")
         await pilot.press("m")
         await pilot.pause()

@@ -24,6 +24,7 @@ from readertui.store import SIDECAR_SUFFIX
 from readertui.study.articles import is_article
 from readertui.study.export import Export, ExportFormat, collect, study_codebook
 from readertui.study.export_formats import EXPORT_STARTS, W3C_CONTEXT, format_warnings, render
+from readertui.study.settings import find_study
 from readertui.textsafe import printable
 
 PROG = "readertui export"
@@ -95,6 +96,8 @@ def main(argv: list[str], out: TextIO) -> int:
             parser.error(f"{flag} applies to --format csv only")
     if not options.paths and not (options.format == "qdc" and options.codebook):
         parser.error("the following arguments are required: PATH")
+    if options.paths:  # a study file with a mistake is said here as in the reader (StudyError)
+        find_study(Path(options.paths[0]))
     if options.format in REFI:
         return _refi(parser, options, options.format, out)
     if options.codebook is not None:

@@ -23,14 +23,21 @@ def coded_by(others: Iterable[CoderCodes], item_id: str) -> list[tuple[str, Anno
 
 
 def disputed(others: Sequence[CoderCodes]) -> frozenset[str]:
-    """The items two coders coded differently: other values, or one rejected it."""
+    """The items two coders coded differently (other values), or that one rejected and
+    another, who coded the article, did not (as `agree` reports it)."""
     ids = {item_id for other in others for item_id in other.stored.annotations}
     found = set()
     for item_id in ids:
         given = {_verdict(a) for _, a in coded_by(others, item_id)}
-        if len(given) > 1:
+        rejected = [_rejected(other, item_id) for other in others]
+        if len(given) > 1 or (any(rejected) and not all(rejected)):
             found.add(item_id)
     return frozenset(found)
+
+
+def _rejected(other: CoderCodes, item_id: str) -> bool:
+    annotation = other.stored.annotations.get(item_id)
+    return annotation is not None and annotation.rejected
 
 
 def _verdict(annotation: Annotation) -> tuple[object, ...]:

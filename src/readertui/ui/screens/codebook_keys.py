@@ -41,7 +41,7 @@ def codebook_bindings(codebook: Codebook) -> list[BindingType]:
                 Binding(
                     variable.key,
                     f"ask({variable.name!r})",
-                    escape(printable(f"type {variable.name}")),
+                    "type in",
                     tooltip=about,
                     id=f"code.{variable.name}",
                     show=False,
@@ -53,7 +53,7 @@ def codebook_bindings(codebook: Codebook) -> list[BindingType]:
                     Binding(
                         key_name(character),
                         f"step({character!r})",
-                        escape(printable(f"{step} {variable.name}")),
+                        step,
                         key_display=character,
                         tooltip=about,
                         id=f"code.{variable.name}.{step}",

@@ -57,6 +57,7 @@ class TakeScreen(ModalScreen[int | None]):
             options.append(Option(Content.assemble(*parts)))
         with Vertical():
             yield Label(f"Take whose codes for {one_line(self.what, 60)}? (a digit or enter)")
+            yield Label("Their codes (or rejection) are taken; their note is not: n writes yours.")
             yield OptionList(*options, id="coders")
 
     def on_mount(self) -> None:

@@ -1,5 +1,6 @@
 """Typing a number or a text variable's value: enter saves (if the codebook takes it), escape
-cancels, an empty field clears it."""
+cancels, an empty field clears it. Any character may be typed: what is not a number is said,
+never silently dropped (`12.3K` is refused, not stored as 12.3)."""
 
 from __future__ import annotations
 
@@ -52,11 +53,14 @@ class TypedValueScreen(ModalScreen[str | None]):
             yield Input(
                 value=printable(self.current),
                 placeholder=what if variable.type == "number" else "a few words",
-                type="number" if variable.type == "number" else "text",
                 id="value-input",
             )
             yield Label("", id="value-problem", markup=False)
             yield Label("enter saves · an empty field clears it · escape cancels")
+
+    @on(Input.Changed)
+    def _edited(self) -> None:
+        self.query_one("#value-problem", Label).update("")  # said of what was typed before
 
     @on(Input.Submitted)
     def save(self, event: Input.Submitted) -> None:

@@ -102,10 +102,10 @@ def row(item: Item, annotation: Annotation, width: int = 60, differs: bool = Fal
         parts.append((" +" if annotation.unit.origin == "added" else " ~", "$accent"))
     if annotation.note:
         parts.append((" ✎", "$text-muted"))
+    if differs:  # before the codes, which the row's width may cut off
+        parts += [" ", (DIFFERS, "bold $warning")]
     if codes:
         parts += ["  ", (f"[{one_line(codes, 30)}]", "$success")]
-    if differs:
-        parts += [" ", (DIFFERS, "bold $warning")]
     if quote:
         parts += ["  ", (f"“{one_line(item.text, width)}”", "italic")]
     else:
