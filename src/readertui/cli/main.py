@@ -24,9 +24,9 @@ from readertui.textsafe import json_safe, one_line, printable
 if TYPE_CHECKING:  # the article model is imported when an article is read, after the first frame
     from readertui.document import Article, Item
 
-SUBCOMMANDS = ("posts", "export", "agree")
+SUBCOMMANDS = ("posts", "export", "agree", "serve")
 #: Subcommands with a module of their own in readertui.cli.args.
-COMMAND_MODULES = ("export", "agree")
+COMMAND_MODULES = ("export", "agree", "serve")
 
 
 def _open_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,124 @@
+"""`readertui serve PATH [--coder NAME] [--codebook FILE] [--port N] [--host ADDR]`: the reader
+in a browser, for coders without a terminal (see `ui.web.server` for what keeps it private).
+
+PATH, the codebook and the study file are checked first, as `readertui PATH` checks them, so a
+mistake is one line before anything is served. Exit status: 0 when stopped with ctrl+c, 1 bad
+input or the port cannot be had, 2 bad arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+import webbrowser
+from pathlib import Path
+from typing import TextIO
+
+from readertui.cli.args import Parser
+from readertui.config import checked_coder, default_coder
+from readertui.textsafe import printable
+
+PROG = "readertui serve"
+LOOPBACK = "127.0.0.1"
+PORT = 8642
+
+
+def _parser() -> Parser:
+    parser = Parser(
+        prog=PROG,
+        description="Open the reader in a web browser: the same reader, keys and files as in "
+        "a terminal, for coders who do not use one.",
+    )
+    parser.add_argument("path", metavar="PATH", help="an article, or a folder of them")
+    parser.add_argument("--coder", metavar="NAME", help="who codes (default: login name)")
+    parser.add_argument("--codebook", metavar="FILE", help="the codebook (.toml or .qdc)")
+    parser.add_argument(
+        "--adjudicate", action="store_true", help="code the gold standard (see readertui --help)"
+    )
+    parser.add_argument("--port", type=int, default=PORT, help=f"default {PORT}")
+    parser.add_argument(
+        "--host",
+        default=LOOPBACK,
+        metavar="ADDR",
+        help="the address to listen on (default: this machine only); another one lets "
+        "anyone who can reach it and has the printed address code and read the articles",
+    )
+    parser.add_argument(
+        "--no-browser", action="store_true", help="print the address, do not open a browser"
+    )
+    return parser
+
+
+def main(argv: list[str], out: TextIO) -> int:
+    parser = _parser()
+    options = parser.parse_args(argv)
+    if not 0 < options.port < 65536:
+        parser.error("--port: a port number from 1 to 65535")
+    try:
+        from readertui.ui.web.server import ReaderServer, new_token, reader_command, serve
+    except ImportError:
+        print(
+            "readertui serve needs the web extra: pip install 'readertui[web]' "
+            "(or pip install -e '.[web]' in the project)",
+            file=sys.stderr,
+        )
+        return 1
+    argv_reader, coder = _reader_argv(options)
+    server = ReaderServer(
+        reader_command(argv_reader),
+        options.host,
+        options.port,
+        new_token(),
+        title=f"readertui · {Path(options.path).name}",
+    )
+
+    def ready() -> None:
+        print(f"readertui: serving {printable(options.path)} to coder {printable(coder)}", file=out)
+        if options.host != LOOPBACK:
+            print(
+                f"readertui: warning: listening on {options.host}, not this machine only: "
+                "anyone who can reach it and has the address below can code and read the "
+                "articles",
+                file=sys.stderr,
+            )
+        print(
+            f"Open this address (it holds the server's key; ctrl+c stops):\n  {server.url}",
+            file=out,
+        )
+        out.flush()
+        if not options.no_browser:
+            with contextlib.suppress(webbrowser.Error):  # no browser here: the address says
+                webbrowser.open(server.url)
+
+    try:
+        serve(server, ready)
+    except KeyboardInterrupt:
+        return 0
+    except OSError as exc:
+        print(
+            f"readertui: cannot serve on {options.host}:{options.port} "
+            f"({exc.strerror or exc}); try another --port",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def _reader_argv(options: argparse.Namespace) -> tuple[list[str], str]:
+    """The reader each connection runs: the checked path, coder and codebook, absolute (the
+    coder is fixed here, never taken from the browser). Checking builds the app as
+    `readertui PATH` would, so a mistake is said now, in one line (the caller's errors)."""
+    from readertui.ui.app import build_app
+
+    path = Path(options.path).absolute()
+    codebook = str(Path(options.codebook).absolute()) if options.codebook else None
+    coder = checked_coder(options.coder) if options.coder is not None else None
+    app = build_app(path, codebook=codebook, coder=coder, adjudicate=options.adjudicate)
+    coder = app.coder or default_coder()
+    argv = [sys.executable, "-m", "readertui", str(path), "--coder", coder]
+    if codebook:
+        argv += ["--codebook", codebook]
+    if options.adjudicate:
+        argv += ["--adjudicate"]
+    return argv, coder

@@ -1,0 +1,1 @@
+"""The reader in a browser (`readertui serve`), through Textual's own textual-serve."""
