@@ -1,0 +1,202 @@
+"""`readertui serve`: the guards, from an HTTP client, and the reader in a real browser (the
+system's Chromium driven by Playwright; skipped where either is missing, see README)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from readertui.cli.main import main
+
+from conftest import FIXTURES
+
+pytest.importorskip("textual_serve", reason="readertui[web] is not installed")
+from aiohttp import WSServerHandshakeError
+from aiohttp.test_utils import TestClient, TestServer
+
+from readertui.ui.web.server import ReaderServer
+
+TOKEN = "t" * 43
+
+
+def guarded(port: int = 8642) -> ReaderServer:
+    return ReaderServer("true", "127.0.0.1", port, TOKEN)
+
+
+async def client_for(server: ReaderServer) -> TestClient:  # type: ignore[type-arg]
+    client = TestClient(TestServer(server.application(), host="127.0.0.1", port=server.port))
+    await client.start_server()
+    return client
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_the_page_needs_the_token_and_the_servers_own_host() -> None:
+    server = guarded(free_port())
+    client = await client_for(server)
+    try:
+        host = {"Host": f"127.0.0.1:{server.port}"}
+        for path in ("/", "/?token=", f"/?token={TOKEN[:-1]}x"):
+            response = await client.get(path, headers=host)
+            assert response.status == 403
+            assert "only the address it printed" in await response.text()
+        response = await client.get(f"/?token={TOKEN}", headers=host)
+        assert response.status == 200
+        page = await response.text()
+        assert f"/ws/{TOKEN}" in page  # the page's own connection carries it
+        assert response.headers["Referrer-Policy"] == "no-referrer"
+        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["X-Frame-Options"] == "DENY"
+        rebound = {"Host": f"attacker.example:{server.port}"}  # DNS rebinding
+        assert (await client.get(f"/?token={TOKEN}", headers=rebound)).status == 403
+    finally:
+        await client.close()
+
+
+async def test_the_websocket_needs_the_token_and_the_servers_origin() -> None:
+    server = guarded(free_port())
+    client = await client_for(server)
+    own = f"http://127.0.0.1:{server.port}"
+    try:
+        for path, origin in (
+            ("/ws/wrong", own),
+            (f"/ws/{TOKEN}", "http://attacker.example"),
+            (f"/ws/{TOKEN}", "null"),
+        ):
+            with pytest.raises(WSServerHandshakeError) as refused:
+                await client.ws_connect(path, headers={"Origin": origin})
+            assert refused.value.status == 403
+    finally:
+        await client.close()
+
+
+def test_bad_input_is_one_line_before_anything_is_served(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "readertui.toml").write_text("blinde = true\n", encoding="utf-8")
+    shutil.copy(FIXTURES / "five-posts.txt", tmp_path / "a.txt")
+    assert main(["serve", str(tmp_path / "a.txt"), "--no-browser"], io.StringIO()) == 1
+    err = capsys.readouterr().err
+    assert "unknown setting 'blinde'" in err and err.count("\n") == 1
+    assert main(["serve", str(tmp_path / "missing.txt")], io.StringIO()) == 1
+    assert main(["serve", str(tmp_path), "--port", "0"], io.StringIO()) == 2
+
+
+# -- in a real browser ------------------------------------------------------------------------
+CHROMIUM = os.environ.get("READERTUI_CHROMIUM") or shutil.which("chromium") or ""
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """`readertui serve` on a copy of five-posts.txt for coder ana: its address, the article."""
+    pytest.importorskip("playwright", reason="Playwright is not installed (README: tests)")
+    if not CHROMIUM:
+        pytest.skip("no system Chromium (apt install chromium; or READERTUI_CHROMIUM=path)")
+    article = tmp_path / "council-vote.txt"
+    shutil.copy(FIXTURES / "five-posts.txt", article)
+    port = free_port()
+    argv = [sys.executable, "-m", "readertui", "serve", str(article), "--coder", "ana"]
+    process = subprocess.Popen(
+        [*argv, "--port", str(port), "--no-browser"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        url = ""
+        for line in process.stdout:
+            if found := re.search(r"http://\S+token=\S+", line):
+                url = found.group(0)
+                break
+        assert url.startswith(f"http://127.0.0.1:{port}/?token="), process.stderr
+        yield url, article
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def wait_for(condition: object, seconds: float = 20.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return
+        time.sleep(0.1)
+    raise AssertionError("timed out")
+
+
+def records(article: Path) -> dict[str, dict[str, object]]:
+    from readertui.store.journal import read_sidecar
+    from readertui.store.naming import plain_sidecar
+
+    stored = read_sidecar(plain_sidecar(article))
+    return {} if stored is None else {r.raw["post"]["handle"]: dict(r.raw) for r in stored.records}
+
+
+@pytest.mark.slow
+def test_coding_in_the_browser_saves_what_the_terminal_would(served: tuple[str, Path]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    url, article = served
+    lock = article.parent / f"{article.name}.annotations.json.lock"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            size: dict[str, int] = {}
+            page.on(
+                "websocket",
+                lambda ws: size.update(
+                    zip(("cols", "rows"), map(int, re.findall(r"=(\d+)", ws.url)), strict=False)
+                ),
+            )
+            refused = page.goto(url.split("?")[0])
+            assert refused is not None and refused.status == 403
+            page.goto(url)
+            wait_for(lock.exists)  # the reader is up: it holds the sidecar's lock
+            page.wait_for_timeout(1500)
+            page.locator(".xterm-helper-textarea").focus()  # where xterm.js reads keys
+            page.keyboard.press("1")  # the first post: support
+            page.keyboard.press("j")
+            page.keyboard.press("n")
+            page.wait_for_timeout(500)
+            page.keyboard.type("typed in a browser")
+            page.keyboard.press("Enter")
+            wait_for(lambda: records(article).get("HarborLedger", {}).get("note"))
+            # The mouse: the list's third row (under the header), then a key codes it.
+            box = page.locator(".xterm-screen").bounding_box()
+            assert box is not None and size
+            cell_w, cell_h = box["width"] / size["cols"], box["height"] / size["rows"]
+            list_x = box["x"] + cell_w * (size["cols"] * 0.55)
+            page.mouse.click(list_x, box["y"] + cell_h * 3.5)
+            page.wait_for_timeout(500)
+            page.keyboard.press("2")
+            wait_for(lambda: "feldbait" in records(article))
+            page.close()  # the tab closes: the reader quits, its journal folded, lock freed
+            wait_for(lambda: not lock.exists())
+        finally:
+            browser.close()
+    saved = records(article)
+    assert {handle: r["tags"] for handle, r in saved.items()} == {
+        "rosadelgado_hc": {"stance": ["support"]},
+        "HarborLedger": {},
+        "feldbait": {"stance": ["oppose"]},
+    }
+    assert saved["HarborLedger"]["note"] == "typed in a browser"
+    sidecar = json.loads((article.parent / f"{article.name}.annotations.json").read_text())
+    assert sidecar["coder"] == "ana" and len(sidecar["annotations"]) == 3  # folded: no journal
