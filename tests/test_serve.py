@@ -102,7 +102,7 @@ CHROMIUM = os.environ.get("READERTUI_CHROMIUM") or shutil.which("chromium") or "
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+def served(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
     """`readertui serve` on a copy of five-posts.txt for coder ana: its address, the article."""
     pytest.importorskip("playwright", reason="Playwright is not installed (README: tests)")
     if not CHROMIUM:
@@ -125,7 +125,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
                 url = found.group(0)
                 break
         assert url.startswith(f"http://127.0.0.1:{port}/?token="), process.stderr
-        yield url, article
+        yield url, article, process
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -149,10 +149,12 @@ def records(article: Path) -> dict[str, dict[str, object]]:
 
 
 @pytest.mark.slow
-def test_coding_in_the_browser_saves_what_the_terminal_would(served: tuple[str, Path]) -> None:
+def test_coding_in_the_browser_saves_what_the_terminal_would(
+    served: tuple[str, Path, subprocess.Popen[str]],
+) -> None:
     from playwright.sync_api import sync_playwright
 
-    url, article = served
+    url, article, _ = served
     lock = article.parent / f"{article.name}.annotations.json.lock"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
@@ -200,3 +202,31 @@ def test_coding_in_the_browser_saves_what_the_terminal_would(served: tuple[str, 
     assert saved["HarborLedger"]["note"] == "typed in a browser"
     sidecar = json.loads((article.parent / f"{article.name}.annotations.json").read_text())
     assert sidecar["coder"] == "ana" and len(sidecar["annotations"]) == 3  # folded: no journal
+
+
+@pytest.mark.slow
+def test_stopping_the_server_quits_its_readers_with_their_codes_saved(
+    served: tuple[str, Path, subprocess.Popen[str]],
+) -> None:
+    """`kill` (as ctrl+c) with a tab open: the reader quits as `q` would, nothing left behind."""
+    from playwright.sync_api import sync_playwright
+
+    url, article, server = served
+    lock = article.parent / f"{article.name}.annotations.json.lock"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.goto(url)
+            wait_for(lock.exists)
+            page.wait_for_timeout(1500)
+            page.locator(".xterm-helper-textarea").focus()
+            page.keyboard.press("3")
+            wait_for(lambda: "rosadelgado_hc" in records(article))
+            server.terminate()
+            assert server.wait(timeout=20) == 0
+            wait_for(lambda: not lock.exists())  # the reader quit: its lock released
+        finally:
+            browser.close()
+    assert records(article)["rosadelgado_hc"]["tags"] == {"stance": ["neutral"]}
+    assert not list(article.parent.glob("*.journal"))  # folded into the sidecar

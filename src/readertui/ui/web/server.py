@@ -20,9 +20,11 @@ browser sends can change them. What it saves is what the terminal saves: the sam
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import secrets
+import signal
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -197,12 +199,20 @@ def _refuse(status: int) -> web.Response:
 
 
 def serve(server: ReaderServer, on_ready: Callable[[], None]) -> None:
-    """Run until interrupted (ctrl+c, which the caller catches): `on_ready` once the port is
-    open. OSError if it cannot be (the port is taken, say)."""
-    asyncio.run(_serve(server, on_ready))
+    """Run until interrupted (ctrl+c, which the caller catches; `kill`): `on_ready` once the
+    port is open. OSError if it cannot be (the port is taken, say)."""
+    with contextlib.suppress(asyncio.CancelledError):
+        asyncio.run(_serve(server, on_ready))
 
 
 async def _serve(server: ReaderServer, on_ready: Callable[[], None]) -> None:
+    # Stopped by `kill` or a closed terminal as by ctrl+c: each reader is told to quit (else
+    # it would live on, orphaned, holding its sidecar's lock).
+    loop, task = asyncio.get_running_loop(), asyncio.current_task()
+    assert task is not None
+    for stop in (signal.SIGTERM, signal.SIGHUP):
+        with contextlib.suppress(NotImplementedError, AttributeError):  # (Windows)
+            loop.add_signal_handler(stop, task.cancel)
     runner = web.AppRunner(server.application(), access_log=None)
     await runner.setup()
     try:
