@@ -3,6 +3,7 @@ system's Chromium driven by Playwright; skipped where either is missing, see REA
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import os
@@ -103,14 +104,16 @@ CHROMIUM = os.environ.get("READERTUI_CHROMIUM") or shutil.which("chromium") or "
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
-    """`readertui serve` on a copy of five-posts.txt for coder ana: its address, the article."""
+    """`readertui serve` on a study folder (its study file, one article: a copy of
+    five-posts.txt) for coder ana: its address, the article, the server's process."""
     pytest.importorskip("playwright", reason="Playwright is not installed (README: tests)")
     if not CHROMIUM:
         pytest.skip("no system Chromium (apt install chromium; or READERTUI_CHROMIUM=path)")
     article = tmp_path / "council-vote.txt"
     shutil.copy(FIXTURES / "five-posts.txt", article)
+    (tmp_path / "readertui.toml").write_text('coders = ["ana"]\nblind = true\n', "utf-8")
     port = free_port()
-    argv = [sys.executable, "-m", "readertui", "serve", str(article), "--coder", "ana"]
+    argv = [sys.executable, "-m", "readertui", "serve", str(tmp_path), "--coder", "ana"]
     process = subprocess.Popen(
         [*argv, "--port", str(port), "--no-browser"],
         stdout=subprocess.PIPE,
@@ -170,9 +173,11 @@ def test_coding_in_the_browser_saves_what_the_terminal_would(
             refused = page.goto(url.split("?")[0])
             assert refused is not None and refused.status == 403
             page.goto(url)
+            page.wait_for_timeout(2500)  # the folder's picker
+            page.locator(".xterm-helper-textarea").focus()  # where xterm.js reads keys
+            page.keyboard.press("Enter")
             wait_for(lock.exists)  # the reader is up: it holds the sidecar's lock
             page.wait_for_timeout(1500)
-            page.locator(".xterm-helper-textarea").focus()  # where xterm.js reads keys
             page.keyboard.press("1")  # the first post: support
             page.keyboard.press("j")
             page.keyboard.press("n")
@@ -202,6 +207,31 @@ def test_coding_in_the_browser_saves_what_the_terminal_would(
     assert saved["HarborLedger"]["note"] == "typed in a browser"
     sidecar = json.loads((article.parent / f"{article.name}.annotations.json").read_text())
     assert sidecar["coder"] == "ana" and len(sidecar["annotations"]) == 3  # folded: no journal
+    assert _kept(saved) == asyncio.run(_in_a_terminal(article.parent / "terminal"))
+
+
+def _kept(saved: dict[str, dict[str, object]]) -> dict[str, object]:
+    """What a sidecar says of each item but when: its codes and note."""
+    return {handle: (r["tags"], r["note"]) for handle, r in saved.items()}
+
+
+async def _in_a_terminal(folder: Path) -> dict[str, object]:
+    """The same keys and click in the terminal reader (Pilot), on a copy: what it saved."""
+    from readertui.ui.app import build_app
+    from readertui.ui.widgets.item_list import ItemList
+
+    from conftest import settle
+
+    folder.mkdir()
+    article = folder / "council-vote.txt"
+    shutil.copy(FIXTURES / "five-posts.txt", article)
+    app = build_app(article, coder="ana")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("1", "j", "n", *"typed in a browser", "enter")
+        await pilot.click(ItemList, offset=(4, 2))
+        await pilot.press("2")
+    return _kept(records(article))
 
 
 @pytest.mark.slow
@@ -218,9 +248,11 @@ def test_stopping_the_server_quits_its_readers_with_their_codes_saved(
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             page.goto(url)
+            page.wait_for_timeout(2500)
+            page.locator(".xterm-helper-textarea").focus()
+            page.keyboard.press("Enter")
             wait_for(lock.exists)
             page.wait_for_timeout(1500)
-            page.locator(".xterm-helper-textarea").focus()
             page.keyboard.press("3")
             wait_for(lambda: "rosadelgado_hc" in records(article))
             server.terminate()
