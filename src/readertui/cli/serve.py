@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 import webbrowser
 from pathlib import Path
@@ -87,7 +88,7 @@ def main(argv: list[str], out: TextIO) -> int:
             file=out,
         )
         out.flush()
-        if not options.no_browser:
+        if not options.no_browser and _has_screen():
             with contextlib.suppress(webbrowser.Error):  # no browser here: the address says
                 webbrowser.open(server.url)
 
@@ -103,6 +104,14 @@ def main(argv: list[str], out: TextIO) -> int:
         )
         return 1
     return 0
+
+
+def _has_screen() -> bool:
+    """A graphical browser can open: not on a Linux console or over ssh, where `webbrowser`
+    would start a text browser (lynx, w3m) in the very terminal the server prints to."""
+    if not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def _reader_argv(options: argparse.Namespace) -> tuple[list[str], str]:
