@@ -314,6 +314,30 @@ async def test_o_opens_the_selected_posts_address_and_says_when_there_is_none(
         assert any("no address" in str(n.message) for n in shown)  # the quotation has none
 
 
+async def test_o_never_opens_an_address_that_is_not_a_web_one(tmp_path: Path) -> None:
+    """An article's text decides its posts' addresses: a `javascript:` one would run in the
+    browser's page under `readertui serve` (and read its token)."""
+    path = tmp_path / "evil.md"
+    path.write_text(
+        "Intro.\n\nMy shop has been on this pier for 31 years. — Marco Feld (@feldbait) "
+        "[March 5, 2025](javascript:opener.location.search)\n",
+        encoding="utf-8",
+    )
+    app = build_app(path, coder="alice")
+    opened: list[str] = []
+    app.open_url = lambda url, **_: opened.append(url)  # type: ignore[method-assign]
+    shown = notices(app)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert (app.session is not None) and app.session.items[0].url == (
+            "javascript:opener.location.search"
+        )
+        await pilot.press("o")
+        await pilot.pause()
+    assert opened == []
+    assert any("Not a web address, not opened" in n.message for n in shown)
+
+
 async def test_the_filters_count_follows_coding_while_coded_rows_stay_listed(
     council: Path,
 ) -> None:

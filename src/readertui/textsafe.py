@@ -46,3 +46,12 @@ def one_line(text: str, width: int) -> str:
     """A printable single-line preview of at most `width` characters."""
     flat = " ".join(printable(text).split())
     return flat if len(flat) <= width else flat[: max(0, width - 1)] + "…"
+
+
+#: An address safe to open or link to: http(s), nothing that could end a terminal hyperlink
+#: (never `javascript:`, `file:` or `data:`, which an article's text could hold).
+_WEB_ADDRESS = re.compile(r"https?://[^\s\x00-\x1f\x7f-\x9f]{1,2000}", re.IGNORECASE)
+
+
+def is_web_address(url: str) -> bool:
+    return _WEB_ADDRESS.fullmatch(url) is not None

@@ -31,6 +31,7 @@ from readertui.filters import ALL, Filter, choices, count_matches
 from readertui.session import CodingSession, SaveResult
 from readertui.store import CoderCodes, differs, other_coders
 from readertui.study import adjudication
+from readertui.textsafe import is_web_address
 from readertui.ui.screens.codebook_keys import codebook_bindings
 from readertui.ui.screens.filter import FilterScreen
 from readertui.ui.screens.note import NoteScreen
@@ -425,6 +426,9 @@ class ReaderScreen(Screen[None]):
         item = self.session.items[self._follow_cursor()]
         if not item.url:
             self.notify("This item has no address to open.", timeout=4)
+            return
+        if not is_web_address(item.url):  # an article's `javascript:` link runs in the page
+            self.notify(f"Not a web address, not opened: {item.url}", timeout=6, markup=False)
             return
         self.app.open_url(item.url)
         self.notify(f"Opening {item.url}", timeout=4, markup=False)

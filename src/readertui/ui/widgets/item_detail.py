@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import NamedTuple, TypeAlias
 
@@ -17,7 +16,7 @@ from textual.visual import Visual, visualize
 from readertui.annotations import FIELDS, Annotation
 from readertui.codebook import Codebook, Variable
 from readertui.document import Item
-from readertui.textsafe import printable
+from readertui.textsafe import is_web_address, printable
 from readertui.ui.widgets.framing import FramedRows, Framing
 
 #: Review mode: each other coder's name and codes for the item shown.
@@ -33,10 +32,6 @@ class Keys(NamedTuple):
 
 
 DEFAULT_KEYS = Keys()
-
-
-#: An address safe to make a terminal hyperlink of: http(s), nothing that could end the link.
-_WEB_ADDRESS = re.compile(r"https?://[^\s\x00-\x1f\x7f-\x9f]{1,2000}")
 
 
 def _link(url: str) -> TextualStyle:
@@ -97,7 +92,7 @@ def describe(
         field("Handle", f"@{post.handle}" if post.handle else None)
         field("Platform", post.platform)
         field("Date", post.date)
-        if post.url and _WEB_ADDRESS.fullmatch(post.url):
+        if post.url and is_web_address(post.url):
             # A terminal hyperlink: clicked (or `o`), it opens the original post.
             parts.extend([("URL      ", "$text-muted"), (post.url, _link(post.url)), "\n"])
         else:
