@@ -8,6 +8,7 @@ import io
 import json
 import os
 import re
+import shlex
 import shutil
 import socket
 import subprocess
@@ -26,7 +27,7 @@ pytest.importorskip("textual_serve", reason="readertui[web] is not installed")
 from aiohttp import WSServerHandshakeError
 from aiohttp.test_utils import TestClient, TestServer
 
-from readertui.ui.web.server import ReaderServer
+from readertui.ui.web.server import MAX_READERS, ReaderServer, reader_command
 
 TOKEN = "t" * 43
 
@@ -84,6 +85,49 @@ async def test_the_websocket_needs_the_token_and_the_servers_origin() -> None:
             assert refused.value.status == 403
     finally:
         await client.close()
+
+
+async def test_odd_tokens_are_refused_not_failed_and_readers_are_limited() -> None:
+    server = guarded(free_port())
+    client = await client_for(server)
+    host = {"Host": f"127.0.0.1:{server.port}"}
+    try:
+        for path in ("/?token=%C3%A9", "/ws/%C3%A9"):  # compare_digest would raise on text
+            assert (await client.get(path, headers=host)).status == 403
+        server.services.update(object() for _ in range(MAX_READERS))  # type: ignore[misc]
+        with pytest.raises(WSServerHandshakeError) as refused:
+            await client.ws_connect(f"/ws/{TOKEN}", headers=host)
+        assert refused.value.status == 503
+    finally:
+        server.services.clear()
+        await client.close()
+
+
+async def test_on_every_interface_any_host_name_but_still_the_token() -> None:
+    server = ReaderServer("true", "0.0.0.0", free_port(), TOKEN)
+    assert "0.0.0.0" not in server.url  # the machine's own name, which others can reach
+    client = await client_for(server)
+    try:
+        other = {"Host": f"coder-laptop.local:{server.port}"}
+        assert (await client.get(f"/?token={TOKEN}", headers=other)).status == 200
+        assert (await client.get("/", headers=other)).status == 403
+    finally:
+        await client.close()
+
+
+def test_the_reader_command_keeps_the_folder_off_its_path_and_quotes_everything(
+    tmp_path: Path,
+) -> None:
+    import argparse
+
+    from readertui.cli.serve import _reader_argv
+
+    article = tmp_path / "a b'c.txt"
+    shutil.copy(FIXTURES / "five-posts.txt", article)
+    options = argparse.Namespace(path=str(article), codebook=None, coder="-x", adjudicate=False)
+    argv, coder = _reader_argv(options)
+    assert argv[1:4] == ["-P", "-m", "readertui"] and argv[5] == "--coder=-x" and coder == "-x"
+    assert shlex.split(reader_command(argv)) == argv  # the shell gets the very arguments
 
 
 def test_bad_input_is_one_line_before_anything_is_served(

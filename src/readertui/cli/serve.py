@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import html
 import os
+import shutil
 import sys
+import tempfile
 import webbrowser
 from pathlib import Path
 from typing import TextIO
@@ -22,6 +25,7 @@ from readertui.textsafe import printable
 
 PROG = "readertui serve"
 LOOPBACK = "127.0.0.1"
+LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
 PORT = 8642
 
 
@@ -74,13 +78,15 @@ def main(argv: list[str], out: TextIO) -> int:
         title=f"readertui · {Path(options.path).name}",
     )
 
+    stack = contextlib.ExitStack()  # what opening the browser leaves, removed at the end
+
     def ready() -> None:
         print(f"readertui: serving {printable(options.path)} to coder {printable(coder)}", file=out)
-        if options.host != LOOPBACK:
+        if options.host not in LOOPBACK_HOSTS:
             print(
                 f"readertui: warning: listening on {options.host}, not this machine only: "
                 "anyone who can reach it and has the address below can code and read the "
-                "articles",
+                "articles (over plain HTTP: use it only on a network you trust)",
                 file=sys.stderr,
             )
         print(
@@ -89,11 +95,11 @@ def main(argv: list[str], out: TextIO) -> int:
         )
         out.flush()
         if not options.no_browser and _has_screen():
-            with contextlib.suppress(webbrowser.Error):  # no browser here: the address says
-                webbrowser.open(server.url)
+            _open_privately(server.url, stack)
 
     try:
-        serve(server, ready)
+        with stack:
+            serve(server, ready)
     except KeyboardInterrupt:
         return 0
     except OSError as exc:
@@ -104,6 +110,24 @@ def main(argv: list[str], out: TextIO) -> int:
         )
         return 1
     return 0
+
+
+def _open_privately(url: str, stack: contextlib.ExitStack) -> None:
+    """Open `url` in the browser through a file only this user can read that sends the browser
+    on to it: given the address itself, the browser would show the token to every user of the
+    machine in its command line (as Jupyter does, for the same reason)."""
+    folder = Path(tempfile.mkdtemp(prefix="readertui-serve-"))  # (made 0700)
+    stack.callback(shutil.rmtree, folder, ignore_errors=True)
+    page = folder / "open.html"
+    descriptor = os.open(page, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(
+            '<!doctype html><meta charset="utf-8"><meta name="referrer" content="no-referrer">'
+            f'<meta http-equiv="refresh" content="0;url={html.escape(url)}">'
+            f'<a href="{html.escape(url)}">readertui</a>'
+        )
+    with contextlib.suppress(webbrowser.Error):  # no browser here: the address printed says
+        webbrowser.open(page.as_uri())
 
 
 def _has_screen() -> bool:
@@ -125,9 +149,11 @@ def _reader_argv(options: argparse.Namespace) -> tuple[list[str], str]:
     coder = checked_coder(options.coder) if options.coder is not None else None
     app = build_app(path, codebook=codebook, coder=coder, adjudicate=options.adjudicate)
     coder = app.coder or default_coder()
-    argv = [sys.executable, "-m", "readertui", str(path), "--coder", coder]
+    # -P: the folder `serve` was started in is not on the reader's import path (a `.py` file
+    # left in a shared folder would run); `--coder=`: a name may start with a dash.
+    argv = [sys.executable, "-P", "-m", "readertui", str(path), f"--coder={coder}"]
     if codebook:
-        argv += ["--codebook", codebook]
+        argv += [f"--codebook={codebook}"]
     if options.adjudicate:
         argv += ["--adjudicate"]
     return argv, coder

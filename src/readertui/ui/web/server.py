@@ -25,6 +25,7 @@ import json
 import logging
 import secrets
 import signal
+import socket
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,11 @@ _HEADERS = {
     "X-Content-Type-Options": "nosniff",
 }
 _REFUSED = "This readertui server answers only the address it printed, with its token."
+#: Addresses that are this machine only, and addresses that are every interface.
+LOOPBACK_HOSTS = frozenset(("127.0.0.1", "::1", "localhost"))
+WILDCARDS = frozenset(("0.0.0.0", "::", ""))
+#: Readers (processes) one server runs at a time: tabs beyond are refused.
+MAX_READERS = 16
 
 
 def new_token() -> str:
@@ -72,15 +78,27 @@ class ReaderServer:
 
     @property
     def url(self) -> str:
-        """The address to open: the page, with the token."""
-        return f"{self.origin}/?token={self.token}"
+        """The address to open: the page, with the token (on every interface: by this
+        machine's name, which other machines may know it by)."""
+        origin = self.origin
+        if self.host in WILDCARDS:
+            origin = f"http://{socket.gethostname()}:{self.port}"
+        return f"{origin}/?token={self.token}"
 
-    def hosts(self) -> set[str]:
-        """Host headers the server answers: its address, and localhost's names for loopback."""
+    def hosts(self) -> set[str] | None:
+        """Host headers the server answers (None: any): its address, and localhost's names
+        for loopback. Listening on every address (0.0.0.0), it cannot know the names it is
+        reached by; the token alone guards it, as the warning printed says."""
+        if self.host in WILDCARDS:
+            return None
         names = {self.origin.removeprefix("http://")}
-        if self.host in ("127.0.0.1", "::1", "localhost"):
+        if self.host in LOOPBACK_HOSTS:
             names |= {f"{h}:{self.port}" for h in ("127.0.0.1", "localhost", "[::1]")}
         return names
+
+    def _known_host(self, host: str) -> bool:
+        names = self.hosts()
+        return names is None or host in names
 
     def application(self) -> web.Application:
         app = web.Application(middlewares=[self._guard])
@@ -99,14 +117,15 @@ class ReaderServer:
     async def _guard(
         self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
-        if request.host not in self.hosts():
+        if not self._known_host(request.host):
             return _refuse(421 if request.path.startswith("/static") else 403)
         response = await handler(request)
         response.headers.update(_HEADERS)
         return response
 
     def _has_token(self, given: str | None) -> bool:
-        return given is not None and secrets.compare_digest(given, self.token)
+        # As bytes: compare_digest refuses text that is not ASCII (a 500 any page could cause).
+        return given is not None and secrets.compare_digest(given.encode(), self.token.encode())
 
     async def page(self, request: web.Request) -> web.StreamResponse:
         if not self._has_token(request.query.get("token")):
@@ -123,11 +142,11 @@ class ReaderServer:
     async def socket(self, request: web.Request) -> web.StreamResponse:
         origin = request.headers.get("Origin")
         if not self._has_token(request.match_info.get("token")) or (
-            origin is not None
-            and origin != self.origin
-            and origin.removeprefix("http://") not in self.hosts()
+            origin is not None and origin != f"http://{request.host}"
         ):
-            return _refuse(403)
+            return _refuse(403)  # (the Host was checked: its own page's Origin is its own)
+        if len(self.services) >= MAX_READERS:  # each is a process: a token holder's limit
+            return _refuse(503)
         websocket = web.WebSocketResponse(heartbeat=15)
         await websocket.prepare(request)
         service = AppService(
@@ -163,10 +182,10 @@ async def _relay(websocket: web.WebSocketResponse, service: AppService) -> None:
             continue
         try:
             kind, data = json.loads(message.data)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, RecursionError):  # not what the page sends: ignored
             continue
         if kind == "stdin" and isinstance(data, str):
-            await service.send_bytes(data.encode("utf-8"))
+            await service.send_bytes(data.encode("utf-8", "replace"))
         elif kind == "resize" and isinstance(data, dict):
             await service.set_terminal_size(
                 _cells(data.get("width"), 80), _cells(data.get("height"), 24)
