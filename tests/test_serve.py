@@ -306,3 +306,22 @@ def test_stopping_the_server_quits_its_readers_with_their_codes_saved(
             browser.close()
     assert records(article)["rosadelgado_hc"]["tags"] == {"stance": ["neutral"]}
     assert not list(article.parent.glob("*.journal"))  # folded into the sidecar
+
+
+async def test_a_reader_that_ends_closes_its_page() -> None:
+    """A reader that fails (its article gone, say) closes the page's connection: the page
+    says it closed, rather than wait with its keys going nowhere."""
+    from aiohttp import WSMsgType
+
+    server = ReaderServer(
+        reader_command([sys.executable, "-c", "print('no app')"]), "127.0.0.1", free_port(), TOKEN
+    )
+    client = await client_for(server)
+    try:
+        socket_ = await client.ws_connect(
+            f"/ws/{TOKEN}?width=80&height=24", headers={"Host": f"127.0.0.1:{server.port}"}
+        )
+        message = await socket_.receive(timeout=20)
+        assert message.type in (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.CLOSING)
+    finally:
+        await client.close()

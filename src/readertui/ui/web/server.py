@@ -149,7 +149,7 @@ class ReaderServer:
             return _refuse(503)
         websocket = web.WebSocketResponse(heartbeat=15)
         await websocket.prepare(request)
-        service = AppService(
+        service = _Reader(
             self.command,
             write_bytes=websocket.send_bytes,
             write_str=websocket.send_str,
@@ -173,6 +173,18 @@ class ReaderServer:
         """The server stops: every reader quits as `q` would (each change is on disk at once;
         quitting folds the journal and releases the lock)."""
         await asyncio.gather(*(s.stop() for s in list(self.services)), return_exceptions=True)
+
+
+class _Reader(AppService):
+    """A reader process behind a page: when it ends, however (`q`, an error), the page is
+    told, rather than left waiting with its keys going nowhere."""
+
+    async def run(self) -> None:
+        try:
+            await super().run()
+        finally:
+            with contextlib.suppress(Exception):  # the page may be gone already
+                await self.remote_close()
 
 
 async def _relay(websocket: web.WebSocketResponse, service: AppService) -> None:
