@@ -35,3 +35,28 @@ def test_the_differs_mark_comes_before_codes_a_narrow_row_cuts_off(council: Path
     coded = Annotation(tags={"stance": ("support", "oppose", "neutral", "sarcasm")})
     text = row(item, coded, width=20, differs=True).plain
     assert text.index(DIFFERS) < text.index("[support")
+
+
+def test_agree_with_a_gold_standard_alone_on_an_article_rejecting_an_item(
+    tmp_path: Path,
+) -> None:
+    """The adjudicator alone coded (and rejected an item of) an article: it leaves the study
+    with them, and `agree --gold` reports the rest (it raised a KeyError)."""
+    import shutil
+
+    from readertui.study.agreement import agreement
+    from readertui.study.codes import load_study
+
+    from conftest import FIXTURES
+
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(FIXTURES / "five-posts.txt", tmp_path / name)
+    first, second = load_article(tmp_path / "a.txt"), load_article(tmp_path / "b.txt")
+    for coder, key in (("ana", "1"), ("ben", "2")):
+        with CodingSession(first, coder=coder) as session:
+            saved(session.code(0, key))
+    with CodingSession(second, coder="gold") as session:
+        saved(session.code(0, "1"))
+        saved(session.reject(1))
+    report = agreement(load_study([tmp_path]), gold="gold")
+    assert report.coders == ("ana", "ben") and report.articles == 1

@@ -169,6 +169,7 @@ async def test_the_adjudicator_walks_disagreements_and_takes_codes(study: Path) 
         assert said[0].message.startswith("Adjudicating: 1 items where 2 coders disagree")
         first_post = screen.session.items[1]
         assert screen.listed == [1] and screen.filter.label == "disagreements"
+        await pilot.press("r")  # review is always on while adjudicating: `=` still works
         await pilot.press("equals_sign")
         assert "ana" in str(app.screen.query_one(OptionList).get_option_at_index(0).prompt)
         await pilot.press("2")

@@ -158,3 +158,31 @@ def test_typed_codes_do_not_lock_the_article_when_the_codebook_grows(
     book = load_codebook(tmp_path / "shrunk.toml")
     with CodingSession(load_article(council), codebook=book, coder="ana") as session:
         assert session.read_only and "followers=1200" in (session.read_only_reason or "")
+
+
+def test_typed_and_step_keys_that_shadow_reader_actions_are_said(tmp_path: Path) -> None:
+    from readertui.config import keymap_clashes
+
+    text = (FIXTURES / "all-types.toml").read_text(encoding="utf-8")
+    (tmp_path / "book.toml").write_text(text.replace('key = "F"', 'key = "a"'), "utf-8")
+    said = keymap_clashes({}, load_codebook(tmp_path / "book.toml"))
+    assert said == [
+        "'a' asks for followers in this codebook: add an item with '+' (or map reader.add to "
+        "another key)"
+    ]
+
+
+def test_the_adjudicator_takes_only_what_the_codebook_can_hold(council: Path) -> None:
+    from types import MappingProxyType
+
+    from readertui.annotations import Annotation
+
+    theirs = Annotation(
+        tags=MappingProxyType(
+            {"tone": ("negative", "furious"), "followers": ("-5",), "claim": ("pier",)}
+        )
+    )
+    with open_session(council, coder="gold") as session:
+        post = first(session, "post")
+        saved(session.take(post, theirs))
+        assert session.annotation(post).tags == {"tone": ("negative",), "claim": ("pier",)}

@@ -72,3 +72,13 @@ async def test_help_lists_typed_and_step_keys(council: Path) -> None:
         await settle(pilot)
         ids = {b.id for _, b, *_ in app.screen.active_bindings.values()}
         assert {"code.followers", "code.tone.lower", "code.tone.raise"} <= ids
+
+
+def test_step_keys_are_bound_by_the_names_textual_gives_their_keys() -> None:
+    """`-` arrives as `minus`, `@` as `at`: a binding under the Unicode name never fires."""
+    from textual.keys import _character_to_key  # (what Textual names a typed character)
+
+    from readertui.ui.screens.codebook_keys import key_name
+
+    for character in "<>-_@\\,.;:!#$%&*|~^'":
+        assert key_name(character) == _character_to_key(character), character

@@ -121,16 +121,23 @@ LATER_KEYS = {
 
 def keymap_clashes(keymap: dict[str, str], codebook: Codebook) -> list[str]:
     """What to tell the coder of each key the keymap gives to a reader action while the codebook
-    codes with it."""
-    codes = codebook.by_key()
+    codes with it (a value's key, a number's or a text's, an ordinal's step keys)."""
+    codes = {
+        key: f"codes {variable.name}={value.name}"
+        for key, (variable, value) in codebook.by_key().items()
+    }
+    codes |= {key: f"asks for {variable.name}" for key, variable in codebook.input_keys().items()}
+    codes |= {
+        key: f"{'lowers' if step < 0 else 'raises'} {variable.name}"
+        for key, (variable, step) in codebook.step_keys().items()
+    }
     found = []
     # Keys the reader took after codebooks could use them: the codebook's key codes, the
     # reader's action has its second key.
     for binding_id, (key, other, what) in LATER_KEYS.items():
         if key in codes and binding_id not in keymap:
-            variable, value = codes[key]
             found.append(
-                f"{key!r} codes {variable.name}={value.name} in this codebook: {what} "
+                f"{key!r} {codes[key]} in this codebook: {what} "
                 f"with {other!r} (or map {binding_id} to another key)"
             )
     for binding_id, keys in keymap.items():
@@ -138,9 +145,7 @@ def keymap_clashes(keymap: dict[str, str], codebook: Codebook) -> list[str]:
             continue
         for key in (k.strip() for k in keys.split(",")):
             if key in codes:
-                variable, value = codes[key]
                 found.append(
-                    f"{binding_id} is mapped to {key!r}, which codes "
-                    f"{variable.name}={value.name}: change one of them"
+                    f"{binding_id} is mapped to {key!r}, which {codes[key]}: change one of them"
                 )
     return found

@@ -214,8 +214,12 @@ class CodingSession:
             return None
         item_id = self.items[index].id
         mine = self.state.get_annotation(item_id)
-        known = {v.name for v in self.codebook.for_kind(self.items[index].kind)}
-        tags = {k: v for k, v in theirs.tags.items() if k in known}
+        known = {v.name: v for v in self.codebook.for_kind(self.items[index].kind)}
+        tags = {  # only what this codebook can hold: a file it could not open again else
+            name: kept
+            for name, values in theirs.tags.items()
+            if name in known and (kept := tuple(v for v in values if known[name].takes(v)))
+        }
         if dict(mine.tags) == tags and mine.rejected == theirs.rejected:
             return None
         order = self._order()

@@ -113,6 +113,16 @@ class Variable:
             raise ValueError(f"at most {plain_number(self.maximum)}, please")
         return plain_number(number)
 
+    def takes(self, value: str) -> bool:
+        """Whether `value` is one this variable can hold: one of its values, or a typed-in
+        number or text it would store as it is."""
+        if not self.typed:
+            return self.value(value) is not None
+        try:
+            return self.parse(value) == value
+        except ValueError:
+            return False
+
     def to_json(self) -> dict[str, Any]:
         """As a codebook file writes it: settings left at their defaults are left out."""
         data: dict[str, Any] = {"name": self.name}

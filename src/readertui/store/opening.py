@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from readertui.annotations import Annotation, Annotations
-from readertui.codebook import DEFAULT, Codebook, Variable
+from readertui.codebook import DEFAULT, Codebook
 from readertui.document import Article
 from readertui.store.anchoring import Anchoring, reanchor
 from readertui.store.journal import load_sidecar
@@ -248,20 +248,9 @@ def missing_codes(codebook: Codebook, annotations: Iterable[Annotation]) -> list
             variable = codebook.variable(name)
             for value in values:
                 code = f"{name}={value}"
-                if not _expresses(variable, value) and code not in missing:
+                if (variable is None or not variable.takes(value)) and code not in missing:
                     missing.append(code)
     return missing
-
-
-def _expresses(variable: Variable | None, value: str) -> bool:
-    if variable is None:
-        return False
-    if not variable.typed:
-        return variable.value(value) is not None
-    try:
-        return variable.parse(value) == value
-    except ValueError:
-        return False
 
 
 def changed_notice(found: Anchoring, records: Sequence[Record]) -> str:

@@ -70,9 +70,13 @@ class Codes:
                 coders.remove(coder)
             if not coders:
                 del self.sidecar_coders[article]
-        for change, items in self.changed.items():  # what only they added or rejected goes
+        for change, items in list(self.changed.items()):  # what only they added or rejected
             rest = {item: [c for c in by if c != coder] for item, by in items.items()}
-            self.changed[change] = {item: by for item, by in rest.items() if by}
+            kept = {item: by for item, by in rest.items() if by}
+            if kept and change[0] in self.sidecar_coders:
+                self.changed[change] = kept
+            else:  # (an article only they coded is no longer in the study)
+                del self.changed[change]
         return taken
 
 

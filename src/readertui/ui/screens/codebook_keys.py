@@ -6,16 +6,19 @@ import unicodedata
 
 from rich.markup import escape
 from textual.binding import Binding, BindingType
+from textual.keys import KEY_NAME_REPLACEMENTS
 
 from readertui.codebook import Codebook
 from readertui.textsafe import printable
 
 
 def key_name(character: str) -> str:
-    """The name Textual gives the key that types `character` (`<` is `less_than_sign`)."""
+    """The name Textual gives the key that types `character` (`<` is `less_than_sign`, `-` is
+    `minus`: its Unicode name, shortened where Textual shortens it)."""
     if character.isalnum():
         return character
-    return unicodedata.name(character, character).lower().replace(" ", "_").replace("-", "_")
+    name = unicodedata.name(character, character).lower().replace(" ", "_").replace("-", "_")
+    return KEY_NAME_REPLACEMENTS.get(name, name)
 
 
 def codebook_bindings(codebook: Codebook) -> list[BindingType]:

@@ -313,6 +313,9 @@ class ReaderScreen(Screen[None]):
 
     def action_review(self) -> None:
         """Show or hide the other coders' codes on each item, beside one's own."""
+        if self.session.adjudicating:  # (they are what `=` takes: never hidden)
+            self.notify("Adjudicating: every coder's codes are always shown.", timeout=4)
+            return
         if self.session.blind:
             self.notify(
                 "Blind coding: other coders' codes are not shown until the study file "
