@@ -3,6 +3,7 @@ children) and their keys. Pure data; files are read and checked in `checking`.""
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -68,16 +69,12 @@ class Variable:
 
     def path(self, name: str) -> tuple[str, ...]:
         """The value `name` with the values it is a kind of, the broadest first."""
-        parents = {v.name: v.parent for v in self.values}
-        path = [name]
-        while (parent := parents.get(path[-1])) is not None and len(path) <= len(parents):
-            path.append(parent)
-        return tuple(reversed(path))
+        return _paths(self).get(name, (name,))
 
     @property
     def depth(self) -> int:
         """How many levels its values have (1: no value has children)."""
-        return max((len(self.path(v.name)) for v in self.values), default=1)
+        return max((len(path) for path in _paths(self).values()), default=1)
 
     def stepped(self, current: str | None, by: int) -> str | None:
         """An ordinal's value `by` steps from `current` (from the ends when none), kept in
@@ -153,6 +150,17 @@ class Variable:
                     value["children"] = children
                 values.append(value)
         return values
+
+
+@functools.lru_cache(maxsize=256)
+def _paths(variable: Variable) -> dict[str, tuple[str, ...]]:
+    """Each value's path, broadest first: worked out once a variable (the detail pane asks on
+    every draw, an export for every value)."""
+    paths: dict[str, tuple[str, ...]] = {}
+    for value in variable.values:  # parents come before their children
+        parent = paths.get(value.parent) if value.parent is not None else ()
+        paths[value.name] = (*(parent or ()), value.name)
+    return paths
 
 
 def plain_number(number: float) -> str:

@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from readertui.codebook import Variable
+from readertui.codebook import Variable, plain_number
 from readertui.textsafe import printable
 
 
@@ -43,7 +43,7 @@ class TypedValueScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         variable = self.variable
         limits = [
-            f"{word} {number:g}"
+            f"{word} {plain_number(number)}"
             for word, number in (("at least", variable.minimum), ("at most", variable.maximum))
             if number is not None
         ]
