@@ -325,3 +325,8 @@ async def test_a_reader_that_ends_closes_its_page() -> None:
         assert message.type in (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.CLOSING)
     finally:
         await client.close()
+
+
+def test_on_port_80_the_host_a_browser_sends_without_its_port_is_answered() -> None:
+    assert "localhost" in (ReaderServer("x", "127.0.0.1", 80, TOKEN).hosts() or set())
+    assert "localhost" not in (ReaderServer("x", "127.0.0.1", 8642, TOKEN).hosts() or set())

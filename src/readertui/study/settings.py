@@ -28,6 +28,8 @@ STUDY_FILE = "readertui.toml"
 #: Folders looked through upwards for a study file (a corpus is never nested deeper).
 MAX_LEVELS = 40
 _SETTINGS = ("name", "codebook", "coders", "gold", "blind")
+#: The adjudicator's name when no study file names one.
+GOLD = "gold"
 
 
 class StudyError(Exception):
@@ -40,7 +42,7 @@ class StudySettings:
     name: str = ""
     codebook: Codebook | None = None
     coders: tuple[str, ...] = ()  # empty: anyone may code
-    gold: str = "gold"
+    gold: str = GOLD
     blind: bool = False
 
     @property
@@ -94,7 +96,7 @@ def _checked(path: Path, text: str, data: Mapping[str, Any]) -> StudySettings:
     blind = data.get("blind", False)
     if not isinstance(blind, bool):
         raise fail("blind must be true or false", "blind")
-    gold = _coder(data.get("gold", "gold"), fail, "gold")
+    gold = _coder(data.get("gold", GOLD), fail, "gold")
     coders = data.get("coders", [])
     if not isinstance(coders, list):
         raise fail('coders must be a list of names (["ana", "ben"])', "coders")

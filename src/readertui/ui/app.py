@@ -32,7 +32,7 @@ from textual.worker import Worker, WorkerState
 from readertui.codebook import Codebook, load_codebook
 from readertui.config import Settings, checked_coder, default_coder, load_settings
 from readertui.source import ArticleError, Source, read_source
-from readertui.study.settings import StudyError, find_study
+from readertui.study.settings import GOLD, StudyError, find_study
 from readertui.textsafe import printable
 from readertui.ui.screens.opening import OpeningScreen
 from readertui.ui.widgets.terminal import TERMINAL_SAFE, lenient
@@ -443,7 +443,7 @@ def build_app(
     code, and whether they code blind."""
     path = Path(article)
     study = find_study(path)
-    gold = study.gold if study is not None else "gold"
+    gold = study.gold if study is not None else GOLD
     if adjudicate and coder is not None and coder != gold:
         where = f"{study.path} names {gold!r}" if study is not None else f"it is {gold!r}"
         raise StudyError(

@@ -91,10 +91,11 @@ class ReaderServer:
         reached by; the token alone guards it, as the warning printed says."""
         if self.host in WILDCARDS:
             return None
-        names = {self.origin.removeprefix("http://")}
+        hosts = {self.origin.removeprefix("http://").rsplit(":", 1)[0]}
         if self.host in LOOPBACK_HOSTS:
-            names |= {f"{h}:{self.port}" for h in ("127.0.0.1", "localhost", "[::1]")}
-        return names
+            hosts |= {"127.0.0.1", "localhost", "[::1]"}
+        names = {f"{h}:{self.port}" for h in hosts}
+        return names | hosts if self.port == 80 else names  # (a browser leaves out :80)
 
     def _known_host(self, host: str) -> bool:
         names = self.hosts()
