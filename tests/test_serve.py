@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -195,6 +196,16 @@ def records(article: Path) -> dict[str, dict[str, object]]:
     return {} if stored is None else {r.raw["post"]["handle"]: dict(r.raw) for r in stored.records}
 
 
+def open_the_article(page: Any, url: str, lock: Path) -> None:
+    """Open the served study's picker in `page` and its article from it, ready for keys."""
+    page.goto(url)
+    page.wait_for_timeout(2500)  # the folder's picker
+    page.locator(".xterm-helper-textarea").focus()  # where xterm.js reads keys
+    page.keyboard.press("Enter")
+    wait_for(lock.exists)  # the reader is up: it holds the sidecar's lock
+    page.wait_for_timeout(1500)
+
+
 @pytest.mark.slow
 def test_coding_in_the_browser_saves_what_the_terminal_would(
     served: tuple[str, Path, subprocess.Popen[str]],
@@ -216,12 +227,7 @@ def test_coding_in_the_browser_saves_what_the_terminal_would(
             )
             refused = page.goto(url.split("?")[0])
             assert refused is not None and refused.status == 403
-            page.goto(url)
-            page.wait_for_timeout(2500)  # the folder's picker
-            page.locator(".xterm-helper-textarea").focus()  # where xterm.js reads keys
-            page.keyboard.press("Enter")
-            wait_for(lock.exists)  # the reader is up: it holds the sidecar's lock
-            page.wait_for_timeout(1500)
+            open_the_article(page, url, lock)
             page.keyboard.press("1")  # the first post: support
             page.keyboard.press("j")
             page.keyboard.press("n")
@@ -291,12 +297,7 @@ def test_stopping_the_server_quits_its_readers_with_their_codes_saved(
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.goto(url)
-            page.wait_for_timeout(2500)
-            page.locator(".xterm-helper-textarea").focus()
-            page.keyboard.press("Enter")
-            wait_for(lock.exists)
-            page.wait_for_timeout(1500)
+            open_the_article(page, url, lock)
             page.keyboard.press("3")
             wait_for(lambda: "rosadelgado_hc" in records(article))
             server.terminate()

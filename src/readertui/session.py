@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from readertui.annotations import KINDS, Annotation, Annotations, History, Unit
-from readertui.codebook import Codebook, Variable
+from readertui.codebook import TARGETS, Codebook, Variable
 from readertui.config import default_coder
 from readertui.corrections import (
     article_item,
@@ -239,9 +239,7 @@ class CodingSession:
             return None
         if variable.applies_to == {"article"}:
             return f"{variable.name} is coded on the article itself: its row is the list's first"
-        targets = [
-            t for t in ("posts", "quotations", "spans", "article") if t in variable.applies_to
-        ]
+        targets = [t for t in TARGETS if t in variable.applies_to]
         what = {"post": "a post", "quote": "a quotation", "span": "a passage"}.get(
             kind, "the article"
         )

@@ -49,6 +49,7 @@ from readertui.codebook.refi import (
     xml_bytes,
     xml_text,
 )
+from readertui.document import ARTICLE_ID
 from readertui.study.export import Coded, Export
 from readertui.study.export_formats import utc_time
 
@@ -62,7 +63,6 @@ SOURCES = "Sources/"
 #: A selection's name is its text, cut as ATLAS.ti cuts it.
 NAME_LIMIT = 100
 _EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold
-_ARTICLE = "article"  # the item id and kind of the codes of an article itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +184,7 @@ class _Project:
         user = self.users.setdefault(c.coder, guid("user", c.coder))
         self.selections += 1
         ids = (c.article, c.coder, c.item.id)
-        name = f"{_ARTICLE}: {c.article}" if _of_article(c) else label(text[start:end])
+        name = f"{ARTICLE_ID}: {c.article}" if _of_article(c) else label(text[start:end])
         element = etree.Element(
             _ns("PlainTextSelection"),
             guid=guid("selection", *ids),
@@ -272,7 +272,7 @@ class _Project:
 
 def _of_article(c: Coded) -> bool:
     """Whether these are codes of the article itself, not of an item in it."""
-    return _ARTICLE in (c.item.kind, c.item.id)
+    return ARTICLE_ID in (c.item.kind, c.item.id)
 
 
 def _ns(tag: str) -> str:
